@@ -68,7 +68,8 @@ func newRootCmd(env *Env) *cobra.Command {
 		return usageError("run the command with --help to see its flags", "%s", err)
 	})
 	root.AddCommand(
-	// one line per command; keep alphabetical
+		// one line per command; keep alphabetical
+		newValidateCmd(env),
 	)
 	return root
 }

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/validation"
+)
+
+// loadRegistry reads a registry folder, turning a missing or unreadable
+// folder into an environment error.
+func loadRegistry(env *Env, dir string) (*registry.Registry, []registry.Finding, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if err == nil || errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, usageError("run drimm from the repository root or pass --registry DIR", "no registry folder at %s", dir)
+		}
+		return nil, nil, envError("check the folder's permissions", err)
+	}
+	r, findings, err := registry.LoadAs(dir, displayPath(env, dir))
+	if err != nil {
+		return nil, nil, envError("check that every file of the registry is readable", err)
+	}
+	return r, findings, nil
+}
+
+// displayPath shows paths relative to the repository root when they are
+// inside it, as editors and CI annotations expect.
+func displayPath(env *Env, p string) string {
+	if !filepath.IsAbs(p) {
+		return filepath.ToSlash(p)
+	}
+	if rel, err := filepath.Rel(env.Root, p); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(p)
+}
+
+func validateTree(opts *validateOptions, dir string) ([]registry.Finding, error) {
+	r, findings, err := loadRegistry(opts.env, dir)
+	if err != nil {
+		return nil, err
+	}
+	return append(findings, validation.Check(r)...), nil
+}

@@ -1,0 +1,326 @@
+package registry
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// File is one file of a registry tree, read from disk or from a git tree.
+// Path is slash-separated and relative to the registry folder.
+type File struct {
+	Path    string
+	Data    []byte
+	Symlink bool
+	// TooLarge is set, and Data left empty, when the file exceeds MaxFileSize.
+	TooLarge bool
+	Size     int64
+}
+
+// Registry is the whole trust space as read from its records.
+type Registry struct {
+	// Prefix is prepended to record paths in findings, e.g. "registry".
+	Prefix     string
+	TrustSpace TrustSpace
+	Conditions []Condition
+	Operators  map[string]*Operator
+	// DRIMboxes are sorted by Identifiant.
+	DRIMboxes []*DRIMbox
+
+	trustSpaceSrc *Source
+	conditionsSrc *Source
+}
+
+// TrustSpaceSource and ConditionsSource locate the two global records.
+func (r *Registry) TrustSpaceSource() *Source { return r.trustSpaceSrc }
+
+// ConditionsSource locates registry/conditions.yaml.
+func (r *Registry) ConditionsSource() *Source { return r.conditionsSrc }
+
+// Operational returns the DRIMboxes that belong in the Liste Blanche.
+func (r *Registry) Operational() []*DRIMbox {
+	var out []*DRIMbox
+	for _, d := range r.DRIMboxes {
+		if d.InWhitelist() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// DRIMbox returns the DRIMbox with an Identifiant, or nil.
+func (r *Registry) DRIMbox(id int) *DRIMbox {
+	i, ok := slices.BinarySearchFunc(r.DRIMboxes, id, func(d *DRIMbox, id int) int { return d.Identifiant - id })
+	if !ok {
+		return nil
+	}
+	return r.DRIMboxes[i]
+}
+
+// Condition returns the condition with an id, or nil.
+func (r *Registry) Condition(id string) *Condition {
+	for i := range r.Conditions {
+		if r.Conditions[i].ID == id {
+			return &r.Conditions[i]
+		}
+	}
+	return nil
+}
+
+var (
+	operatorDirRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$`)
+	drimboxFileRe = regexp.MustCompile(`^([0-9]+)\.yaml$`)
+)
+
+// ReadDir reads every file under a registry folder without following
+// symlinks; files over MaxFileSize are flagged, not read.
+func ReadDir(dir string) ([]File, error) {
+	var files []File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		f := File{Path: rel}
+		if d.Type()&fs.ModeSymlink != 0 {
+			f.Symlink = true
+			files = append(files, f)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		fh, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", p, err)
+		}
+		f.Size = int64(len(data))
+		if len(data) > MaxFileSize {
+			f.TooLarge, data = true, nil
+		}
+		f.Data = data
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading registry %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+// Load reads and checks a registry folder: layout, YAML, schemas. It does
+// not apply the cross-record rules (see package validation). Findings are
+// returned alongside a registry holding every record that could be read.
+func Load(dir string) (*Registry, []Finding, error) {
+	return LoadAs(dir, filepath.ToSlash(filepath.Clean(dir)))
+}
+
+// LoadAs is Load with the prefix shown in findings, such as the folder's
+// path relative to the repository root.
+func LoadAs(dir, prefix string) (*Registry, []Finding, error) {
+	files, err := ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return FromFiles(prefix, files)
+}
+
+type parsed struct {
+	file     File
+	kind     string
+	op       string // operator folder for operator and drimbox records
+	id       string // file stem for drimbox records
+	doc      *document
+	findings []Finding
+}
+
+// FromFiles builds a registry from files whose paths are relative to the
+// registry folder; prefix is prepended to paths in findings.
+func FromFiles(prefix string, files []File) (*Registry, []Finding, error) {
+	sch, err := LoadSchemas()
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &Registry{Prefix: prefix, Operators: map[string]*Operator{}}
+	display := func(p string) string {
+		if prefix == "" || prefix == "." {
+			return p
+		}
+		return path.Join(prefix, p)
+	}
+	var findings []Finding
+	work := make([]*parsed, 0, len(files))
+	for _, f := range files {
+		p := &parsed{file: f}
+		p.kind, p.op, p.id = classify(f.Path)
+		dp := display(f.Path)
+		switch {
+		case p.kind == "":
+			if path.Base(f.Path) == ".gitkeep" || path.Base(f.Path) == "README.md" {
+				continue
+			}
+			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
+				Msg: "file outside the registry layout; records live at trust-space.yaml, conditions.yaml, operators/<operator>/operator.yaml and operators/<operator>/drimboxes/<identifiant>.yaml"})
+			continue
+		case f.Symlink:
+			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
+				Msg: "symlinks are not allowed in the registry; replace it with a regular file"})
+			continue
+		case f.TooLarge:
+			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-SIZE",
+				Msg: fmt.Sprintf("file is over the %d-byte limit for a record; records hold references and digests, not documents", MaxFileSize)})
+			continue
+		}
+		work = append(work, p)
+	}
+	parseAll(sch, work, display)
+	for _, p := range work {
+		findings = append(findings, p.findings...)
+		if p.doc == nil {
+			continue
+		}
+		src := &Source{Path: p.doc.path, root: p.doc.root}
+		switch p.kind {
+		case KindTrustSpace:
+			r.trustSpaceSrc = src
+			decodeInto(p, &r.TrustSpace, &findings)
+		case KindConditions:
+			r.conditionsSrc = src
+			var c struct {
+				Conditions []Condition `yaml:"conditions"`
+			}
+			decodeInto(p, &c, &findings)
+			r.Conditions = c.Conditions
+		case KindOperator:
+			o := &Operator{Source: src}
+			if decodeInto(p, o, &findings) {
+				o.ID = p.op
+				r.Operators[p.op] = o
+			}
+		case KindDRIMbox:
+			d := &DRIMbox{Source: src}
+			if decodeInto(p, d, &findings) {
+				r.DRIMboxes = append(r.DRIMboxes, d)
+			}
+		}
+	}
+	slices.SortStableFunc(r.DRIMboxes, func(a, b *DRIMbox) int { return a.Identifiant - b.Identifiant })
+	if r.trustSpaceSrc == nil {
+		findings = append(findings, Finding{Path: display("trust-space.yaml"), Line: 1, Col: 1, Rule: "REG-LAYOUT",
+			Msg: "trust-space.yaml is missing or unreadable; every registry needs its trust-space settings"})
+	}
+	if r.conditionsSrc == nil {
+		findings = append(findings, Finding{Path: display("conditions.yaml"), Line: 1, Col: 1, Rule: "REG-LAYOUT",
+			Msg: "conditions.yaml is missing or unreadable; every registry needs its conditions catalogue"})
+	}
+	return r, findings, nil
+}
+
+// parseAll parses and schema-checks the records on all cores.
+func parseAll(sch *Schemas, work []*parsed, display func(string) string) {
+	n := min(runtime.GOMAXPROCS(0), max(1, len(work)/64))
+	var wg sync.WaitGroup
+	next := make(chan *parsed)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				doc, fs := parseYAML(display(p.file.Path), p.file.Data)
+				p.findings = fs
+				if doc == nil {
+					continue
+				}
+				if fs := sch.validate(p.kind, doc); len(fs) > 0 {
+					p.findings = append(p.findings, fs...)
+					continue
+				}
+				p.doc = doc
+			}
+		}()
+	}
+	for _, p := range work {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+}
+
+func decodeInto(p *parsed, v any, findings *[]Finding) bool {
+	if err := p.doc.root.Decode(v); err != nil {
+		*findings = append(*findings, Finding{Path: p.doc.path, Line: 1, Col: 1, Rule: "REG-SCHEMA",
+			Msg: fmt.Sprintf("cannot read record: %v", err)})
+		return false
+	}
+	return true
+}
+
+// classify names the record kind a registry path holds, or "" when the path
+// is outside the layout.
+func classify(p string) (kind, op, id string) {
+	parts := strings.Split(p, "/")
+	switch {
+	case len(parts) == 1 && parts[0] == "trust-space.yaml":
+		return KindTrustSpace, "", ""
+	case len(parts) == 1 && parts[0] == "conditions.yaml":
+		return KindConditions, "", ""
+	case len(parts) == 3 && parts[0] == "operators" && parts[2] == "operator.yaml" && operatorDirRe.MatchString(parts[1]):
+		return KindOperator, parts[1], ""
+	case len(parts) == 4 && parts[0] == "operators" && parts[2] == "drimboxes" && operatorDirRe.MatchString(parts[1]):
+		if m := drimboxFileRe.FindStringSubmatch(parts[3]); m != nil {
+			return KindDRIMbox, parts[1], m[1]
+		}
+	}
+	return "", "", ""
+}
+
+// DRIMboxPath is where the record of a DRIMbox lives, relative to the registry folder.
+func DRIMboxPath(operator string, identifiant int) string {
+	return "operators/" + operator + "/drimboxes/" + strconv.Itoa(identifiant) + ".yaml"
+}
+
+// OperatorPath is where the record of an operator lives, relative to the registry folder.
+func OperatorPath(operator string) string {
+	return "operators/" + operator + "/operator.yaml"
+}
+
+func equalLogin(a, b string) bool { return strings.EqualFold(a, b) }
+
+// LoadConditions reads and checks a conditions catalogue on its own.
+func LoadConditions(path string) ([]Condition, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading conditions: %w", err)
+	}
+	r, fs, err := FromFiles(filepath.Dir(path), []File{{Path: "conditions.yaml", Data: data}})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		if f.Rule != "REG-LAYOUT" {
+			return nil, &f
+		}
+	}
+	return r.Conditions, nil
+}
