@@ -69,6 +69,7 @@ func newRootCmd(env *Env) *cobra.Command {
 	})
 	root.AddCommand(
 		// one line per command; keep alphabetical
+		newNewCmd(env),
 		newValidateCmd(env),
 	)
 	return root

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+)
+
+type newOperatorOptions struct {
+	env          *Env
+	registry     string
+	id           string
+	denomination string
+	siren        string
+	maintainers  []string
+	support      string
+	security     string
+}
+
+func newNewOperatorCmd(env *Env) *cobra.Command {
+	opts := &newOperatorOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "operator --id ID --denomination NAME --siren N --maintainer LOGIN --support MAIL --security MAIL",
+		Short: "Register a new Opérateur (ANS reviewers)",
+		Long: `Write registry/operators/<ID>/operator.yaml for a new Opérateur. Only ANS
+reviewers register operators; the maintainers listed may then open pull
+requests for the operator's DRIMboxes.`,
+		Example: `  drimm new operator --id delta-imagerie --denomination "DELTA IMAGERIE FICTIVE" \
+    --siren 912300043 --maintainer delta-ops --support support@delta.example --security securite@delta.example`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.id == "" || opts.denomination == "" || opts.siren == "" || len(opts.maintainers) == 0 || opts.support == "" || opts.security == "" {
+				return usageError("give --id, --denomination, --siren, at least one --maintainer, --support and --security", "missing required flags")
+			}
+			return runNewOperator(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.registry, "registry", "registry", "registry folder")
+	f.StringVar(&opts.id, "id", "", "operator folder name: lowercase letters, digits and dashes")
+	f.StringVar(&opts.denomination, "denomination", "", "legal name, published as Denomination in the Liste Blanche")
+	f.StringVar(&opts.siren, "siren", "", "SIREN (9 digits)")
+	f.StringSliceVar(&opts.maintainers, "maintainer", nil, "GitHub login acting for the operator (repeatable)")
+	f.StringVar(&opts.support, "support", "", "functional support mailbox")
+	f.StringVar(&opts.security, "security", "", "functional security mailbox")
+	return cmd
+}
+
+func runNewOperator(_ context.Context, opts *newOperatorOptions) error {
+	dir := resolveRegistry(opts.env, opts.registry)
+	if _, _, err := loadRegistry(opts.env, dir); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Opérateur %s. maintainers are changed by ANS reviewers only.\n", opts.id)
+	fmt.Fprintf(&b, "id: %s\ndenomination: %s\nsiren: %s\nmaintainers:\n", opts.id, yamlString(opts.denomination), yamlString(opts.siren))
+	for _, m := range opts.maintainers {
+		fmt.Fprintf(&b, "  - %s\n", yamlString(m))
+	}
+	fmt.Fprintf(&b, "contacts:\n  support: %s\n  security: %s\n", yamlString(opts.support), yamlString(opts.security))
+	return scaffold(opts.env, dir, registry.OperatorPath(opts.id), []byte(b.String()))
+}

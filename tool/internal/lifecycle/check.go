@@ -1,0 +1,185 @@
+package lifecycle
+
+import (
+	"bytes"
+	"path"
+	"strings"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+)
+
+// Check applies the change rules and returns their findings.
+func (c *Change) Check() []registry.Finding {
+	var out []registry.Finding
+	out = append(out, c.checkGlobalFiles()...)
+	out = append(out, c.checkOperators()...)
+	headByPath := map[string]*registry.DRIMbox{}
+	for _, h := range c.Head.DRIMboxes {
+		headByPath[relPath(c.Head, h.Source.Path)] = h
+	}
+	for _, bc := range c.Boxes() {
+		out = append(out, c.checkBox(bc, headByPath)...)
+	}
+	return out
+}
+
+// checkGlobalFiles: the trust-space settings and the conditions catalogue
+// belong to the ANS.
+func (c *Change) checkGlobalFiles() []registry.Finding {
+	var out []registry.Finding
+	base, head := fileData(c.BaseFiles), fileData(c.HeadFiles)
+	for _, name := range []string{"trust-space.yaml", "conditions.yaml"} {
+		if bytes.Equal(base[name], head[name]) || c.Author == "" || c.isReviewer() {
+			continue
+		}
+		out = append(out, fileFinding(display(c.Head, name), "CHG-AUTHOR",
+			"%s is changed by %s, but only ANS reviewers change it; revert this file or ask an ANS reviewer", name, c.Author))
+	}
+	return out
+}
+
+func (c *Change) checkOperators() []registry.Finding {
+	var out []registry.Finding
+	base, head := fileData(c.BaseFiles), fileData(c.HeadFiles)
+	for id, b := range c.Base.Operators {
+		if _, ok := c.Head.Operators[id]; !ok {
+			if _, present := head[registry.OperatorPath(id)]; !present {
+				out = append(out, fileFinding(b.Source.Path, "CHG-DELETE",
+					"operator record %s is deleted; records are never deleted, restore it", registry.OperatorPath(id)))
+			}
+		}
+	}
+	for id, h := range c.Head.Operators {
+		p := registry.OperatorPath(id)
+		b := c.Base.Operators[id]
+		if b != nil && bytes.Equal(base[p], head[p]) {
+			continue
+		}
+		if c.Author == "" || c.isReviewer() {
+			continue
+		}
+		switch {
+		case b == nil:
+			out = append(out, at(h.Source, "CHG-AUTHOR", nil,
+				"a new operator is registered by ANS reviewers only; ask the ANS to add operators/%s/operator.yaml", id))
+		case !c.maintains(id):
+			out = append(out, at(h.Source, "CHG-AUTHOR", nil,
+				"%s is not a maintainer of operator %s and may not change its record; changes come from the operator's maintainers or ANS reviewers", c.Author, id))
+		case !sameField(b.Maintainers, h.Maintainers):
+			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"maintainers"},
+				"maintainers are changed by ANS reviewers only; revert this field and ask the ANS"))
+		}
+	}
+	return out
+}
+
+func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox) []registry.Finding {
+	var out []registry.Finding
+	b, h := bc.Base, bc.Head
+	if h == nil {
+		p := relPath(c.Base, b.Source.Path)
+		if other := headByPath[p]; other != nil {
+			return []registry.Finding{at(other.Source, "CHG-ID", []string{"identifiant"},
+				"Identifiant changed from %d to %d; an Identifiant is permanent, restore %d (a new DRIMbox gets a new record from 'drimm new drimbox')", b.Identifiant, other.Identifiant, b.Identifiant)}
+		}
+		return []registry.Finding{fileFinding(b.Source.Path, "CHG-DELETE",
+			"the record of DRIMbox %d is deleted; records are never deleted and Identifiants never reused: restore it and set status: withdrawn instead", b.Identifiant)}
+	}
+	var from registry.Status
+	if b != nil {
+		from = b.Status
+	}
+	if b == nil {
+		if base := c.baseRecordAt(relPath(c.Head, h.Source.Path)); base != nil {
+			// Same file, new Identifiant: reported once, on the base side.
+			return nil
+		}
+	}
+	if from == registry.StatusWithdrawn {
+		return []registry.Finding{at(h.Source, "CHG-WITHDRAWN", []string{"status"},
+			"DRIMbox %d is withdrawn; a withdrawal is final and its record is kept unchanged for ever, revert this change", h.Identifiant)}
+	}
+	t, ok := Lookup(from, h.Status)
+	if !ok {
+		what := "a new DRIMbox"
+		if from != "" {
+			what = "status " + string(from)
+		}
+		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
+			"%s cannot become %s; allowed next statuses: %s", what, h.Status, statusList(Allowed(from))))
+	}
+	if c.Author == "" || c.isReviewer() {
+		return append(out, c.checkSwitch(bc)...)
+	}
+	owner := h.Operator
+	if !c.maintains(owner) {
+		out = append(out, at(h.Source, "CHG-AUTHOR", []string{"operator"},
+			"%s is not a maintainer of operator %s and may not change its DRIMboxes; the operator's maintainers or ANS reviewers do", c.Author, owner))
+		return out
+	}
+	if ok && t.ANSOnly {
+		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
+			"%s (%s → %s) is decided by ANS reviewers only; leave status: %s and ask the ANS", t.Procedure, from, h.Status, from))
+	}
+	if b != nil {
+		if !sameField(b.Dossier.VA, h.Dossier.VA) {
+			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"dossier", "va"},
+				"the Validation d'Aptitude is recorded by ANS reviewers only; revert dossier.va"))
+		}
+		if !sameField(b.Exclusion, h.Exclusion) {
+			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"exclusion"},
+				"exclusions are recorded by ANS reviewers only; revert exclusion"))
+		}
+	} else if h.Dossier.VA != nil {
+		out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"dossier", "va"},
+			"the Validation d'Aptitude is recorded by ANS reviewers only; remove dossier.va"))
+	}
+	return append(out, c.checkSwitch(bc)...)
+}
+
+// checkSwitch: an operator switch records itself, with the revocation
+// deadline of the former operator.
+func (c *Change) checkSwitch(bc BoxChange) []registry.Finding {
+	if !bc.Switch {
+		return nil
+	}
+	b, h := bc.Base, bc.Head
+	n := len(h.Switches)
+	if n != len(b.Switches)+1 || h.Switches[n-1].From != b.Operator || h.Switches[n-1].To != h.Operator {
+		return []registry.Finding{at(h.Source, "CHG-SWITCH", []string{"operator"},
+			"DRIMbox %d moves from %s to %s: append to switches an entry {from: %s, to: %s, on: <date>, revocation_due: <date + %d days>}",
+			h.Identifiant, b.Operator, h.Operator, b.Operator, h.Operator, c.Head.TrustSpace.SwitchRevocationDays)}
+	}
+	if h.Status == registry.StatusWithdrawn {
+		return []registry.Finding{at(h.Source, "CHG-SWITCH", []string{"status"}, "a withdrawn DRIMbox cannot change operator")}
+	}
+	return nil
+}
+
+func (c *Change) baseRecordAt(rel string) *registry.DRIMbox {
+	for _, d := range c.Base.DRIMboxes {
+		if relPath(c.Base, d.Source.Path) == rel {
+			return d
+		}
+	}
+	return nil
+}
+
+func display(r *registry.Registry, p string) string {
+	if r.Prefix == "" || r.Prefix == "." {
+		return p
+	}
+	return path.Join(r.Prefix, p)
+}
+
+func statusList(ss []registry.Status) string {
+	if len(ss) == 0 {
+		return "none"
+	}
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = string(s)
+	}
+	return strings.Join(parts, ", ")
+}
+
