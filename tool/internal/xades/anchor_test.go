@@ -1,0 +1,138 @@
+package xades
+
+import (
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// anchorDir is where the ANS's published test material lives: next to the
+// repository, in ../shared/anchors/ans-liste-blanche.
+func anchorDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test's directory")
+		}
+		dir = parent
+	}
+	anchors := filepath.Join(dir, "..", "shared", "anchors", "ans-liste-blanche")
+	if _, err := os.Stat(filepath.Join(anchors, "igc-sante-test-root.pem")); err != nil {
+		t.Fatalf("the ANS anchor files are missing: put them in %s (see the issue on the Liste Blanche)", anchors)
+	}
+	return anchors
+}
+
+func readAnchor(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(anchorDir(t), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func anchorCert(t testing.TB, name string) *x509.Certificate {
+	t.Helper()
+	block, _ := pem.Decode(readAnchor(t, name))
+	if block == nil {
+		t.Fatalf("%s holds no PEM certificate", name)
+	}
+	c, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+const anchorSigned = "LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml"
+
+func anchorOptions(t testing.TB) VerifyOptions {
+	return VerifyOptions{
+		Roots:         []*x509.Certificate{anchorCert(t, "igc-sante-test-root.pem")},
+		Intermediates: []*x509.Certificate{anchorCert(t, "igc-sante-test-org-ca.pem")},
+		SignerCN:      "Liste Blanche DRIM-M",
+		SignerOU:      "318751275100020",
+		Now:           time.Date(2026, 3, 17, 14, 46, 8, 0, time.UTC),
+	}
+}
+
+func TestVerifyANSSignedList(t *testing.T) {
+	got, err := Verify(readAnchor(t, anchorSigned), anchorOptions(t))
+	if err != nil {
+		t.Fatalf("the ANS signed list is refused: %v", err)
+	}
+	if want := time.Date(2026, 3, 17, 14, 46, 8, 0, time.UTC); !got.SigningTime.Equal(want) {
+		t.Errorf("signing time = %s, want %s", got.SigningTime, want)
+	}
+	if got.MimeType != MimeOctet {
+		t.Errorf("MimeType = %q, want %q", got.MimeType, MimeOctet)
+	}
+	if len(got.Chain) != 3 {
+		t.Errorf("chain has %d certificates, want signer, CA, root", len(got.Chain))
+	}
+	if strings.Contains(string(got.Content), "Signature") {
+		t.Error("the content returned holds the signature")
+	}
+	if !strings.Contains(string(got.Content), "<Identifiant>175</Identifiant>") {
+		t.Error("the content returned lacks the entries")
+	}
+}
+
+func TestANSIssuerSerialMatchesOurs(t *testing.T) {
+	s, err := Verify(readAnchor(t, anchorSigned), anchorOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := marshalIssuerSerial(s.Signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := matchIssuerSerial(der, s.Signer); err != nil {
+		t.Fatal(err)
+	}
+	// The ANS's own IssuerSerialV2, taken from the file, encodes the same.
+	doc := string(readAnchor(t, anchorSigned))
+	start := strings.Index(doc, "<xades:IssuerSerialV2>") + len("<xades:IssuerSerialV2>")
+	end := strings.Index(doc, "</xades:IssuerSerialV2>")
+	if got, want := doc[start:end], b64(der); got != want {
+		t.Errorf("our IssuerSerialV2 encoding differs from the ANS's:\n ours %s\n ANS  %s", want, got)
+	}
+}
+
+func TestRefuseANSUnsignedList(t *testing.T) {
+	_, err := Verify(readAnchor(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"), anchorOptions(t))
+	if !errors.Is(err, ErrUnsigned) {
+		t.Fatalf("the ANS unsigned list: got %v, want %v", err, ErrUnsigned)
+	}
+}
+
+func TestANSSignedListAfterExpiry(t *testing.T) {
+	opts := anchorOptions(t)
+	opts.Now = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	// Verified at a later time, the list still verifies at its signing
+	// time: freshness is the caller's business (whitelist --max-age).
+	if _, err := Verify(readAnchor(t, anchorSigned), opts); err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	opts.SignerOU = "300000000000000"
+	if _, err := Verify(readAnchor(t, anchorSigned), opts); !errors.Is(err, ErrCertificate) {
+		t.Fatalf("a wrong OU expectation: got %v, want %v", err, ErrCertificate)
+	}
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

@@ -1,0 +1,183 @@
+package xades
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/sha512"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/beevik/etree"
+)
+
+// SignOptions say who signs, and when.
+type SignOptions struct {
+	// Key is the signer's RSA private key, usually in an HSM.
+	Key crypto.Signer
+	// Chain is the signer certificate first, then its issuers; all go into
+	// KeyInfo.
+	Chain []*x509.Certificate
+	// Time is the SigningTime.
+	Time time.Time
+	// MimeType is the DataObjectFormat of the content; default text/xml.
+	MimeType string
+	// Limits bound the input; zero means DefaultLimits.
+	Limits Limits
+}
+
+// Sign returns data with an enveloped signature in the ANS profile inserted
+// as the last child of the root element. The rest of the bytes are kept as
+// they are. The signature is deterministic for a given input, key and time.
+func Sign(data []byte, opts SignOptions) ([]byte, error) {
+	if opts.Key == nil || len(opts.Chain) == 0 {
+		return nil, fmt.Errorf("signing needs a key and the signer certificate")
+	}
+	signer := opts.Chain[0]
+	if !publicKeysEqual(opts.Key.Public(), signer.PublicKey) {
+		return nil, fmt.Errorf("the key does not match the signer certificate %q", signer.Subject)
+	}
+	if opts.Time.IsZero() {
+		return nil, fmt.Errorf("signing needs a signing time")
+	}
+	if opts.MimeType == "" {
+		opts.MimeType = MimeXML
+	}
+	doc, err := parse(data, limitsOr(opts.Limits))
+	if err != nil {
+		return nil, err
+	}
+	if n := countSignatures(doc.root); n > 0 {
+		return nil, fmt.Errorf("the document already holds %d signature(s); sign the unsigned list", n)
+	}
+	content, err := canonical(doc.root)
+	if err != nil {
+		return nil, err
+	}
+	contentDigest := sha256.Sum256(content)
+	signingTime := opts.Time.UTC().Truncate(time.Second)
+
+	idSeed := sha256.New()
+	idSeed.Write(contentDigest[:])
+	idSeed.Write([]byte(signingTime.Format(signingTimeLayout)))
+	idSeed.Write(signer.Raw)
+	id := "id-" + hex.EncodeToString(idSeed.Sum(nil)[:16])
+
+	issuerSerial, err := marshalIssuerSerial(signer)
+	if err != nil {
+		return nil, fmt.Errorf("encoding IssuerSerialV2: %w", err)
+	}
+	certDigest := sha512.Sum512(signer.Raw)
+
+	sig := doc.root.CreateElement("ds:Signature")
+	sig.CreateAttr("xmlns:ds", NamespaceDSig)
+	sig.CreateAttr("Id", id)
+	si := sig.CreateElement("ds:SignedInfo")
+	si.CreateElement("ds:CanonicalizationMethod").CreateAttr("Algorithm", AlgExcC14N)
+	si.CreateElement("ds:SignatureMethod").CreateAttr("Algorithm", AlgRSASHA256)
+
+	ref1 := si.CreateElement("ds:Reference")
+	ref1.CreateAttr("Id", "r-"+id+"-1")
+	ref1.CreateAttr("URI", "")
+	tr := ref1.CreateElement("ds:Transforms")
+	filter := tr.CreateElement("ds:Transform")
+	filter.CreateAttr("Algorithm", NamespaceFilter2)
+	xp := filter.CreateElement("dsig-filter2:XPath")
+	xp.CreateAttr("xmlns:dsig-filter2", NamespaceFilter2)
+	xp.CreateAttr("Filter", filterSubtract)
+	xp.SetText(filterXPath)
+	tr.CreateElement("ds:Transform").CreateAttr("Algorithm", AlgExcC14N)
+	ref1.CreateElement("ds:DigestMethod").CreateAttr("Algorithm", AlgSHA256)
+	ref1.CreateElement("ds:DigestValue").SetText(base64.StdEncoding.EncodeToString(contentDigest[:]))
+
+	ref2 := si.CreateElement("ds:Reference")
+	ref2.CreateAttr("Type", TypeSignedProps)
+	ref2.CreateAttr("URI", "#xades-"+id)
+	ref2.CreateElement("ds:Transforms").CreateElement("ds:Transform").CreateAttr("Algorithm", AlgExcC14N)
+	ref2.CreateElement("ds:DigestMethod").CreateAttr("Algorithm", AlgSHA256)
+	propsDigest := ref2.CreateElement("ds:DigestValue")
+
+	sigValue := sig.CreateElement("ds:SignatureValue")
+	sigValue.CreateAttr("Id", "value-"+id)
+
+	x509Data := sig.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data")
+	x509Data.CreateElement("ds:X509SubjectName").SetText(signer.Subject.String())
+	for _, c := range opts.Chain {
+		x509Data.CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(c.Raw))
+	}
+
+	qp := sig.CreateElement("ds:Object").CreateElement("xades:QualifyingProperties")
+	qp.CreateAttr("xmlns:xades", NamespaceXAdES)
+	qp.CreateAttr("Target", "#"+id)
+	props := qp.CreateElement("xades:SignedProperties")
+	props.CreateAttr("Id", "xades-"+id)
+	ssp := props.CreateElement("xades:SignedSignatureProperties")
+	ssp.CreateElement("xades:SigningTime").SetText(signingTime.Format(signingTimeLayout))
+	cert := ssp.CreateElement("xades:SigningCertificateV2").CreateElement("xades:Cert")
+	cd := cert.CreateElement("xades:CertDigest")
+	cd.CreateElement("ds:DigestMethod").CreateAttr("Algorithm", AlgSHA512)
+	cd.CreateElement("ds:DigestValue").SetText(base64.StdEncoding.EncodeToString(certDigest[:]))
+	cert.CreateElement("xades:IssuerSerialV2").SetText(base64.StdEncoding.EncodeToString(issuerSerial))
+	dof := props.CreateElement("xades:SignedDataObjectProperties").CreateElement("xades:DataObjectFormat")
+	dof.CreateAttr("ObjectReference", "#r-"+id+"-1")
+	dof.CreateElement("xades:MimeType").SetText(opts.MimeType)
+
+	propsCanon, err := canonical(props)
+	if err != nil {
+		return nil, err
+	}
+	pd := sha256.Sum256(propsCanon)
+	propsDigest.SetText(base64.StdEncoding.EncodeToString(pd[:]))
+
+	siCanon, err := canonical(si)
+	if err != nil {
+		return nil, err
+	}
+	siDigest := sha256.Sum256(siCanon)
+	value, err := opts.Key.Sign(rand.Reader, siDigest[:], crypto.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("signing: %w", err)
+	}
+	sigValue.SetText(base64.StdEncoding.EncodeToString(value))
+
+	var sigXML bytes.Buffer
+	sig.WriteTo(&sigXML, &etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true})
+	out := make([]byte, 0, len(data)+sigXML.Len())
+	out = append(out, data[:doc.rootEnd]...)
+	out = append(out, sigXML.Bytes()...)
+	out = append(out, data[doc.rootEnd:]...)
+	return out, nil
+}
+
+func limitsOr(l Limits) Limits {
+	if l == (Limits{}) {
+		return DefaultLimits
+	}
+	return l
+}
+
+func publicKeysEqual(a, b crypto.PublicKey) bool {
+	ak, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && ak.Equal(b)
+}
+
+// countSignatures counts the ds:Signature elements anywhere under root,
+// root included.
+func countSignatures(root *etree.Element) int {
+	n := 0
+	var walk func(*etree.Element)
+	walk = func(el *etree.Element) {
+		if el.Tag == "Signature" && el.NamespaceURI() == NamespaceDSig {
+			n++
+		}
+		for _, c := range el.ChildElements() {
+			walk(c)
+		}
+	}
+	walk(root)
+	return n
+}

@@ -1,0 +1,143 @@
+package xades
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/x509"
+	"fmt"
+	"time"
+)
+
+// VerifyOptions say whom to trust and what to expect of the signer.
+type VerifyOptions struct {
+	// Roots are the pinned trust anchors; at least one.
+	Roots []*x509.Certificate
+	// Intermediates are CA certificates to build the chain with, besides
+	// those in KeyInfo: the ANS lists of 2026 carry only the signer, so the
+	// ORGANISATIONS CA comes from here.
+	Intermediates []*x509.Certificate
+	// CRLs, when given, must cover the signer's issuer; a certificate they
+	// list is refused.
+	CRLs []*x509.RevocationList
+	// SignerCN and SignerOU, when not empty, must be the signer's subject CN
+	// and one of its OUs.
+	SignerCN, SignerOU string
+	// Now is the time of verification: the signing time may not be later
+	// than it (beyond MaxClockSkew), and the CRLs must be current at it.
+	Now time.Time
+	// Limits bound the input; zero means DefaultLimits.
+	Limits Limits
+}
+
+// MaxClockSkew is how far in the future of the verifier's clock a signing
+// time may be.
+const MaxClockSkew = 5 * time.Minute
+
+// Verify checks the enveloped signature of data in every point of the
+// profile and returns what it covers. Any error means the document must not
+// be used.
+func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
+	if len(opts.Roots) == 0 {
+		return nil, fmt.Errorf("verification needs at least one pinned root certificate")
+	}
+	if opts.Now.IsZero() {
+		return nil, fmt.Errorf("verification needs the current time")
+	}
+	doc, err := parse(data, limitsOr(opts.Limits))
+	if err != nil {
+		return nil, err
+	}
+	el, err := findSignature(doc.root)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := readSignature(el)
+	if err != nil {
+		return nil, err
+	}
+	certs := make([]*x509.Certificate, len(sig.certs))
+	for i, der := range sig.certs {
+		if certs[i], err = x509.ParseCertificate(der); err != nil {
+			return nil, fmt.Errorf("%w: KeyInfo certificate %d: %v", ErrCertificate, i+1, err)
+		}
+	}
+	signer, err := signingCertificate(sig, certs)
+	if err != nil {
+		return nil, err
+	}
+
+	content, err := canonicalWithout(doc.root, el)
+	if err != nil {
+		return nil, err
+	}
+	if d := sha256.Sum256(content); subtle.ConstantTimeCompare(d[:], sig.content.digest) != 1 {
+		return nil, fmt.Errorf("%w: the digest of the document does not match the signed one (the list was modified after signing)", ErrDigest)
+	}
+	props, err := canonical(sig.propsEl)
+	if err != nil {
+		return nil, err
+	}
+	if d := sha256.Sum256(props); subtle.ConstantTimeCompare(d[:], sig.props.digest) != 1 {
+		return nil, fmt.Errorf("%w: the digest of the SignedProperties does not match the signed one", ErrDigest)
+	}
+	si, err := canonical(sig.signedInfo)
+	if err != nil {
+		return nil, err
+	}
+	pub, ok := signer.PublicKey.(*rsa.PublicKey)
+	if !ok || pub.N.BitLen() < 2048 {
+		return nil, fmt.Errorf("%w: the signer key is not RSA of at least 2048 bits", ErrCertificate)
+	}
+	siDigest := sha256.Sum256(si)
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, siDigest[:], sig.value); err != nil {
+		return nil, fmt.Errorf("%w: it does not verify with the signer certificate %q", ErrSignature, signer.Subject)
+	}
+
+	if sig.signingTime.After(opts.Now.Add(MaxClockSkew)) {
+		return nil, fmt.Errorf("%w: the signing time %s is in the future", ErrProfile, sig.signingTime.UTC().Format(time.RFC3339))
+	}
+	chain, err := checkSigner(signer, certs, sig.signingTime, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRevocation(chain, opts); err != nil {
+		return nil, err
+	}
+	return &Signed{
+		Content:     content,
+		SigningTime: sig.signingTime,
+		Signer:      signer,
+		Chain:       chain,
+		MimeType:    sig.mimeType,
+		ID:          sig.id,
+	}, nil
+}
+
+// signingCertificate returns the KeyInfo certificate that
+// SigningCertificateV2 names, after checking its IssuerSerialV2.
+func signingCertificate(sig *signature, certs []*x509.Certificate) (*x509.Certificate, error) {
+	ref := sig.certDigests[0]
+	h, err := digestFor(ref.alg)
+	if err != nil {
+		return nil, fmt.Errorf("SigningCertificateV2: %w", err)
+	}
+	var signer *x509.Certificate
+	for _, c := range certs {
+		h.Reset()
+		h.Write(c.Raw)
+		if bytes.Equal(h.Sum(nil), ref.digest) {
+			signer = c
+			break
+		}
+	}
+	if signer == nil {
+		return nil, fmt.Errorf("%w: SigningCertificateV2 names no certificate carried in KeyInfo", ErrCertificate)
+	}
+	if err := matchIssuerSerial(ref.issuerSerial, signer); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCertificate, err)
+	}
+	return signer, nil
+}
