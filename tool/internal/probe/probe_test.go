@@ -1,0 +1,377 @@
+package probe
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/testpki"
+	"github.com/google/go-cmp/cmp"
+)
+
+func runOne(t *testing.T, opts Options, tg Target) Result {
+	t.Helper()
+	run := New(opts).Run(context.Background(), []Target{tg})
+	if len(run.Results) != 1 {
+		t.Fatalf("got %d results, want 1", len(run.Results))
+	}
+	return run.Results[0]
+}
+
+func TestVerdicts(t *testing.T) {
+	l := newLab(t)
+	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inTen := time.Now().AddDate(0, 0, 10)
+	cases := []struct {
+		name    string
+		cert    certSpec
+		handler http.Handler
+		slow    time.Duration
+		want    Verdict
+		reasons []string
+		pacs    []string // expected PACS states in order
+	}{
+		{name: "healthy", handler: statusJSON(healthyReport), want: Up, pacs: []string{"up", "up"}},
+		{name: "no status endpoint", handler: http.NotFoundHandler(), want: Up, pacs: []string{NotReported, NotReported}},
+		{name: "PACS down", handler: statusJSON(`{"version":"1","pacs":[{"id":"pacs-1","state":"down","detail":"DICOM association refused"},{"id":"pacs-2","state":"up"}]}`),
+			want: Degraded, reasons: []string{ReasonPACSDown}, pacs: []string{"down", "up"}},
+		{name: "PACS missing from report", handler: statusJSON(`{"version":"1","pacs":[{"id":"pacs-1","state":"up"}]}`),
+			want: Up, pacs: []string{"up", NotReported}},
+		{name: "slow", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(300 * time.Millisecond)
+			statusJSON(healthyReport).ServeHTTP(w, r)
+		}), slow: 50 * time.Millisecond, want: Degraded, reasons: []string{ReasonSlow}, pacs: []string{"up", "up"}},
+		{name: "certificate expiring", cert: certSpec{notAfter: inTen}, handler: statusJSON(healthyReport),
+			want: Degraded, reasons: []string{ReasonCertExpiring}, pacs: []string{"up", "up"}},
+		{name: "DN mismatch", cert: certSpec{subject: "CN=db1.test.example,OU=399999999999999,O=AUTRE CABINET,C=FR"}, handler: statusJSON(healthyReport),
+			want: Degraded, reasons: []string{ReasonDNMismatch}, pacs: []string{"up", "up"}},
+		{name: "invalid status report", handler: statusJSON(`{"version":"1","pacs":[{"id":"pacs-1","state":"on fire"}]}`),
+			want: Degraded, reasons: []string{ReasonStatusInvalid}, pacs: []string{NotReported, NotReported}},
+		{name: "expired certificate", cert: certSpec{notAfter: time.Now().AddDate(0, 0, -3)}, handler: statusJSON(healthyReport),
+			want: Down, reasons: []string{ReasonDBDown, ReasonCertExpired}, pacs: []string{NotReported, NotReported}},
+		{name: "untrusted chain", cert: certSpec{pki: other}, handler: statusJSON(healthyReport),
+			want: Down, reasons: []string{ReasonDBDown, ReasonCertUntrusted}, pacs: []string{NotReported, NotReported}},
+		{name: "certificate for another name", cert: certSpec{names: []string{"db999.test.example"}}, handler: statusJSON(healthyReport),
+			want: Down, reasons: []string{ReasonDBDown, ReasonCertName}, pacs: []string{NotReported, NotReported}},
+		{name: "server error", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 503) }),
+			want: Down, reasons: []string{ReasonDBDown, ReasonHTTPStatus}, pacs: []string{NotReported, NotReported}},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			id := 100 + i
+			if tc.cert.notAfter.IsZero() {
+				tc.cert.notAfter = time.Now().AddDate(1, 0, 0)
+			}
+			l.serve(id, tc.cert, tc.handler)
+			opts := l.options()
+			if tc.slow > 0 {
+				opts.SlowAfter = tc.slow
+			}
+			got := runOne(t, opts, target(id, "pacs-1", "pacs-2"))
+			if got.Verdict != tc.want {
+				t.Errorf("verdict = %s, want %s (db: %+v)", got.Verdict, tc.want, got.DB)
+			}
+			if diff := cmp.Diff(tc.reasons, got.Reasons); diff != "" {
+				t.Errorf("reasons (-want +got):\n%s", diff)
+			}
+			var states []string
+			for _, p := range got.PACS {
+				states = append(states, p.State)
+			}
+			if diff := cmp.Diff(tc.pacs, states); diff != "" {
+				t.Errorf("PACS states (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+
+func TestHostileEndpoints(t *testing.T) {
+	l := newLab(t)
+	var redirected atomic.Int64
+	cases := []struct {
+		name    string
+		handler http.Handler
+		raw     func(t *testing.T) string // a listener of its own, instead of a TLS server
+		want    Verdict
+		reason  string // reason after db-down, or the only one for degraded
+	}{
+		{name: "redirect", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/elsewhere" {
+				redirected.Add(1)
+			}
+			http.Redirect(w, r, "/elsewhere", http.StatusFound)
+		}), want: Down, reason: ReasonRedirect},
+		{name: "body of 1 GiB", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.CopyN(w, zeros{}, 1<<30)
+		}), want: Degraded, reason: ReasonStatusInvalid},
+		{name: "one byte a second", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(200)
+			for i := 0; i < 60; i++ {
+				if _, err := w.Write([]byte("{")); err != nil {
+					return
+				}
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+					return
+				case <-time.After(time.Second):
+				}
+			}
+		}), want: Down, reason: ReasonTimeout},
+		{name: "never answers", raw: silentListener, want: Down, reason: ReasonTimeout},
+		{name: "connection refused", raw: func(t *testing.T) string { return closedAddr(t) }, want: Down, reason: ReasonConnect},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			id := 200 + i
+			if tc.raw != nil {
+				l.pin(id, tc.raw(t))
+			} else {
+				l.serve(id, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, tc.handler)
+			}
+			opts := l.options()
+			opts.Timeout = 1500 * time.Millisecond
+			opts.Retries = 0
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			tg := target(id, "pacs-1")
+			tg.VI = ""
+			got := runOne(t, opts, tg)
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			if got.Verdict != tc.want {
+				t.Errorf("verdict = %s, want %s (db: %+v)", got.Verdict, tc.want, got.DB)
+			}
+			want := []string{tc.reason}
+			if tc.want == Down {
+				want = []string{ReasonDBDown, tc.reason}
+			}
+			if diff := cmp.Diff(want, got.Reasons); diff != "" {
+				t.Errorf("reasons (-want +got):\n%s", diff)
+			}
+			if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
+				t.Errorf("the probe allocated %d MiB", grown>>20)
+			}
+		})
+	}
+	if n := redirected.Load(); n != 0 {
+		t.Errorf("the redirect was followed %d times", n)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// silentListener accepts connections and never writes a byte.
+func silentListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-done; c.Close() }()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+func TestAddressGuard(t *testing.T) {
+	l := newLab(t)
+	srv := l.serve(300, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, statusJSON(healthyReport))
+	loop := netip.MustParseAddrPort(srv.Listener.Addr().String())
+	cases := []struct {
+		name    string
+		answer  []netip.Addr
+		allow   []netip.Prefix
+		want    Verdict
+		reasons []string
+	}{
+		{name: "private", answer: []netip.Addr{netip.MustParseAddr("10.20.30.40")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "loopback", answer: []netip.Addr{netip.MustParseAddr("127.0.0.1")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "link-local", answer: []netip.Addr{netip.MustParseAddr("169.254.169.254")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "mapped private", answer: []netip.Addr{netip.MustParseAddr("::ffff:192.168.1.1")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "public then private", answer: []netip.Addr{netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("192.168.0.1")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "unspecified", answer: []netip.Addr{netip.MustParseAddr("::")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "multicast", answer: []netip.Addr{netip.MustParseAddr("224.0.0.1")}, want: Down, reasons: []string{ReasonDBDown, ReasonAddress}},
+		{name: "loopback on the allow-list", answer: []netip.Addr{netip.MustParseAddr("127.0.0.1")}, allow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, want: Up},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := l.options()
+			opts.Resolve = nil
+			opts.Resolver = fixedDNS(tc.answer)
+			opts.Allow = tc.allow
+			opts.Port = int(loop.Port())
+			opts.Retries = 0
+			tg := target(300, "pacs-1")
+			tg.VI = ""
+			got := runOne(t, opts, tg)
+			if got.Verdict != tc.want {
+				t.Errorf("verdict = %s, want %s (db: %+v)", got.Verdict, tc.want, got.DB)
+			}
+			if diff := cmp.Diff(tc.reasons, got.Reasons); diff != "" {
+				t.Errorf("reasons (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestBadHostNameIsNeverRequested(t *testing.T) {
+	l := newLab(t)
+	opts := l.options()
+	opts.Resolver = fixedDNS{netip.MustParseAddr("127.0.0.1")}
+	for _, host := range []string{"db1.test.example/../admin", "db1.test.example:8080", "db1 .test.example", "db1.test.example@evil.example", ""} {
+		got := runOne(t, opts, Target{ID: 1, DB: host})
+		if got.Verdict != Down || got.DB.Reason != ReasonBadName {
+			t.Errorf("%q: verdict %s reason %q, want down with %q", host, got.Verdict, got.DB.Reason, ReasonBadName)
+		}
+	}
+}
+
+func TestRetryRecovers(t *testing.T) {
+	l := newLab(t)
+	var calls atomic.Int64
+	l.serve(400, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		statusJSON(healthyReport).ServeHTTP(w, r)
+	}))
+	tg := target(400, "pacs-1")
+	tg.VI = ""
+	got := runOne(t, l.options(), tg)
+	if got.Verdict != Up || got.DB.Attempts != 2 {
+		t.Errorf("verdict %s after %d attempts, want up after 2", got.Verdict, got.DB.Attempts)
+	}
+}
+
+func TestViewerDown(t *testing.T) {
+	l := newLab(t)
+	l.serve(500, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, statusJSON(healthyReport))
+	l.resolve["vi500.test.example:443"] = closedAddr(t)
+	got := runOne(t, l.options(), target(500, "pacs-1"))
+	if got.Verdict != Degraded || !cmp.Equal(got.Reasons, []string{ReasonVIDown}) {
+		t.Errorf("verdict %s %v, want degraded [vi-down]", got.Verdict, got.Reasons)
+	}
+}
+
+func TestCanary(t *testing.T) {
+	l := newLab(t)
+	l.pin(600, closedAddr(t))
+	up := silentListener(t)
+	cases := []struct {
+		name   string
+		canary string
+		want   Verdict
+	}{
+		{name: "canary answers: the DRIMbox is down", canary: up, want: Down},
+		{name: "canary fails: unknown", canary: closedAddr(t), want: Unknown},
+		{name: "no canary and nothing answered: unknown", canary: "", want: Unknown},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := l.options()
+			opts.Canary = tc.canary
+			got := runOne(t, opts, target(600))
+			if got.Verdict != tc.want {
+				t.Errorf("verdict = %s %v, want %s", got.Verdict, got.Reasons, tc.want)
+			}
+		})
+	}
+}
+
+func TestNoCanaryButAnotherAnswered(t *testing.T) {
+	l := newLab(t)
+	l.serve(700, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, statusJSON(healthyReport))
+	l.pin(701, closedAddr(t))
+	run := New(l.options()).Run(context.Background(), []Target{target(700), target(701)})
+	if got := []Verdict{run.Results[0].Verdict, run.Results[1].Verdict}; !cmp.Equal(got, []Verdict{Up, Down}) {
+		t.Errorf("verdicts %v, want [up down]", got)
+	}
+	if !run.NetworkOK || !run.Complete {
+		t.Errorf("run: network ok %v, complete %v; want both", run.NetworkOK, run.Complete)
+	}
+}
+
+func TestRunDeadlineLeavesUnknown(t *testing.T) {
+	l := newLab(t)
+	ln := silentListener(t)
+	var targets []Target
+	for i := 0; i < 4; i++ {
+		l.pin(800+i, ln)
+		targets = append(targets, target(800+i))
+	}
+	opts := l.options()
+	opts.Concurrency = 1
+	opts.Timeout = time.Minute
+	opts.RunTimeout = 200 * time.Millisecond
+	run := New(opts).Run(context.Background(), targets)
+	if run.Complete {
+		t.Error("run complete, want cut short")
+	}
+	for _, r := range run.Results {
+		if r.Verdict != Unknown {
+			t.Errorf("DRIMbox %d: %s %v, want unknown", r.ID, r.Verdict, r.Reasons)
+		}
+	}
+}
+
+func TestParseResolve(t *testing.T) {
+	got, err := ParseResolve([]string{"db1.test.example:443:127.0.0.1", "vi1.test.example:443:127.0.0.1:8443", "*:443:[::1]"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"db1.test.example:443": "127.0.0.1", "vi1.test.example:443": "127.0.0.1:8443", "*:443": "::1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"db1:443", "db1:x:127.0.0.1", "db1:443:not-an-ip", "a/b:443:127.0.0.1"} {
+		if _, err := ParseResolve([]string{bad}); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestSameDN(t *testing.T) {
+	a := "CN=db1.test.example,OU=300000001831981,O=CABINET FICTIF,ST=Côte-d'Or (21),C=FR"
+	for _, tc := range []struct {
+		b    string
+		same bool
+	}{
+		{a, true},
+		{"C=FR, ST=Côte-d'Or (21), O=CABINET FICTIF, OU=300000001831981, cn=db1.test.example", true},
+		{"CN=db1.test.example,OU=300000001831981,O=CABINET FICTIF,C=FR", false},
+		{"CN=db2.test.example,OU=300000001831981,O=CABINET FICTIF,ST=Côte-d'Or (21),C=FR", false},
+		{"", false},
+	} {
+		if got := SameDN(a, tc.b); got != tc.same {
+			t.Errorf("SameDN(%q) = %v, want %v", tc.b, got, tc.same)
+		}
+	}
+	_ = strconv.Itoa
+}
