@@ -153,4 +153,3 @@ func statusJSON(body string) http.Handler {
 }
 
 const healthyReport = `{"version":"1","pacs":[{"id":"pacs-1","state":"up"},{"id":"pacs-2","state":"up"}]}`
-

@@ -6,8 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"runtime"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -94,7 +94,6 @@ func TestVerdicts(t *testing.T) {
 		})
 	}
 }
-
 
 func TestHostileEndpoints(t *testing.T) {
 	l := newLab(t)
