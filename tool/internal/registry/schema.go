@@ -131,7 +131,7 @@ func (s *Schemas) leafFinding(kind string, src *Source, e *jsonschema.Validation
 	line, col := src.Pos(path...)
 	msg := e.Message
 	if strings.HasPrefix(msg, "missing properties:") {
-		msg = "missing required field(s) " + strings.TrimSpace(strings.TrimPrefix(msg, "missing properties:")) + " in " + where + "; add them (see schemas/" + kind + ".schema.json)"
+		msg = "missing required field(s) " + strings.ReplaceAll(strings.TrimSpace(strings.TrimPrefix(msg, "missing properties:")), "'", "") + " in " + where + "; add them (see schemas/" + kind + ".schema.json)"
 	} else {
 		msg = fmt.Sprintf("%s: %s; see schemas/%s.schema.json", where, msg, kind)
 	}
