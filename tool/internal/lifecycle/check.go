@@ -182,4 +182,3 @@ func statusList(ss []registry.Status) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
