@@ -252,10 +252,9 @@ func parseAll(sch *Schemas, work []*parsed, display func(string) string) {
 				if doc == nil {
 					continue
 				}
-				if fs := sch.validate(p.kind, doc); len(fs) > 0 {
-					p.findings = append(p.findings, fs...)
-					continue
-				}
+				// A record with schema findings is still decoded when its
+				// shape allows, so that one run reports every problem.
+				p.findings = append(p.findings, sch.validate(p.kind, doc)...)
 				p.doc = doc
 			}
 		}()
@@ -269,6 +268,9 @@ func parseAll(sch *Schemas, work []*parsed, display func(string) string) {
 
 func decodeInto(p *parsed, v any, findings *[]Finding) bool {
 	if err := p.doc.root.Decode(v); err != nil {
+		if len(p.findings) > 0 {
+			return false // the schema findings already say why
+		}
 		*findings = append(*findings, Finding{Path: p.doc.path, Line: 1, Col: 1, Rule: "REG-SCHEMA",
 			Msg: fmt.Sprintf("cannot read record: %v", err)})
 		return false

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testEnv(t *testing.T, root string) (*Env, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	return &Env{
+		Stdin:  strings.NewReader(""),
+		Stdout: &out,
+		Stderr: &errb,
+		Now:    func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) },
+		Getenv: func(string) string { return "" },
+		Root:   root,
+	}, &out, &errb
+}
+
+func TestExitCodes(t *testing.T) {
+	repo, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := t.TempDir()
+	if err := os.CopyFS(filepath.Join(broken, "registry"), os.DirFS(filepath.Join(repo, "registry"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(broken, "registry", "stray.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notGit := t.TempDir()
+	if err := os.CopyFS(filepath.Join(notGit, "registry"), os.DirFS(filepath.Join(repo, "registry"))); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		root   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"ok", repo, []string{"validate"}, ExitOK, "registry is valid"},
+		{"findings", broken, []string{"validate"}, ExitFindings, "1 finding(s)"},
+		{"usage: bad flag", repo, []string{"validate", "--bogus"}, ExitUsage, "unknown flag"},
+		{"usage: bad command", repo, []string{"bogus"}, ExitUsage, "unknown command"},
+		{"usage: bad format", repo, []string{"validate", "--format", "yaml"}, ExitUsage, "hint: use --format"},
+		{"environment: not a git repository", notGit, []string{"validate", "--base", "a", "--head", "b"}, ExitEnv, "hint: run drimm inside a git clone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, _, errb := testEnv(t, tt.root)
+			if code := Run(context.Background(), env, tt.args); code != tt.code {
+				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.code, errb)
+			}
+			if !strings.Contains(errb.String(), tt.stderr) {
+				t.Fatalf("stderr %q lacks %q", errb, tt.stderr)
+			}
+		})
+	}
+}
+
+func TestRootHelpDocumentsExitCodes(t *testing.T) {
+	env, out, _ := testEnv(t, t.TempDir())
+	if code := Run(context.Background(), env, []string{"--help"}); code != ExitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"0  success", "1  findings", "2  usage", "3  environment"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("root help lacks %q", want)
+		}
+	}
+}
