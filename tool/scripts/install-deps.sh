@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages drimm's pipeline and tests use for real:
+# SoftHSM2 and pkcs11-tool (PKCS#11 signing), xmlsec1 and xmllint (XML
+# signature and schema interop), named-checkzone (DNS zone), Chromium (the
+# weather page in a browser), blackbox_exporter (probe comparison), git.
+set -euo pipefail
+need=()
+for pair in softhsm2-util:softhsm2 pkcs11-tool:opensc xmlsec1:xmlsec1 xmllint:libxml2-utils \
+  named-checkzone:bind9-utils chromium:chromium prometheus-blackbox-exporter:prometheus-blackbox-exporter git:git; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
+done
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+echo "installing: ${need[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
