@@ -28,6 +28,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -37,6 +38,13 @@ import (
 // SignerPolicy is the certificate policy of ORG SIGN certificates in the IGC
 // Santé test hierarchy; the generated signer carries it by default.
 var SignerPolicy = mustOID(1, 2, 250, 1, 213, 1, 7, 2, 1, 1, 1, 1)
+
+var (
+	oidCountry            = asn1.ObjectIdentifier{2, 5, 4, 6}
+	oidOrganization       = asn1.ObjectIdentifier{2, 5, 4, 10}
+	oidOrganizationalUnit = asn1.ObjectIdentifier{2, 5, 4, 11}
+	oidCommonName         = asn1.ObjectIdentifier{2, 5, 4, 3}
+)
 
 func mustOID(ints ...uint64) x509.OID {
 	oid, err := x509.OIDFromInts(ints)
@@ -98,13 +106,16 @@ func New(opts Options) (*PKI, error) {
 	if p.bits == 0 {
 		p.bits = 2048
 	}
+	// IGC Santé names put each attribute in an RDN of its own, in this
+	// order.
 	caName := func(cn string) pkix.Name {
-		return pkix.Name{
-			Country:            []string{"FR"},
-			Organization:       []string{"ESPACE DE CONFIANCE FICTIF"},
-			OrganizationalUnit: []string{"0002 999999999", p.name + " TEST"},
-			CommonName:         cn,
-		}
+		return pkix.Name{ExtraNames: []pkix.AttributeTypeAndValue{
+			{Type: oidCountry, Value: "FR"},
+			{Type: oidOrganization, Value: "ESPACE DE CONFIANCE FICTIF"},
+			{Type: oidOrganizationalUnit, Value: "0002 999999999"},
+			{Type: oidOrganizationalUnit, Value: p.name + " TEST"},
+			{Type: oidCommonName, Value: cn},
+		}}
 	}
 	var err error
 	p.Root, err = p.issue(nil, &x509.Certificate{
