@@ -1,0 +1,75 @@
+package status
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"time"
+)
+
+// History is what the weather page is built from.
+type History struct {
+	// Latest is nil when no run was ever recorded.
+	Latest *Latest
+	// Days holds one rollup per day of the window, oldest first; a day
+	// without any run has an empty rollup.
+	Days []DayRollup
+	// Events are the state changes within the window, oldest first.
+	Events []Event
+}
+
+// DayRollup is one day of the window.
+type DayRollup struct {
+	Day    string // YYYY-MM-DD
+	Rollup Rollup
+	// Runs is how many runs were recorded that day; 0 when unknown (an
+	// old rollup) or none.
+	Runs int
+}
+
+// ReadHistory reads the last `days` days up to now: rollups of finished
+// days, samples of the days not folded yet, latest.json and the events.
+func ReadHistory(fsys FS, now time.Time, days int) (*History, error) {
+	now = now.UTC()
+	h := &History{}
+	var err error
+	if h.Latest, err = readLatest(fsys); err != nil {
+		return nil, err
+	}
+	first := now.AddDate(0, 0, -(days - 1))
+	for i := 0; i < days; i++ {
+		day := first.AddDate(0, 0, i).Format(dayLayout)
+		r, err := readRollup(fsys, day)
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			r = Rollup{}
+		}
+		pending, names, err := readDaySamples(fsys, day)
+		if err != nil {
+			return nil, err
+		}
+		r.merge(pending)
+		h.Days = append(h.Days, DayRollup{Day: day, Rollup: r, Runs: len(names)})
+	}
+	from := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(now); m = m.AddDate(0, 1, 0) {
+		p := eventsPath(m)
+		data, err := fsys.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		for _, e := range ParseEvents(data) {
+			if !e.Time.Before(from) && !e.Time.After(now) {
+				h.Events = append(h.Events, e)
+			}
+		}
+	}
+	slices.SortStableFunc(h.Events, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	return h, nil
+}

@@ -1,0 +1,190 @@
+package status
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+)
+
+// Paths inside the data folder.
+const (
+	LatestFile  = "latest.json"
+	EventsDir   = "events"
+	SamplesDir  = "samples"
+	RollupsDir  = "rollups"
+	NoticesDir  = "notices"
+	dayLayout   = "2006-01-02"
+	monthLayout = "2006-01"
+)
+
+// RollupGrace is how long after midnight (UTC) a day's samples wait before
+// they are folded into its rollup, so that a run still writing the last
+// slot of the day is not left out.
+const RollupGrace = time.Hour
+
+func eventsPath(t time.Time) string {
+	return EventsDir + "/" + t.Format("2006") + "/" + t.Format(monthLayout) + ".jsonl"
+}
+
+func samplesPath(day string) string { return SamplesDir + "/" + day }
+
+// RollupPath is where the rollup of day (YYYY-MM-DD) is stored.
+func RollupPath(day string) string { return RollupsDir + "/" + day[:4] + "/" + day + ".csv" }
+
+// Apply records a run: its sample, the new latest state and the events
+// it causes, then folds the days that are over into rollups. Applied to a
+// tree that already holds a later run (two runs raced), it keeps the
+// sample and leaves the later state alone, so no result is lost.
+func Apply(fsys FS, run *probe.Run, interval time.Duration) error {
+	prev, err := readLatest(fsys)
+	if err != nil {
+		return err
+	}
+	start := run.Start.UTC()
+	if err := writeSample(fsys, sampleOf(run)); err != nil {
+		return err
+	}
+	if prev == nil || start.After(prev.Run) {
+		latest, events := next(prev, run, interval)
+		data, err := latest.Marshal()
+		if err != nil {
+			return err
+		}
+		if err := fsys.WriteFile(LatestFile, data); err != nil {
+			return fmt.Errorf("writing %s: %w", LatestFile, err)
+		}
+		if err := appendEvents(fsys, events); err != nil {
+			return err
+		}
+	}
+	return Fold(fsys, start)
+}
+
+func readLatest(fsys FS) (*Latest, error) {
+	data, err := fsys.ReadFile(LatestFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", LatestFile, err)
+	}
+	return ParseLatest(data)
+}
+
+// writeSample stores s under its day, never over another run's sample.
+func writeSample(fsys FS, s Sample) error {
+	dir := samplesPath(s.Time.Format(dayLayout))
+	name := dir + "/" + sampleName(s.Time)
+	for i := 2; ; i++ {
+		_, err := fsys.ReadFile(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		name = fmt.Sprintf("%s/%s-%d.txt", dir, strings.TrimSuffix(sampleName(s.Time), ".txt"), i)
+	}
+	if err := fsys.WriteFile(name, s.Marshal()); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
+}
+
+func appendEvents(fsys FS, events []Event) error {
+	byFile := map[string][]Event{}
+	var order []string
+	for _, e := range events {
+		p := eventsPath(e.Time.UTC())
+		if _, ok := byFile[p]; !ok {
+			order = append(order, p)
+		}
+		byFile[p] = append(byFile[p], e)
+	}
+	for _, p := range order {
+		old, err := fsys.ReadFile(p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("reading %s: %w", p, err)
+		}
+		add, err := marshalEvents(byFile[p])
+		if err != nil {
+			return err
+		}
+		if err := fsys.WriteFile(p, append(old, add...)); err != nil {
+			return fmt.Errorf("writing %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// Fold turns the samples of every day over by now (plus RollupGrace) into
+// that day's rollup, merged with any rollup already there, and removes
+// the folded samples.
+func Fold(fsys FS, now time.Time) error {
+	days, err := fsys.ReadDir(SamplesDir)
+	if err != nil {
+		return fmt.Errorf("listing %s: %w", SamplesDir, err)
+	}
+	for _, day := range days {
+		d, err := time.Parse(dayLayout, day)
+		if err != nil || now.Before(d.AddDate(0, 0, 1).Add(RollupGrace)) {
+			continue
+		}
+		r, names, err := readDaySamples(fsys, day)
+		if err != nil {
+			return err
+		}
+		if old, err := readRollup(fsys, day); err != nil {
+			return err
+		} else if old != nil {
+			r.merge(old)
+		}
+		if err := fsys.WriteFile(RollupPath(day), r.Marshal()); err != nil {
+			return fmt.Errorf("writing %s: %w", RollupPath(day), err)
+		}
+		for _, n := range names {
+			if err := fsys.Remove(samplesPath(day) + "/" + n); err != nil {
+				return fmt.Errorf("removing %s: %w", n, err)
+			}
+		}
+	}
+	return nil
+}
+
+// readDaySamples counts the samples of day into a rollup.
+func readDaySamples(fsys FS, day string) (Rollup, []string, error) {
+	names, err := fsys.ReadDir(samplesPath(day))
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing samples of %s: %w", day, err)
+	}
+	r := Rollup{}
+	for _, n := range names {
+		p := samplesPath(day) + "/" + n
+		data, err := fsys.ReadFile(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		s, err := ParseSample(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", p, err)
+		}
+		r.addSample(s)
+	}
+	return r, names, nil
+}
+
+func readRollup(fsys FS, day string) (Rollup, error) {
+	data, err := fsys.ReadFile(RollupPath(day))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", RollupPath(day), err)
+	}
+	r, err := ParseRollup(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", RollupPath(day), err)
+	}
+	return r, nil
+}
