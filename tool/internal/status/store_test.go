@@ -150,4 +150,3 @@ func TestSampleCodes(t *testing.T) {
 		}
 	}
 }
-
