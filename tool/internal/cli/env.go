@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -25,6 +27,10 @@ type Env struct {
 	HTTP *http.Client
 	// Getenv reads the environment (PINs, GitHub variables).
 	Getenv func(string) string
+	// CacheDir holds drimm's caches; empty disables them.
+	CacheDir string
+	// Version identifies this build, so caches written by another build are ignored.
+	Version string
 	// Root is the repository root: the folder holding registry/, schemas/,
 	// whitelist/ and status/. Defaults to the working directory.
 	Root string
@@ -36,7 +42,18 @@ func OSEnv() *Env {
 	if err != nil {
 		wd = "."
 	}
+	cacheDir, version := "", ""
+	if base, err := os.UserCacheDir(); err == nil && os.Getenv("DRIMM_NO_CACHE") == "" {
+		cacheDir = filepath.Join(base, "drimm")
+	}
+	if exe, err := os.Executable(); err == nil {
+		if st, err := os.Stat(exe); err == nil {
+			version = fmt.Sprintf("%s/%d/%d", exe, st.Size(), st.ModTime().UnixNano())
+		}
+	}
 	return &Env{
+		CacheDir:  cacheDir,
+		Version:   version,
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,

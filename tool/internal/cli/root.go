@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,9 @@ Exit codes:
 // Main runs drimm with the process's arguments and environment and returns
 // the exit code.
 func Main() int {
+	// Records are many and small; fewer collections trade memory, which is
+	// plentiful, for time.
+	debug.SetGCPercent(400)
 	return Run(context.Background(), OSEnv(), osArgs())
 }
 

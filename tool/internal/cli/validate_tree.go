@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,11 +21,35 @@ func loadRegistry(env *Env, dir string) (*registry.Registry, []registry.Finding,
 		}
 		return nil, nil, envError("check the folder's permissions", err)
 	}
-	r, findings, err := registry.LoadAs(dir, displayPath(env, dir))
+	files, err := registry.ReadDir(dir)
 	if err != nil {
 		return nil, nil, envError("check that every file of the registry is readable", err)
 	}
+	cache := openCache(env, dir)
+	r, findings, err := registry.FromFilesCached(displayPath(env, dir), files, cache)
+	if err != nil {
+		return nil, nil, envError("", err)
+	}
+	if cache != nil {
+		if err := cache.Save(); err != nil {
+			fmt.Fprintf(env.Stderr, "drimm: warning: cache not saved: %v\n", err)
+		}
+	}
 	return r, findings, nil
+}
+
+// openCache opens the record cache of a registry folder, or returns nil
+// when caching is off or this build cannot identify itself.
+func openCache(env *Env, dir string) *registry.Cache {
+	if env.CacheDir == "" || env.Version == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil
+	}
+	name := fmt.Sprintf("registry-%x.gob", sha256.Sum256([]byte(abs)))
+	return registry.OpenCache(filepath.Join(env.CacheDir, name), env.Version)
 }
 
 // displayPath shows paths relative to the repository root when they are

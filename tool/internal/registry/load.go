@@ -151,13 +151,24 @@ type parsed struct {
 	kind     string
 	op       string // operator folder for operator and drimbox records
 	id       string // file stem for drimbox records
-	doc      *document
+	src      *Source
+	rec      any // *TrustSpace, *conditionsFile, *Operator or *DRIMbox; nil when unreadable
 	findings []Finding
+}
+
+type conditionsFile struct {
+	Conditions []Condition `yaml:"conditions"`
 }
 
 // FromFiles builds a registry from files whose paths are relative to the
 // registry folder; prefix is prepended to paths in findings.
 func FromFiles(prefix string, files []File) (*Registry, []Finding, error) {
+	return FromFilesCached(prefix, files, nil)
+}
+
+// FromFilesCached is FromFiles with a cache of records already found
+// clean, keyed by their content; cache may be nil.
+func FromFilesCached(prefix string, files []File, cache *Cache) (*Registry, []Finding, error) {
 	sch, err := LoadSchemas()
 	if err != nil {
 		return nil, nil, err
@@ -194,35 +205,26 @@ func FromFiles(prefix string, files []File) (*Registry, []Finding, error) {
 		}
 		work = append(work, p)
 	}
-	parseAll(sch, work, display)
+	parseAll(sch, work, display, cache)
 	for _, p := range work {
 		findings = append(findings, p.findings...)
-		if p.doc == nil {
-			continue
-		}
-		src := &Source{Path: p.doc.path, root: p.doc.root}
-		switch p.kind {
-		case KindTrustSpace:
-			r.trustSpaceSrc = src
-			decodeInto(p, &r.TrustSpace, &findings)
-		case KindConditions:
-			r.conditionsSrc = src
-			var c struct {
-				Conditions []Condition `yaml:"conditions"`
+		switch rec := p.rec.(type) {
+		case *TrustSpace:
+			r.trustSpaceSrc = p.src
+			r.TrustSpace = *rec
+		case *conditionsFile:
+			r.conditionsSrc = p.src
+			r.Conditions = rec.Conditions
+		case *Operator:
+			if rec.ID != p.op {
+				findings = append(findings, p.src.Finding("PATH-MATCH", []string{"id"},
+					"operator id %q does not match its folder operators/%s/; set id: %s", rec.ID, p.op, p.op))
 			}
-			decodeInto(p, &c, &findings)
-			r.Conditions = c.Conditions
-		case KindOperator:
-			o := &Operator{Source: src}
-			if decodeInto(p, o, &findings) {
-				o.ID = p.op
-				r.Operators[p.op] = o
-			}
-		case KindDRIMbox:
-			d := &DRIMbox{Source: src}
-			if decodeInto(p, d, &findings) {
-				r.DRIMboxes = append(r.DRIMboxes, d)
-			}
+			rec.ID, rec.Source = p.op, p.src
+			r.Operators[p.op] = rec
+		case *DRIMbox:
+			rec.Source = p.src
+			r.DRIMboxes = append(r.DRIMboxes, rec)
 		}
 	}
 	slices.SortStableFunc(r.DRIMboxes, func(a, b *DRIMbox) int { return a.Identifiant - b.Identifiant })
@@ -237,25 +239,31 @@ func FromFiles(prefix string, files []File) (*Registry, []Finding, error) {
 	return r, findings, nil
 }
 
-// parseAll parses and schema-checks the records on all cores.
-func parseAll(sch *Schemas, work []*parsed, display func(string) string) {
+func newRecord(kind string) any {
+	switch kind {
+	case KindTrustSpace:
+		return &TrustSpace{}
+	case KindConditions:
+		return &conditionsFile{}
+	case KindOperator:
+		return &Operator{}
+	default:
+		return &DRIMbox{}
+	}
+}
+
+// parseAll parses, schema-checks and decodes the records on all cores.
+// Records whose exact content the cache knows clean skip parsing.
+func parseAll(sch *Schemas, work []*parsed, display func(string) string, cache *Cache) {
 	n := min(runtime.GOMAXPROCS(0), max(1, len(work)/64))
 	var wg sync.WaitGroup
-	next := make(chan *parsed)
+	next := make(chan *parsed, n)
 	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for p := range next {
-				doc, fs := parseYAML(display(p.file.Path), p.file.Data)
-				p.findings = fs
-				if doc == nil {
-					continue
-				}
-				// A record with schema findings is still decoded when its
-				// shape allows, so that one run reports every problem.
-				p.findings = append(p.findings, sch.validate(p.kind, doc)...)
-				p.doc = doc
+				parseOne(sch, p, display(p.file.Path), cache)
 			}
 		}()
 	}
@@ -266,16 +274,45 @@ func parseAll(sch *Schemas, work []*parsed, display func(string) string) {
 	wg.Wait()
 }
 
-func decodeInto(p *parsed, v any, findings *[]Finding) bool {
-	if err := p.doc.root.Decode(v); err != nil {
-		if len(p.findings) > 0 {
-			return false // the schema findings already say why
+func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache) {
+	p.src = &Source{Path: dpath, data: p.file.Data}
+	var key cacheKey
+	if cache != nil {
+		key = contentKey(p.kind, p.file.Data)
+		if rec := cache.get(key, p.kind); rec != nil {
+			p.rec = rec
+			return
 		}
-		*findings = append(*findings, Finding{Path: p.doc.path, Line: 1, Col: 1, Rule: "REG-SCHEMA",
-			Msg: fmt.Sprintf("cannot read record: %v", err)})
-		return false
 	}
-	return true
+	doc, fs := parseYAML(dpath, p.file.Data)
+	p.findings = fs
+	if doc == nil {
+		return
+	}
+	p.src.root = doc.root
+	// A record with schema findings is still decoded when its shape
+	// allows, so that one run reports every problem.
+	p.findings = append(p.findings, sch.validate(p.kind, doc)...)
+	rec := newRecord(p.kind)
+	if err := doc.root.Decode(rec); err != nil {
+		if len(p.findings) == 0 {
+			p.findings = append(p.findings, Finding{Path: dpath, Line: 1, Col: 1, Rule: "REG-SCHEMA",
+				Msg: fmt.Sprintf("cannot read record: %v", err)})
+		}
+		return
+	}
+	if d, ok := rec.(*DRIMbox); ok {
+		// Written forms YAML reads as the same integer (007, +7) would
+		// hide a renamed Identifiant: only the plain decimal form is allowed.
+		if raw, ok := p.src.Scalar("identifiant"); ok && raw != strconv.Itoa(d.Identifiant) {
+			p.findings = append(p.findings, p.src.Finding("ID-FORMAT", []string{"identifiant"},
+				"Identifiant %q must be written as a plain decimal number without leading zeros, e.g. %d", raw, d.Identifiant))
+		}
+	}
+	p.rec = rec
+	if cache != nil && len(p.findings) == 0 {
+		cache.put(key, rec)
+	}
 }
 
 // classify names the record kind a registry path holds, or "" when the path

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -13,6 +14,21 @@ import (
 type Source struct {
 	Path string
 	root *yaml.Node
+	// data is parsed on first use when the record came from the cache.
+	data []byte
+	once sync.Once
+}
+
+// node returns the record's root node, parsing the file when needed.
+func (s *Source) node() *yaml.Node {
+	s.once.Do(func() {
+		if s.root == nil && s.data != nil {
+			if doc, _ := parseYAML(s.Path, s.data); doc != nil {
+				s.root = doc.root
+			}
+		}
+	})
+	return s.root
 }
 
 // Pos returns the line and column of the value at a field path such as
@@ -20,7 +36,7 @@ type Source struct {
 // When the path does not exist, it returns the position of its deepest
 // existing parent, which is where the missing field belongs.
 func (s *Source) Pos(path ...string) (int, int) {
-	n, _ := walk(s.root, path)
+	n, _ := walk(s.node(), path)
 	if n == nil {
 		return 1, 1
 	}
@@ -29,7 +45,7 @@ func (s *Source) Pos(path ...string) (int, int) {
 
 // KeyPos is like Pos but points at the field's key rather than its value.
 func (s *Source) KeyPos(path ...string) (int, int) {
-	_, k := walk(s.root, path)
+	_, k := walk(s.node(), path)
 	if k == nil {
 		return s.Pos(path...)
 	}
@@ -38,7 +54,7 @@ func (s *Source) KeyPos(path ...string) (int, int) {
 
 // Scalar returns the text of the scalar at a field path, as written.
 func (s *Source) Scalar(path ...string) (string, bool) {
-	n, _ := walk(s.root, path)
+	n, _ := walk(s.node(), path)
 	if n == nil || n.Kind != yaml.ScalarNode || len(path) == 0 {
 		return "", false
 	}

@@ -83,10 +83,6 @@ func (c *checker) operator(o *registry.Operator) {
 	if o.Source == nil {
 		return
 	}
-	dir := o.ID
-	if decl, ok := o.Source.Scalar("id"); ok && decl != dir {
-		c.add(o.Source, "PATH-MATCH", f("id"), "operator id %q does not match its folder operators/%s/; rename the id to %q", decl, dir, dir)
-	}
 	if !luhn(o.SIREN) {
 		c.add(o.Source, "OPERATOR-SIREN", f("siren"), "SIREN %s fails its check digit (Luhn); copy it again from the operator's Kbis", o.SIREN)
 	}
@@ -133,9 +129,6 @@ func (c *checker) uniqueness() {
 func (c *checker) drimbox(d *registry.DRIMbox) {
 	src := d.Source
 	_, op, stem := splitPath(src.Path)
-	if raw, ok := src.Scalar("identifiant"); ok && raw != strconv.Itoa(d.Identifiant) {
-		c.add(src, "ID-FORMAT", f("identifiant"), "Identifiant %q must be written as a plain decimal number without leading zeros, e.g. %d", raw, d.Identifiant)
-	}
 	if stem != "" && stem != strconv.Itoa(d.Identifiant) {
 		c.add(src, "PATH-MATCH", f("identifiant"), "record file %s.yaml does not match Identifiant %d; the file must be named %d.yaml", stem, d.Identifiant, d.Identifiant)
 	}
