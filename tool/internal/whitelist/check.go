@@ -1,0 +1,91 @@
+package whitelist
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Check tells whether the list holds what format 1.0.0 allows: the expected
+// namespace (when not empty), versionFormat 1.0.0, a generation time, and
+// entries with unique positive Identifiants, national names that match them,
+// and every field filled but vi.
+func (l *List) Check(namespace string) error {
+	if namespace != "" && l.Namespace != namespace {
+		return fmt.Errorf("%w: namespace %q, expected %q", ErrFormat, l.Namespace, namespace)
+	}
+	if l.Namespace == "" {
+		return fmt.Errorf("%w: the root element has no namespace", ErrFormat)
+	}
+	if l.VersionFormat != VersionFormat {
+		return fmt.Errorf("%w: versionFormat %q, expected %q", ErrFormat, l.VersionFormat, VersionFormat)
+	}
+	if l.Generated.IsZero() {
+		return fmt.Errorf("%w: no DateDeGeneration", ErrFormat)
+	}
+	seen := make(map[int]bool, len(l.Domains))
+	for _, d := range l.Domains {
+		if err := d.check(); err != nil {
+			return fmt.Errorf("%w: Identifiant %d: %v", ErrFormat, d.ID, err)
+		}
+		if seen[d.ID] {
+			return fmt.Errorf("%w: Identifiant %d appears twice", ErrFormat, d.ID)
+		}
+		seen[d.ID] = true
+	}
+	return nil
+}
+
+func (d *Domain) check() error {
+	if d.ID <= 0 {
+		return fmt.Errorf("Identifiant must be a positive integer")
+	}
+	id := strconv.Itoa(d.ID)
+	if !strings.HasPrefix(d.DB, "db"+id+".") || !isHostname(d.DB) {
+		return fmt.Errorf("db %q is not db%s.<zone>", d.DB, id)
+	}
+	if d.VI != "" && (!strings.HasPrefix(d.VI, "vi"+id+".") || !isHostname(d.VI)) {
+		return fmt.Errorf("vi %q is neither empty nor vi%s.<zone>", d.VI, id)
+	}
+	for _, f := range []struct{ name, value string }{
+		{"Denomination", d.Denomination},
+		{"DNCertificatOperateur", d.CertDN},
+		{"SupportContact", d.SupportContact},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			return fmt.Errorf("%s is empty", f.name)
+		}
+		if len(f.value) > 512 {
+			return fmt.Errorf("%s is longer than 512 bytes", f.name)
+		}
+		if !utf8.ValidString(f.value) || strings.IndexFunc(f.value, isControl) >= 0 {
+			return fmt.Errorf("%s holds control characters or invalid UTF-8", f.name)
+		}
+	}
+	if d.Updated.IsZero() {
+		return fmt.Errorf("no DateMAJ")
+	}
+	return nil
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff }
+
+// isHostname accepts lowercase DNS names of letters, digits and hyphens.
+func isHostname(s string) bool {
+	if len(s) > 253 || s == "" {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

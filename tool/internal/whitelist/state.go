@@ -1,0 +1,52 @@
+package whitelist
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/atomicfile"
+)
+
+// State is what a relying party remembers of the last list it accepted, so
+// that it never goes back to an older one.
+type State struct {
+	// Generated is the DateDeGeneration of the last list accepted.
+	Generated time.Time `json:"date_de_generation"`
+	// ContentSHA256 is the SHA-256 of its signed content (canonical form,
+	// without the signature), so that a list re-signed unchanged is accepted.
+	ContentSHA256 string `json:"content_sha256"`
+	// SigningTime is its signing time.
+	SigningTime time.Time `json:"signing_time"`
+}
+
+// ReadState reads a state file; a missing file is no state (nil, nil).
+func ReadState(path string) (*State, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading state %s: %w", path, err)
+	}
+	var st State
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("state %s is not a drimm whitelist state: %v", path, err)
+	}
+	if st.Generated.IsZero() {
+		return nil, fmt.Errorf("state %s has no date_de_generation", path)
+	}
+	return &st, nil
+}
+
+// WriteState replaces the state file atomically.
+func WriteState(path string, st State) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, append(data, '\n'), 0o644)
+}
