@@ -89,4 +89,3 @@ func TestValidateNoticesMissingDir(t *testing.T) {
 		t.Errorf("missing dir: %v %v", findings, err)
 	}
 }
-

@@ -1,0 +1,187 @@
+package site
+
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+	"github.com/drim-m/trust-space/tool/internal/status"
+)
+
+// Info is what the registry says about a DRIMbox, for the page.
+type Info struct {
+	Operator string            // the operator's name
+	PACS     map[string]string // PACS id → label
+}
+
+// box is everything shown about one DRIMbox.
+type box struct {
+	ID       int
+	State    *status.State
+	Info     Info
+	Days     []day // oldest first, one per day of the window
+	Checks   int
+	OK       int
+	Events   []status.Event
+	Notices  []*status.Notice
+	LastP50  float64
+	Verdict  string // the verdict shown: the state's, or unknown when stale
+	DegDays  int
+	DownDays int
+	Gaps     int // days without data
+}
+
+// day is one DRIMbox's day.
+type day struct {
+	Day      string
+	Class    string // up, degraded, down, nodata
+	Checks   int
+	OK       int
+	Expected int
+	P50, P95 float64
+	D        *status.Day
+}
+
+// Availability is the share of checks in which the DRIMbox answered.
+func (b *box) Availability() (float64, bool) {
+	if b.Checks == 0 {
+		return 0, false
+	}
+	return float64(b.OK) / float64(b.Checks), true
+}
+
+// dayClass gives a day's colour: down when it answered less than 90 % of
+// its checks, degraded when more than 1 % were degraded or down.
+func dayClass(d *status.Day) string {
+	if d == nil || d.Checks == 0 {
+		return stateNoData
+	}
+	ok := float64(d.OK()) / float64(d.Checks)
+	bad := float64(d.Degraded+d.Down) / float64(d.Checks)
+	switch {
+	case ok < 0.9:
+		return string(probe.Down)
+	case bad > 0.01:
+		return string(probe.Degraded)
+	}
+	return string(probe.Up)
+}
+
+// model builds the boxes from the history.
+func model(h *status.History, notices []*status.Notice, infos map[int]Info, now time.Time, stale bool) []*box {
+	byID := map[int]*box{}
+	var ids []int
+	get := func(id int) *box {
+		b, ok := byID[id]
+		if !ok {
+			b = &box{ID: id, Info: infos[id]}
+			byID[id] = b
+			ids = append(ids, id)
+		}
+		return b
+	}
+	if h.Latest != nil {
+		for _, s := range h.Latest.DRIMboxes {
+			get(s.ID).State = s
+		}
+	}
+	expected := 0
+	if h.Latest != nil && h.Latest.Interval > 0 {
+		expected = int(24 * time.Hour / h.Latest.Interval.Duration())
+	}
+	for i, dr := range h.Days {
+		for id, d := range dr.Rollup {
+			if byID[id] == nil && d.Checks == 0 {
+				continue
+			}
+			b := get(id)
+			if b.Days == nil {
+				b.Days = make([]day, len(h.Days))
+			}
+			b.Days[i] = day{Day: dr.Day, Class: dayClass(d), Checks: d.Checks, OK: d.OK(), D: d,
+				P50: d.Percentile(50), P95: d.Percentile(95)}
+		}
+	}
+	for _, e := range h.Events {
+		if b := byID[e.ID]; b != nil {
+			b.Events = append(b.Events, e)
+		}
+	}
+	sort.Ints(ids)
+	out := make([]*box, 0, len(ids))
+	for _, id := range ids {
+		b := byID[id]
+		if b.Days == nil {
+			b.Days = make([]day, len(h.Days))
+		}
+		for i := range b.Days {
+			d := &b.Days[i]
+			d.Day, d.Expected = h.Days[i].Day, expected
+			if d.Class == "" {
+				d.Class = stateNoData
+			}
+			b.Checks += d.Checks
+			b.OK += d.OK
+			switch d.Class {
+			case string(probe.Degraded):
+				b.DegDays++
+			case string(probe.Down):
+				b.DownDays++
+			case stateNoData:
+				b.Gaps++
+			}
+			if d.P50 > 0 {
+				b.LastP50 = d.P50
+			}
+		}
+		for _, n := range notices {
+			if n.Concerns(id) && len(n.DRIMboxes) > 0 {
+				b.Notices = append(b.Notices, n)
+			}
+		}
+		b.Verdict = string(probe.Unknown)
+		if b.State != nil && !stale {
+			b.Verdict = string(b.State.Verdict)
+		}
+		slices.Reverse(b.Events)
+		out = append(out, b)
+	}
+	return out
+}
+
+// overall is the headline state of the trust space.
+type overall struct {
+	Class    string
+	Headline string
+	Counts   map[string]int
+	Total    int
+}
+
+func overallOf(boxes []*box, h *status.History, stale bool) overall {
+	o := overall{Counts: map[string]int{}}
+	for _, b := range boxes {
+		if b.State == nil {
+			continue
+		}
+		o.Counts[b.Verdict]++
+		o.Total++
+	}
+	switch {
+	case h.Latest == nil:
+		o.Class, o.Headline = string(probe.Unknown), "Aucun relevé n'a encore été enregistré."
+	case stale:
+		o.Class, o.Headline = string(probe.Unknown), "Relevés interrompus : l'état actuel des DRIMbox n'est pas connu."
+	case !h.Latest.NetworkOK && o.Counts[string(probe.Unknown)] > 0:
+		o.Class, o.Headline = string(probe.Unknown), "Le dernier relevé n'a pas pu vérifier tous les DRIMbox : le réseau de la sonde était en défaut."
+	case o.Counts[string(probe.Down)] > 0:
+		o.Class, o.Headline = string(probe.Down), "Perturbations en cours : "+plural(o.Counts[string(probe.Down)], "DRIMbox hors service", "DRIMbox hors service")+", "+plural(o.Counts[string(probe.Degraded)], "dégradé", "dégradés")+"."
+	case o.Counts[string(probe.Degraded)] > 0:
+		o.Class, o.Headline = string(probe.Degraded), "Service dégradé : "+plural(o.Counts[string(probe.Degraded)], "DRIMbox dégradé", "DRIMbox dégradés")+", tous les autres sont opérationnels."
+	case o.Counts[string(probe.Unknown)] > 0:
+		o.Class, o.Headline = string(probe.Unknown), plural(o.Counts[string(probe.Unknown)], "DRIMbox", "DRIMbox")+" dans un état inconnu ; tous les autres sont opérationnels."
+	default:
+		o.Class, o.Headline = string(probe.Up), "Tous les DRIMbox sont opérationnels."
+	}
+	return o
+}

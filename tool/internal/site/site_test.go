@@ -1,0 +1,70 @@
+package site
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func buildFixture(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "site")
+	err := Build(Options{Data: fixture(t), Notices: fixtureNotices(), Infos: fixtureInfos(), Now: buildTime, Days: 7, Out: out, BaseURL: "https://meteo.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGolden compares the built site with testdata/golden, made with a
+// fixed clock; run with -update after a deliberate change.
+func TestGolden(t *testing.T) {
+	out := buildFixture(t)
+	files := []string{"index.html", "drimbox/2.html", "drimbox/3.html", "status.json", "api/drimbox/3.json", "feed.xml", "badge/4.svg", "style.css"}
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "golden", filepath.FromSlash(f))
+		if *update {
+			os.MkdirAll(filepath.Dir(golden), 0o755)
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update)", err)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("%s differs from its golden file (-want +got):\n%s", f, diff)
+		}
+	}
+}
+
+func TestSiteHasNoScript(t *testing.T) {
+	out := buildFixture(t)
+	filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		for _, bad := range []string{"<script", "javascript:", "http://", "fetch("} {
+			if strings.Contains(string(data), bad) {
+				t.Errorf("%s holds %q", p, bad)
+			}
+		}
+		if !strings.Contains(string(data), `<html lang="fr">`) {
+			t.Errorf("%s lacks lang=fr", p)
+		}
+		return nil
+	})
+}
