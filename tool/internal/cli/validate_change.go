@@ -52,5 +52,10 @@ func validateChange(_ context.Context, opts *validateOptions, dir string) ([]reg
 		return nil, err
 	}
 	findings = append(findings, validation.Check(ch.Head)...)
-	return append(findings, ch.Check()...), nil
+	findings = append(findings, ch.Check()...)
+	notices, err := validateNotices(opts.env, dir, ch.Head)
+	if err != nil {
+		return nil, err
+	}
+	return append(findings, notices...), nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/status"
 	"github.com/drim-m/trust-space/tool/internal/validation"
 )
 
@@ -69,5 +70,22 @@ func validateTree(opts *validateOptions, dir string) ([]registry.Finding, error)
 	if err != nil {
 		return nil, err
 	}
-	return append(findings, validation.Check(r)...), nil
+	findings = append(findings, validation.Check(r)...)
+	notices, err := validateNotices(opts.env, dir, r)
+	if err != nil {
+		return nil, err
+	}
+	return append(findings, notices...), nil
+}
+
+// validateNotices checks the incident and maintenance notices kept beside
+// the registry, in status/notices, against the registry's DRIMboxes.
+func validateNotices(env *Env, regDir string, r *registry.Registry) ([]registry.Finding, error) {
+	dir := filepath.Join(filepath.Dir(regDir), "status", "notices")
+	known := func(id int) bool { return r.DRIMbox(id) != nil }
+	fs, err := status.ValidateNotices(dir, displayPath(env, dir), known)
+	if err != nil {
+		return nil, envError("check that status/notices is readable", err)
+	}
+	return fs, nil
 }
