@@ -148,3 +148,9 @@ func validCode(c byte) bool {
 func sampleName(t time.Time) string {
 	return strings.ReplaceAll(t.UTC().Format("150405"), ":", "") + ".txt"
 }
+
+// Buckets is the number of latency buckets of samples and rollups.
+const Buckets = buckets
+
+// BucketOf returns the latency bucket a first-byte time falls in.
+func BucketOf(d time.Duration) int { return bucket(d) }

@@ -1,0 +1,289 @@
+// Package sim runs simulated DRIMboxes on loopback: each one a TLS server
+// with a certificate from a throwaway IGC Santé-shaped PKI, serving the
+// status endpoint, healthy or broken in one of the ways the weather page
+// must show. The demo and the benchmarks probe them; nothing leaves the
+// machine.
+package sim
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"io"
+	"log"
+	"math/big"
+	"net"
+	"net/http"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+	"github.com/drim-m/trust-space/tool/internal/testpki"
+)
+
+// Kind is how a simulated DRIMbox behaves.
+type Kind string
+
+// Kinds of simulated DRIMbox.
+const (
+	Healthy    Kind = "healthy"     // answers at once, every PACS up
+	Slow       Kind = "slow"        // answers after Options.SlowDelay
+	Down       Kind = "down"        // nothing listens: connections are refused
+	Expiring   Kind = "expiring"    // certificate expires in 10 days
+	PACSDown   Kind = "pacs-down"   // one PACS reported down
+	NoStatus   Kind = "no-status"   // no status endpoint (404)
+	DNMismatch Kind = "dn-mismatch" // certificate subject differs from the registered DN
+)
+
+// Options shape a fleet.
+type Options struct {
+	// Kinds gives each DRIMbox's kind; DRIMbox i+1 gets Kinds[i].
+	Kinds []Kind
+	// Zone is the DNS zone of the national names (default test.mesimagesmedicales.fr).
+	Zone string
+	// SlowDelay is how long a slow DRIMbox waits before answering (default 1.5 s).
+	SlowDelay time.Duration
+	// IPSAN adds 127.0.0.1 to the certificates, for probers that can only
+	// be pointed at an address (the blackbox_exporter comparison).
+	IPSAN bool
+	// Now is the clock the certificates are issued against.
+	Now time.Time
+}
+
+// Box is one simulated DRIMbox.
+type Box struct {
+	ID   int
+	Kind Kind
+	// Addr is where its db and vi names lead, 127.0.0.1:port.
+	Addr string
+	DN   string
+}
+
+// Fleet is a set of running simulated DRIMboxes.
+type Fleet struct {
+	Zone  string
+	PKI   *testpki.PKI
+	Boxes []Box
+	// Canary is a loopback address that accepts connections.
+	Canary string
+
+	servers []*http.Server
+	lns     []net.Listener
+}
+
+// PACS are the PACS every simulated DRIMbox has.
+var PACS = []string{"pacs-1", "pacs-2"}
+
+// Start issues the certificates and starts one TLS server per DRIMbox.
+func Start(opts Options) (*Fleet, error) {
+	if opts.Zone == "" {
+		opts.Zone = "test.mesimagesmedicales.fr"
+	}
+	if opts.SlowDelay <= 0 {
+		opts.SlowDelay = 1500 * time.Millisecond
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	pki, err := testpki.New(testpki.Options{Now: opts.Now, Name: "IGC-SIMULEE"})
+	if err != nil {
+		return nil, err
+	}
+	// One key for every leaf keeps startup fast with thousands of DRIMboxes.
+	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	f := &Fleet{Zone: opts.Zone, PKI: pki, Boxes: make([]Box, len(opts.Kinds))}
+	certs := make([]tls.Certificate, len(opts.Kinds))
+	if err := parallel(len(opts.Kinds), func(i int) error {
+		id := i + 1
+		f.Boxes[i] = Box{ID: id, Kind: opts.Kinds[i], DN: DN(id, opts.Zone)}
+		c, err := f.leaf(id, opts, leafKey)
+		certs[i] = c
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	quiet := log.New(io.Discard, "", 0)
+	for i := range f.Boxes {
+		b := &f.Boxes[i]
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("listening for DRIMbox %d: %w", b.ID, err)
+		}
+		b.Addr = ln.Addr().String()
+		if b.Kind == Down {
+			ln.Close() // the port stays reserved by nobody: connections are refused
+			continue
+		}
+		tln := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{certs[i]}, MinVersion: tls.VersionTLS12})
+		srv := &http.Server{Handler: handler(*b, opts.SlowDelay), ErrorLog: quiet, ReadHeaderTimeout: 10 * time.Second}
+		f.servers = append(f.servers, srv)
+		f.lns = append(f.lns, tln)
+		go srv.Serve(tln)
+	}
+	canary, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	f.lns = append(f.lns, canary)
+	f.Canary = canary.Addr().String()
+	go func() {
+		for {
+			c, err := canary.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return f, nil
+}
+
+// DN is the registered subject of simulated DRIMbox id.
+func DN(id int, zone string) string {
+	return "CN=db" + strconv.Itoa(id) + "." + zone + ",OU=300000001831981,O=CABINET DE RADIOLOGIE FICTIF,ST=Côte-d'Or (21),C=FR"
+}
+
+func (f *Fleet) leaf(id int, opts Options, key *ecdsa.PrivateKey) (tls.Certificate, error) {
+	kind := opts.Kinds[id-1]
+	subject := DN(id, f.Zone)
+	if kind == DNMismatch {
+		subject = "CN=db" + strconv.Itoa(id) + "." + f.Zone + ",OU=399999999999999,O=AUTRE STRUCTURE FICTIVE,C=FR"
+	}
+	name, err := testpki.ParseDN(subject)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	notAfter := opts.Now.AddDate(1, 0, 0)
+	if kind == Expiring {
+		notAfter = opts.Now.AddDate(0, 0, 10)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: serial, Subject: name,
+		DNSNames:  []string{f.DBName(id), f.VIName(id)},
+		NotBefore: opts.Now.Add(-time.Hour), NotAfter: notAfter,
+		KeyUsage:    x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+	if opts.IPSAN {
+		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, f.PKI.OrgCA.Cert, &key.PublicKey, f.PKI.OrgCA.Key)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("issuing the certificate of DRIMbox %d: %w", id, err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der, f.PKI.OrgCA.Cert.Raw}, PrivateKey: key}, nil
+}
+
+// handler serves the status endpoint as a DRIMbox of its kind would.
+func handler(b Box, slow time.Duration) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(probe.DefaultPath, func(w http.ResponseWriter, r *http.Request) {
+		if b.Kind == Slow {
+			select {
+			case <-time.After(slow):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		if b.Kind == NoStatus {
+			http.NotFound(w, r)
+			return
+		}
+		second := "up"
+		if b.Kind == PACSDown {
+			second = "down"
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"version":"1","pacs":[{"id":"pacs-1","state":"up"},{"id":"pacs-2","state":%q%s}]}`,
+			second, map[bool]string{true: `,"detail":"Le PACS ne répond pas aux requêtes C-FIND"`, false: ""}[second == "down"])
+	})
+	return mux
+}
+
+// DBName and VIName are the national names of DRIMbox id in the fleet's zone.
+func (f *Fleet) DBName(id int) string { return "db" + strconv.Itoa(id) + "." + f.Zone }
+
+// VIName is the viewer access point's name.
+func (f *Fleet) VIName(id int) string { return "vi" + strconv.Itoa(id) + "." + f.Zone }
+
+// Targets returns what the prober needs to probe the fleet.
+func (f *Fleet) Targets() []probe.Target {
+	out := make([]probe.Target, len(f.Boxes))
+	for i, b := range f.Boxes {
+		out[i] = probe.Target{ID: b.ID, DB: f.DBName(b.ID), VI: f.VIName(b.ID), DN: b.DN, PACS: PACS}
+	}
+	return out
+}
+
+// Resolve pins every national name of the fleet to its loopback server,
+// as --resolve would.
+func (f *Fleet) Resolve() map[string]string {
+	out := make(map[string]string, 2*len(f.Boxes))
+	for _, b := range f.Boxes {
+		out[f.DBName(b.ID)+":443"] = b.Addr
+		out[f.VIName(b.ID)+":443"] = b.Addr
+	}
+	return out
+}
+
+// Roots is the pool holding the fleet's root certificate.
+func (f *Fleet) Roots() *x509.CertPool { return f.PKI.RootPool() }
+
+// Close stops every server.
+func (f *Fleet) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, s := range f.servers {
+		s.Shutdown(ctx)
+	}
+	for _, l := range f.lns {
+		l.Close()
+	}
+}
+
+// parallel runs fn(0..n-1) on every core and returns the first error.
+func parallel(n int, fn func(i int) error) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(i); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
