@@ -74,6 +74,8 @@ func newRootCmd(env *Env) *cobra.Command {
 	root.AddCommand(
 		// one line per command; keep alphabetical
 		newNewCmd(env),
+		newProbeCmd(env),
+		newStatusCmd(env),
 		newValidateCmd(env),
 	)
 	return root

@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/status"
+)
+
+type probeOptions struct {
+	env          *Env
+	registry     string
+	out          string
+	concurrency  int
+	timeout      time.Duration
+	resolve      []string
+	trustAnchors []string
+	canary       string
+	commit       bool
+	format       string
+}
+
+func newProbeCmd(env *Env) *cobra.Command {
+	opts := &probeOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "probe",
+		Short: "Probe every operational DRIMbox and record the results in status/",
+		Long: `Probe every operational DRIMbox of the registry over HTTPS, on its db and
+vi national names: DNS, connect, TLS and first-byte times; the chain to the
+IGC Santé roots given with --trust-anchor and the days to expiry; whether
+the served certificate's subject is the registered DN; the HTTP status; the
+state of each PACS from the DRIMbox's status endpoint
+(schemas/probe-status.schema.json).
+
+Verdicts: up, degraded (slow, certificate expiring, DN mismatch, a PACS
+down, viewer down), down (after retries, and only when the canary shows the
+prober's own network works), unknown.
+
+Endpoints are treated as hostile: redirects are not followed, bodies are
+cut at 64 KiB, every attempt and the run have deadlines, names are resolved
+once and non-public addresses are refused unless pinned with --resolve.
+
+The results go to --out (status/): latest.json, events, one sample per run,
+daily rollups. With --commit they are committed with go-git and pushed;
+a push refused because another run got there first is retried on the new
+tip, so no result is lost. The token for HTTPS remotes is read from
+DRIMM_GIT_TOKEN or GITHUB_TOKEN.`,
+		Example: `  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443
+  drimm probe --trust-anchor root.pem --resolve db1.test.mesimagesmedicales.fr:443:127.0.0.1:8443 --out /tmp/status
+  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(opts.trustAnchors) == 0 {
+				return usageError("pass the IGC Santé root certificates with --trust-anchor FILE (PEM)", "no trust anchor")
+			}
+			if opts.format != "text" && opts.format != "json" {
+				return usageError("use --format text or json", "unknown format %q", opts.format)
+			}
+			if opts.concurrency < 0 || opts.timeout < 0 {
+				return usageError("give a positive --concurrency and --timeout", "negative --concurrency or --timeout")
+			}
+			return runProbe(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.registry, "registry", "registry", "registry folder")
+	f.StringVar(&opts.out, "out", "status", "data folder the results are recorded in")
+	f.IntVar(&opts.concurrency, "concurrency", 0, "probes in flight at once (default: the registry's probe.concurrency)")
+	f.DurationVar(&opts.timeout, "timeout", 0, "deadline of one attempt on one access point (default: the registry's probe.timeout)")
+	f.StringArrayVar(&opts.resolve, "resolve", nil, "pin HOST:PORT to ADDR (ADDR may carry its own port); pinned addresses may be private")
+	f.StringArrayVar(&opts.trustAnchors, "trust-anchor", nil, "PEM file of trusted root certificates (repeatable)")
+	f.StringVar(&opts.canary, "canary", "", "HOST:PORT that proves the prober's own network works")
+	f.BoolVar(&opts.commit, "commit", false, "commit the results with go-git and push them")
+	f.StringVar(&opts.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func (o *probeOptions) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(o.env.Root, p)
+}
+
+func runProbe(ctx context.Context, opts *probeOptions) error {
+	env := opts.env
+	reg, findings, err := registry.Load(opts.abs(opts.registry))
+	if err != nil {
+		return envError("run drimm probe from the repository root, or pass --registry", err)
+	}
+	if len(findings) > 0 {
+		fmt.Fprintf(env.Stderr, "drimm: warning: the registry has %d finding(s); run drimm validate\n", len(findings))
+	}
+	roots, err := loadAnchors(opts.trustAnchors, opts.abs)
+	if err != nil {
+		return envError("give PEM files holding CERTIFICATE blocks", err)
+	}
+	pins, err := probe.ParseResolve(opts.resolve)
+	if err != nil {
+		return usageError("write --resolve as HOST:PORT:ADDR, e.g. db1.test.mesimagesmedicales.fr:443:127.0.0.1", "%v", err)
+	}
+	ps := reg.TrustSpace.Probe
+	po := probe.Options{Roots: roots, Resolve: pins, Canary: opts.canary, Concurrency: ps.Concurrency,
+		Timeout: ps.Timeout.Duration, SlowAfter: ps.SlowThreshold.Duration, Now: env.Now}
+	if ps.ExpiryWarningDays > 0 {
+		po.ExpiryWarning = time.Duration(ps.ExpiryWarningDays) * 24 * time.Hour
+	}
+	if opts.concurrency > 0 {
+		po.Concurrency = opts.concurrency
+	}
+	if opts.timeout > 0 {
+		po.Timeout = opts.timeout
+	}
+	if env.StderrTTY {
+		po.Progress = func(done, total int) {
+			if done == total || done%100 == 0 {
+				fmt.Fprintf(env.Stderr, "\rprobed %d/%d", done, total)
+			}
+			if done == total {
+				fmt.Fprintln(env.Stderr)
+			}
+		}
+	}
+	targets := targetsOf(reg)
+	if opts.canary == "" {
+		fmt.Fprintln(env.Stderr, "drimm: warning: no --canary: failures count as down only when another access point answered")
+	}
+	run := probe.New(po).Run(ctx, targets)
+	fmt.Fprintf(env.Stderr, "%s\n", run.Summary())
+	if err := printRun(env.Stdout, opts.format, run); err != nil {
+		return err
+	}
+	interval := ps.Interval.Duration
+	if interval <= 0 {
+		interval = 5 * time.Minute
+	}
+	if err := recordRun(ctx, opts, run, interval); err != nil {
+		return err
+	}
+	if !run.NetworkOK {
+		return envError("check the prober's own network and the --canary address; the run was recorded with these DRIMboxes as unknown",
+			fmt.Errorf("the prober's network check failed: %s", run.Canary))
+	}
+	return nil
+}
+
+func targetsOf(reg *registry.Registry) []probe.Target {
+	zone := reg.TrustSpace.Zone
+	var out []probe.Target
+	for _, d := range reg.Operational() {
+		t := probe.Target{ID: d.Identifiant, DB: d.DBName(zone), DN: d.Certificates.Server.DN}
+		if d.Endpoints.VI != "" {
+			t.VI = d.VIName(zone)
+		}
+		for _, p := range d.PACS {
+			t.PACS = append(t.PACS, p.ID)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func loadAnchors(files []string, abs func(string) string) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	for _, f := range files {
+		data, err := os.ReadFile(abs(f))
+		if err != nil {
+			return nil, fmt.Errorf("reading trust anchor: %w", err)
+		}
+		if !pool.AppendCertsFromPEM(data) {
+			return nil, fmt.Errorf("%s holds no PEM certificate", f)
+		}
+	}
+	return pool, nil
+}
+
+func printRun(w io.Writer, format string, run *probe.Run) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(run)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tVERDICT\tDB\tVI\tREASONS")
+	for _, r := range run.Results {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", r.ID, r.Verdict, checkWord(r.DB), checkWord(r.VI), strings.Join(r.Reasons, ","))
+	}
+	return tw.Flush()
+}
+
+func checkWord(c *probe.Check) string {
+	switch {
+	case c == nil:
+		return "-"
+	case c.OK:
+		return c.Timings.Total.Round(time.Millisecond).String()
+	}
+	return c.Reason
+}
+
+// recordRun writes the run to the data folder, or commits and pushes it.
+func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval time.Duration) error {
+	env := opts.env
+	out := opts.abs(opts.out)
+	if !opts.commit {
+		if err := status.Apply(status.Dir(out), run, interval); err != nil {
+			return envError("check that the data folder is writable", err)
+		}
+		fmt.Fprintf(env.Stderr, "recorded in %s\n", out)
+		return nil
+	}
+	rel, err := filepath.Rel(env.Root, out)
+	if err != nil || !filepath.IsLocal(rel) {
+		return usageError("with --commit, --out must be inside the repository", "%s is outside %s", out, env.Root)
+	}
+	pub := status.Publish{
+		Repo: env.Root, Dir: filepath.ToSlash(rel),
+		Author:  object.Signature{Name: "drimm probe", Email: "drimm-probe@users.noreply.github.com", When: env.Now()},
+		Message: fmt.Sprintf("status: probe run %s\n\n%s\n", run.Start.UTC().Format(time.RFC3339), run.Summary()),
+		Apply:   func(fsys status.FS) error { return status.Apply(fsys, run, interval) },
+	}
+	if tok := firstNonEmpty(env.Getenv("DRIMM_GIT_TOKEN"), env.Getenv("GITHUB_TOKEN")); tok != "" {
+		pub.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: tok}
+	}
+	hash, err := pub.Commit(ctx)
+	if errors.Is(err, status.ErrDirty) {
+		return usageError("commit or stash your changes first; --commit moves the branch to the pushed commit", "%v", err)
+	}
+	if err != nil {
+		return envError("check the remote and its credentials (DRIMM_GIT_TOKEN or GITHUB_TOKEN)", err)
+	}
+	fmt.Fprintf(env.Stderr, "committed %s\n", hash)
+	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

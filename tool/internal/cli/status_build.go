@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/site"
+	"github.com/drim-m/trust-space/tool/internal/status"
+)
+
+type statusBuildOptions struct {
+	env      *Env
+	data     string
+	out      string
+	registry string
+	days     int
+	baseURL  string
+}
+
+func newStatusBuildCmd(env *Env) *cobra.Command {
+	opts := &statusBuildOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the static weather page from status/",
+		Long: `Build the Météo des DRIMbox as a static site in French: the overall state,
+one row per DRIMbox with its db and vi access points and PACS, 90 days of
+history, response times, incidents and maintenance notices
+(status/notices/*.yaml), a page per DRIMbox, status.json and a JSON file
+per DRIMbox, an Atom feed and an SVG badge per DRIMbox. The pages need no
+JavaScript and call no API.
+
+Operator names and PACS labels come from the registry when it is there.
+The output folder is replaced as a whole once the new site is complete.`,
+		Example: `  drimm status build
+  drimm status build --data status --out _site --base-url https://meteo.example.org`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.days < 1 || opts.days > 366 {
+				return usageError("give --days between 1 and 366", "--days %d out of range", opts.days)
+			}
+			return runStatusBuild(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.data, "data", "status", "data folder written by drimm probe")
+	f.StringVar(&opts.out, "out", "_site", "folder to write the site to (replaced)")
+	f.StringVar(&opts.registry, "registry", "registry", "registry folder, for operator names and PACS labels (optional)")
+	f.IntVar(&opts.days, "days", 90, "days of history to show")
+	f.StringVar(&opts.baseURL, "base-url", "", "public address of the site, for the Atom feed's links")
+	return cmd
+}
+
+func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
+	env := opts.env
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(env.Root, p)
+	}
+	data := abs(opts.data)
+	if _, err := os.Stat(data); err != nil {
+		return envError("run drimm probe first, or pass --data", fmt.Errorf("data folder: %w", err))
+	}
+	infos, known := map[int]site.Info{}, func(int) bool { return true }
+	if _, err := os.Stat(abs(opts.registry)); err == nil {
+		reg, _, err := registry.Load(abs(opts.registry))
+		if err != nil {
+			return envError("fix the registry or pass --registry", err)
+		}
+		infos, known = infosOf(reg), func(id int) bool { return reg.DRIMbox(id) != nil }
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return envError("pass a readable --registry", err)
+	}
+	notices, findings, err := status.LoadNotices(filepath.Join(data, status.NoticesDir), displayPath(env, filepath.Join(data, status.NoticesDir)), known)
+	if err != nil {
+		return envError("make status/notices readable", err)
+	}
+	for _, f := range findings {
+		fmt.Fprintf(env.Stderr, "drimm: warning: %s (notice left out; drimm validate reports it)\n", f.String())
+	}
+	out := abs(opts.out)
+	err = site.Build(site.Options{Data: status.Dir(data), Notices: notices, Infos: infos, Now: env.Now(), Days: opts.days, Out: out, BaseURL: opts.baseURL})
+	if err != nil {
+		return envError("check the data folder and that the output folder is writable", err)
+	}
+	fmt.Fprintf(env.Stdout, "%s\n", filepath.Join(out, "index.html"))
+	return nil
+}
+
+func infosOf(reg *registry.Registry) map[int]site.Info {
+	out := map[int]site.Info{}
+	for _, d := range reg.DRIMboxes {
+		info := site.Info{PACS: map[string]string{}}
+		if op := reg.Operators[d.Operator]; op != nil {
+			info.Operator = op.Denomination
+		}
+		for _, p := range d.PACS {
+			info.PACS[p.ID] = p.Label
+		}
+		out[d.Identifiant] = info
+	}
+	return out
+}
