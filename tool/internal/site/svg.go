@@ -30,8 +30,8 @@ const (
 func compactBars(b *box) string {
 	var s strings.Builder
 	n := len(b.Days)
-	fmt.Fprintf(&s, `<svg class="bars" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
-		n*barStep, barH, n*barStep, barH, html.EscapeString(barsSummary(b)))
+	fmt.Fprintf(&s, `<svg class="bars" viewBox="0 0 %d %d" width="%d" height="%d" preserveAspectRatio="none" role="img" aria-label="%s">`,
+		n*barStep, barH, n*barStep*3/5, barH-4, html.EscapeString(barsSummary(b)))
 	for i := 0; i < n; {
 		j := i
 		for j+1 < n && b.Days[j+1].Class == b.Days[i].Class {
@@ -61,7 +61,7 @@ func barsSummary(b *box) string {
 func detailBars(b *box) string {
 	var s strings.Builder
 	n := len(b.Days)
-	fmt.Fprintf(&s, `<svg class="bars big" viewBox="0 0 %d 40" role="img" aria-labelledby="bars-title"><title id="bars-title">%s</title>`,
+	fmt.Fprintf(&s, `<svg class="bars big" viewBox="0 0 %d 40" preserveAspectRatio="none" role="img" aria-labelledby="bars-title"><title id="bars-title">%s</title>`,
 		n*barStep, html.EscapeString(barsSummary(b)))
 	for i, d := range b.Days {
 		fmt.Fprintf(&s, `<rect class="%s" x="%d" y="0" width="%d" height="40"><title>%s</title></rect>`,
