@@ -1,0 +1,143 @@
+package whitelist
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/testpki"
+	"github.com/drim-m/trust-space/tool/internal/xades"
+)
+
+var testPKI = sync.OnceValues(func() (*testpki.PKI, error) {
+	return testpki.New(testpki.Options{Now: fixedAt})
+})
+
+func pki(t testing.TB) *testpki.PKI {
+	t.Helper()
+	p, err := testPKI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func pemCert(t testing.TB, path string) *x509.Certificate {
+	t.Helper()
+	block, _ := pem.Decode(readFile(t, path))
+	if block == nil {
+		t.Fatalf("%s: no PEM block", path)
+	}
+	c, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// signList marshals and signs l with the test signer at fixedAt.
+func signList(t testing.TB, l *List) []byte {
+	t.Helper()
+	p := pki(t)
+	data, err := Marshal(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := xades.Sign(data, xades.SignOptions{Key: p.Signer.Key, Chain: []*x509.Certificate{p.Signer.Cert, p.OrgCA.Cert, p.Root.Cert}, Time: fixedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signed
+}
+
+func testOptions(t testing.TB, now time.Time) VerifyOptions {
+	return VerifyOptions{Signature: xades.VerifyOptions{
+		Roots: []*x509.Certificate{pki(t).Root.Cert}, SignerCN: SignerCN, SignerOU: SignerOU, Now: now,
+	}}
+}
+
+func TestVerifyANSSignedList(t *testing.T) {
+	data := readFile(t, anchor(t, "LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml"))
+	opts := VerifyOptions{Signature: xades.VerifyOptions{
+		Roots:         []*x509.Certificate{pemCert(t, anchor(t, "igc-sante-test-root.pem"))},
+		Intermediates: []*x509.Certificate{pemCert(t, anchor(t, "igc-sante-test-org-ca.pem"))},
+		SignerCN:      SignerCN, SignerOU: SignerOU,
+		Now: time.Date(2026, 3, 17, 14, 46, 8, 0, time.UTC),
+	}}
+	v, err := Verify(data, opts)
+	if err != nil {
+		t.Fatalf("the ANS signed list is refused: %v", err)
+	}
+	if n := len(v.List.Domains); n != 14 {
+		t.Errorf("%d entries, want 14", n)
+	}
+	if d := v.List.Domain(155); d == nil || d.Denomination != "MAINCARE" {
+		t.Errorf("entry 155 = %+v", d)
+	}
+	if _, err := Verify(readFile(t, anchor(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml")), opts); !errors.Is(err, xades.ErrUnsigned) {
+		t.Errorf("the ANS unsigned list: got %v, want %v", err, xades.ErrUnsigned)
+	}
+}
+
+func TestVerifyPolicy(t *testing.T) {
+	l := buildTestList(t)
+	signed := signList(t, l)
+	v, err := Verify(signed, testOptions(t, fixedAt.Add(time.Hour)))
+	if err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+	older := *l
+	older.Generated = fixedAt.Add(-48 * time.Hour)
+	olderSigned := signList(t, &older)
+	changed := *l
+	changed.Domains = changed.Domains[:1]
+	changedSigned := signList(t, &changed)
+
+	tests := []struct {
+		name   string
+		doc    []byte
+		change func(*VerifyOptions)
+		want   error
+	}{
+		{"older than max-age", signed, func(o *VerifyOptions) { o.MaxAge = 30 * time.Minute }, ErrStale},
+		{"older than the state", olderSigned, func(o *VerifyOptions) { o.Last = &v.State }, ErrRollback},
+		{"same date, other content", changedSigned, func(o *VerifyOptions) { o.Last = &v.State }, ErrRollback},
+		{"other namespace expected", signed, func(o *VerifyOptions) { o.Namespace = "https://listeblanche.mesimagesmedicales.fr/schema" }, ErrFormat},
+		{"generated in the future", signed, func(o *VerifyOptions) { o.Signature.Now = fixedAt.Add(-time.Hour); o.Signature.SignerCN = "" }, xades.ErrProfile},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions(t, fixedAt.Add(time.Hour))
+			tt.change(&opts)
+			if _, err := Verify(tt.doc, opts); !errors.Is(err, tt.want) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+
+	// The same list signed again is accepted after itself.
+	opts := testOptions(t, fixedAt.Add(time.Hour))
+	opts.Last = &v.State
+	if _, err := Verify(signList(t, l), opts); err != nil {
+		t.Errorf("the same list again: %v", err)
+	}
+}
+
+func TestStateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	if st, err := ReadState(path); err != nil || st != nil {
+		t.Fatalf("missing state: %v, %v", st, err)
+	}
+	want := State{Generated: fixedAt, ContentSHA256: "ab", SigningTime: fixedAt}
+	if err := WriteState(path, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadState(path)
+	if err != nil || !got.Generated.Equal(want.Generated) || got.ContentSHA256 != "ab" {
+		t.Errorf("read back %+v, %v", got, err)
+	}
+}
