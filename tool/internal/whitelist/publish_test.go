@@ -87,7 +87,7 @@ func TestPublish(t *testing.T) {
 	third := buildTestList(t)
 	third.Generated = second.Generated.Add(time.Hour)
 	refusals := map[string]func() PublishOptions{
-		"same generation time": func() PublishOptions { return publishOptions(t, dir, second) },
+		"same generation time":  func() PublishOptions { return publishOptions(t, dir, second) },
 		"older generation time": func() PublishOptions { return publishOptions(t, dir, first) },
 		"signature that does not verify": func() PublishOptions {
 			o := publishOptions(t, dir, third)
