@@ -73,6 +73,7 @@ func newRootCmd(env *Env) *cobra.Command {
 	})
 	root.AddCommand(
 		// one line per command; keep alphabetical
+		newCodeownersCmd(env),
 		newNewCmd(env),
 		newProbeCmd(env),
 		newStatusCmd(env),

@@ -53,6 +53,11 @@ func validateChange(_ context.Context, opts *validateOptions, dir string) ([]reg
 	}
 	findings = append(findings, validation.Check(ch.Head)...)
 	findings = append(findings, ch.Check()...)
+	owners, err := codeownersChangeFindings(dir, opts.head, ch.Head)
+	if err != nil {
+		return nil, err
+	}
+	findings = append(findings, owners...)
 	notices, err := validateNotices(opts.env, dir, ch.Head)
 	if err != nil {
 		return nil, err
