@@ -1,0 +1,386 @@
+package dossier
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+)
+
+// MaxTemplateSize bounds the size of a CSV template read into memory. The
+// ANS templates are a few kilobytes; anything much larger is not one.
+const MaxTemplateSize = 4 << 20
+
+// Finding rule identifiers for reading a CSV template.
+const (
+	RuleCSVEncoding = "CSV-ENCODING"
+	RuleCSVSyntax   = "CSV-SYNTAX"
+	RuleCSVHeader   = "CSV-HEADER"
+	RuleCSVRow      = "CSV-ROW"
+)
+
+// Column is one column of a template's header.
+type Column struct {
+	// Name is the column title as the template writes it.
+	Name string `json:"name"`
+	// Aliases are other titles accepted for the column, as spreadsheets
+	// and people write them.
+	Aliases  []string `json:"aliases,omitempty"`
+	Required bool     `json:"required"`
+	Help     string   `json:"help"`
+}
+
+// matches tells whether a header cell, normalised, titles this column.
+func (c Column) matches(n string) bool {
+	if n == fold(c.Name) {
+		return true
+	}
+	for _, a := range c.Aliases {
+		if n == fold(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// table is a CSV file read for checking: its header, its data rows and
+// where each cell was, so findings can point at them.
+type table struct {
+	path       string
+	sep        rune
+	headerLine int
+	header     []string
+	head       row
+	// index maps a template column's Name to its field.
+	index map[string]int
+	// others are the fields whose title names no template column.
+	others []int
+	rows   []row
+	// skipped counts the rows left out because their cells could not be
+	// told apart; checks do not repeat what CSV-ROW already says of them.
+	skipped int
+}
+
+type row struct {
+	line  int
+	cells []string
+	cols  []int
+}
+
+// cell returns the trimmed text of field i, "" past the end of the row.
+func (r row) cell(i int) string {
+	if i < 0 || i >= len(r.cells) {
+		return ""
+	}
+	return r.cells[i]
+}
+
+// get returns the row's cell under a template column, "" when absent.
+func (t *table) get(r row, column string) string {
+	i, ok := t.index[column]
+	if !ok {
+		return ""
+	}
+	return r.cell(i)
+}
+
+// at builds a finding at the row's cell under field i.
+func (t *table) at(r row, i int, rule, format string, args ...any) registry.Finding {
+	col := 1
+	if i >= 0 && i < len(r.cols) {
+		col = r.cols[i]
+	}
+	return finding(t.path, r.line, col, rule, format, args...)
+}
+
+// atColumn builds a finding at the row's cell under a template column.
+func (t *table) atColumn(r row, column, rule, format string, args ...any) registry.Finding {
+	i, ok := t.index[column]
+	if !ok {
+		i = -1
+	}
+	return t.at(r, i, rule, format, args...)
+}
+
+// readTable decodes a CSV template: it accepts a UTF-8 byte-order mark,
+// Windows-1252 text (what spreadsheets in a French locale save by
+// default), CRLF or CR line ends, and comma, semicolon or tab separators,
+// detected from the file. The header is the first of the first few
+// non-empty rows that holds every required column; rows above it (a
+// title) are ignored. It returns nil and findings when the file cannot be
+// read as the template.
+func readTable(path string, data []byte, template string, columns []Column) (*table, []registry.Finding) {
+	text, f := decodeText(path, data)
+	if f != nil {
+		return nil, []registry.Finding{*f}
+	}
+	sep := detectSeparator(text)
+	r := csv.NewReader(strings.NewReader(text))
+	r.Comma = sep
+	r.FieldsPerRecord = -1
+	var records []row
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, []registry.Finding{finding(path, pe.Line, pe.Column, RuleCSVSyntax, "%s", quoteProblem(pe))}
+		}
+		if err != nil {
+			return nil, []registry.Finding{finding(path, 1, 1, RuleCSVSyntax, "cannot read the file as CSV: %v", err)}
+		}
+		line, _ := r.FieldPos(0)
+		rw := row{line: line, cells: make([]string, len(rec)), cols: make([]int, len(rec))}
+		empty := true
+		for i, c := range rec {
+			rw.cells[i] = strings.TrimFunc(c, unicode.IsSpace)
+			_, rw.cols[i] = r.FieldPos(i)
+			empty = empty && rw.cells[i] == ""
+		}
+		if !empty {
+			records = append(records, rw)
+		}
+	}
+	if len(records) == 0 {
+		return nil, []registry.Finding{finding(path, 1, 1, RuleCSVHeader, "the file holds no rows; fill in the %s template (header: %s)", template, headerText(columns, sep))}
+	}
+	for k := 0; k < min(len(records), 5); k++ {
+		if t := matchHeader(records[k], columns); t != nil {
+			t.path, t.sep = path, sep
+			return t, t.setRows(records[k+1:])
+		}
+	}
+	first := records[0]
+	return nil, []registry.Finding{finding(path, first.line, 1, RuleCSVHeader,
+		"the header lacks the column(s) %s required by the %s template; its header is: %s (separator %s detected)",
+		strings.Join(missingColumns(first, columns), ", "), template, headerText(columns, sep), sepName(sep))}
+}
+
+// matchHeader returns a table when a row holds every required column,
+// each once.
+func matchHeader(h row, columns []Column) *table {
+	t := &table{headerLine: h.line, header: h.cells, head: h, index: map[string]int{}}
+	for i, cell := range h.cells {
+		n, matched := fold(cell), false
+		for _, c := range columns {
+			if c.matches(n) {
+				if _, dup := t.index[c.Name]; dup {
+					return nil
+				}
+				t.index[c.Name], matched = i, true
+				break
+			}
+		}
+		if !matched && n != "" {
+			t.others = append(t.others, i)
+		}
+	}
+	for _, c := range columns {
+		if _, ok := t.index[c.Name]; c.Required && !ok {
+			return nil
+		}
+	}
+	return t
+}
+
+// setRows keeps the data rows and reports, and leaves out, rows with more
+// non-empty cells than the header has columns: usually a separator inside
+// a cell that should have been quoted.
+func (t *table) setRows(rows []row) []registry.Finding {
+	var out []registry.Finding
+	for _, r := range rows {
+		if i := lastFilled(r); i >= len(t.header) {
+			out = append(out, t.at(r, i, RuleCSVRow,
+				"row has %d cells but the header has %d columns; a %s inside a cell must be quoted (\"like %s this\")",
+				i+1, len(t.header), sepName(t.sep), string(t.sep)))
+			t.skipped++
+			continue
+		}
+		t.rows = append(t.rows, r)
+	}
+	return out
+}
+
+func lastFilled(r row) int {
+	for i := len(r.cells) - 1; i >= 0; i-- {
+		if r.cells[i] != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+func missingColumns(h row, columns []Column) []string {
+	var out []string
+	for _, c := range columns {
+		if !c.Required {
+			continue
+		}
+		found := false
+		for _, cell := range h.cells {
+			found = found || c.matches(fold(cell))
+		}
+		if !found {
+			out = append(out, fmt.Sprintf("%q", c.Name))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "(a column appears twice)")
+	}
+	return out
+}
+
+func headerText(columns []Column, sep rune) string {
+	var names []string
+	for _, c := range columns {
+		if c.Required {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, string(sep))
+}
+
+func sepName(sep rune) string {
+	switch sep {
+	case ';':
+		return "semicolon"
+	case '\t':
+		return "tab"
+	}
+	return "comma"
+}
+
+func quoteProblem(pe *csv.ParseError) string {
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return `a quote (") appears inside a cell that does not start with one; quote the whole cell and double the inner quotes ("like ""this""") or remove the quote`
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return fmt.Sprintf(`a quoted cell opened on line %d is not closed properly; close it with a quote and double any quote inside it ("like ""this""")`, pe.StartLine)
+	}
+	return fmt.Sprintf("cannot read the file as CSV: %v", pe.Err)
+}
+
+// decodeText turns the file into UTF-8 text with LF line ends.
+func decodeText(path string, data []byte) (string, *registry.Finding) {
+	switch {
+	case len(data) > MaxTemplateSize:
+		f := finding(path, 1, 1, RuleCSVEncoding, "the file is over %d bytes, too large for a template; check that it is the right file", MaxTemplateSize)
+		return "", &f
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		f := finding(path, 1, 1, RuleCSVEncoding, "the file is a spreadsheet workbook (xlsx/ods), not CSV; export the sheet as \"CSV UTF-8\" and list that file")
+		return "", &f
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		f := finding(path, 1, 1, RuleCSVEncoding, "the file is UTF-16 text; save it as \"CSV UTF-8\" instead")
+		return "", &f
+	case bytes.IndexByte(data, 0) >= 0:
+		f := finding(path, 1, 1, RuleCSVEncoding, "the file holds binary data, not CSV text; export the sheet as \"CSV UTF-8\"")
+		return "", &f
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	var text string
+	if utf8.Valid(data) {
+		text = string(data)
+	} else {
+		text = windows1252(data)
+	}
+	if !strings.Contains(text, "\n") {
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
+	return text, nil
+}
+
+// detectSeparator picks the separator that occurs most, outside quotes, in
+// the first lines; spreadsheets in a French locale write semicolons.
+func detectSeparator(text string) rune {
+	counts := map[rune]int{}
+	inQuote, lines := false, 0
+	for _, ch := range text {
+		switch {
+		case ch == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case ch == '\n':
+			if lines++; lines >= 10 {
+				return best(counts)
+			}
+		case ch == ',' || ch == ';' || ch == '\t':
+			counts[ch]++
+		}
+	}
+	return best(counts)
+}
+
+func best(counts map[rune]int) rune {
+	sep := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[sep] {
+			sep = c
+		}
+	}
+	return sep
+}
+
+// windows1252 decodes Windows-1252 text, the default encoding of CSV
+// files saved by spreadsheets in Western European locales.
+func windows1252(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b) + len(b)/8)
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			sb.WriteByte(c)
+		case c < 0xA0:
+			sb.WriteRune(cp1252[c-0x80])
+		default:
+			sb.WriteRune(rune(c))
+		}
+	}
+	return sb.String()
+}
+
+var cp1252 = [32]rune{
+	'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
+	'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ',
+}
+
+// fold normalises text for comparison: lower case, French accents
+// removed, every run of other characters turned into one space.
+func fold(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, ch := range strings.ToLower(s) {
+		if r, ok := accents[ch]; ok {
+			if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(r)
+			space = false
+			continue
+		}
+		if unicode.IsLetter(ch) || unicode.IsDigit(ch) {
+			if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteRune(ch)
+			space = false
+			continue
+		}
+		space = true
+	}
+	return sb.String()
+}
+
+var accents = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae", 'ç': "c",
+	'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i",
+	'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'œ': "oe",
+	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y", 'ÿ': "y",
+}
