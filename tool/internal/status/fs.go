@@ -4,17 +4,21 @@
 //
 // Layout, under the data folder (status/ in the repository):
 //
-//	latest.json                     the state of every DRIMbox after the last run
-//	events/YYYY/YYYY-MM.jsonl       append-only state changes, one JSON per line
+//	run.json                        when the last run started and how it went
+//	latest/NNN.json                 the state of every DRIMbox after the last run,
+//	                                100 Identifiants per file (000.json: 0–99)
+//	events/YYYY/MM/YYYY-MM-DD.jsonl append-only state changes, one JSON per line
 //	samples/YYYY-MM-DD/HHMMSS.txt   one file per run of the current day: one
 //	                                character per DRIMbox (verdict + latency bucket)
 //	rollups/YYYY/YYYY-MM-DD.csv     one line per DRIMbox per finished day: checks,
 //	                                outcomes, latency percentiles and histogram
 //	notices/*.yaml                  incidents and maintenance, added by pull request
 //
-// A run writes one small sample file, rewrites latest.json only where a
-// state changed, and appends events for changes only: what changes from
-// one run to the next is a few kilobytes, which git packs into deltas.
+// A run writes one small sample file and run.json, rewrites a latest/ file
+// only when a state in it changed, and appends events for changes only:
+// what changes from one run to the next is a few kilobytes. No file grows
+// all day long, so git's delta chains never have to store a large file
+// whole again and again.
 // Once a day is over, its samples are folded into a rollup and removed
 // from the tree (history keeps them).
 package status

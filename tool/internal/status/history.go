@@ -55,7 +55,7 @@ func ReadHistory(fsys FS, now time.Time, days int) (*History, error) {
 		h.Days = append(h.Days, DayRollup{Day: day, Rollup: r, Runs: len(names)})
 	}
 	from := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
-	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(now); m = m.AddDate(0, 1, 0) {
+	for m := from; !m.After(now); m = m.AddDate(0, 0, 1) {
 		p := eventsPath(m)
 		data, err := fsys.ReadFile(p)
 		if errors.Is(err, fs.ErrNotExist) {

@@ -3,14 +3,16 @@ package status
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/probe"
 )
 
-// Latest is latest.json: the state of every probed DRIMbox after the last
+// Latest is the state of every probed DRIMbox after the last
 // run. It holds no timing so that it only changes when a state does.
 type Latest struct {
 	// Run is when the last run started.
@@ -127,13 +129,27 @@ func next(prev *Latest, run *probe.Run, interval time.Duration) (*Latest, []Even
 	return out, events
 }
 
-// Marshal writes latest.json with one DRIMbox per line, so that a change
-// of state is a one-line change in git.
-func (l *Latest) Marshal() ([]byte, error) {
+// runInfo is run.json: when the last run started and how it went. It is
+// the only file every run rewrites, and it is tiny.
+type runInfo struct {
+	Run       time.Time `json:"run"`
+	NetworkOK bool      `json:"network_ok"`
+	Complete  bool      `json:"complete"`
+	Interval  Seconds   `json:"interval_seconds"`
+}
+
+// shardSize is how many Identifiants share a latest/ file: a change of
+// state rewrites one small file, not the state of every DRIMbox.
+const shardSize = 100
+
+func shardPath(id int) string { return fmt.Sprintf("%s/%03d.json", LatestDir, id/shardSize) }
+
+// marshalShard writes one DRIMbox per line, so a change of state is a
+// one-line change in git.
+func marshalShard(states []*State) ([]byte, error) {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "{\"run\":%q,\"network_ok\":%t,\"complete\":%t,\"interval_seconds\":%d,\"drimboxes\":[",
-		l.Run.UTC().Format(time.RFC3339), l.NetworkOK, l.Complete, l.Interval)
-	for i, s := range l.DRIMboxes {
+	b.WriteString("[")
+	for i, s := range states {
 		line, err := json.Marshal(s)
 		if err != nil {
 			return nil, err
@@ -144,17 +160,84 @@ func (l *Latest) Marshal() ([]byte, error) {
 		b.WriteString("\n")
 		b.Write(line)
 	}
-	b.WriteString("\n]}\n")
+	b.WriteString("\n]\n")
 	return b.Bytes(), nil
 }
 
-// ParseLatest reads latest.json.
-func ParseLatest(data []byte) (*Latest, error) {
-	var l Latest
-	if err := json.Unmarshal(data, &l); err != nil {
-		return nil, fmt.Errorf("latest.json: %w", err)
+// writeLatest stores l: run.json always, and each latest/ shard only when
+// its content changed.
+func writeLatest(fsys FS, l *Latest) error {
+	info, err := json.Marshal(runInfo{Run: l.Run, NetworkOK: l.NetworkOK, Complete: l.Complete, Interval: l.Interval})
+	if err != nil {
+		return err
 	}
-	return &l, nil
+	if err := fsys.WriteFile(RunFile, append(info, '\n')); err != nil {
+		return fmt.Errorf("writing %s: %w", RunFile, err)
+	}
+	shards := map[string][]*State{}
+	for _, s := range l.DRIMboxes {
+		p := shardPath(s.ID)
+		shards[p] = append(shards[p], s)
+	}
+	old, err := fsys.ReadDir(LatestDir)
+	if err != nil {
+		return err
+	}
+	for _, name := range old {
+		if p := LatestDir + "/" + name; shards[p] == nil {
+			if err := fsys.Remove(p); err != nil {
+				return err
+			}
+		}
+	}
+	for p, states := range shards {
+		data, err := marshalShard(states)
+		if err != nil {
+			return err
+		}
+		if cur, err := fsys.ReadFile(p); err == nil && bytes.Equal(cur, data) {
+			continue
+		}
+		if err := fsys.WriteFile(p, data); err != nil {
+			return fmt.Errorf("writing %s: %w", p, err)
+		}
+	}
+	return nil
+}
+
+// readLatest reads run.json and the latest/ shards; nil when no run was
+// ever recorded.
+func readLatest(fsys FS) (*Latest, error) {
+	data, err := fsys.ReadFile(RunFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", RunFile, err)
+	}
+	var info runInfo
+	if err := json.Unmarshal(data, &info); err != nil {
+		return nil, fmt.Errorf("%s: %w", RunFile, err)
+	}
+	l := &Latest{Run: info.Run, NetworkOK: info.NetworkOK, Complete: info.Complete, Interval: info.Interval}
+	names, err := fsys.ReadDir(LatestDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		p := LatestDir + "/" + name
+		data, err := fsys.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		var states []*State
+		if err := json.Unmarshal(data, &states); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		l.DRIMboxes = append(l.DRIMboxes, states...)
+	}
+	slices.SortFunc(l.DRIMboxes, func(a, b *State) int { return a.ID - b.ID })
+	return l, nil
 }
 
 // marshalEvents writes events as JSON lines.

@@ -109,7 +109,7 @@ func TestConcurrentCommitsKeepBothRuns(t *testing.T) {
 		}
 	}
 	files := runGit(t, origin, "ls-tree", "-r", "--name-only", "main")
-	for _, want := range []string{"status/samples/2026-03-02/235000.txt", "status/samples/2026-03-02/235001.txt", "status/latest.json", "README.md"} {
+	for _, want := range []string{"status/samples/2026-03-02/235000.txt", "status/samples/2026-03-02/235001.txt", "status/run.json", "status/latest/000.json", "README.md"} {
 		if !strings.Contains(files, want) {
 			t.Errorf("origin main lacks %s; has:\n%s", want, files)
 		}
@@ -117,13 +117,13 @@ func TestConcurrentCommitsKeepBothRuns(t *testing.T) {
 	if n := runGit(t, origin, "rev-list", "--count", "main"); n != "3" {
 		t.Errorf("origin main has %s commits, want 3 (start + one per run)", n)
 	}
-	latest := runGit(t, origin, "show", "main:status/latest.json")
-	if !strings.Contains(latest, `"run":"2026-03-02T23:50:01Z"`) {
-		t.Errorf("latest.json is not the later run's:\n%s", latest)
+	run := runGit(t, origin, "show", "main:status/run.json")
+	if !strings.Contains(run, `"run":"2026-03-02T23:50:01Z"`) {
+		t.Errorf("run.json is not the later run's:\n%s", run)
 	}
 	// Each clone's work tree moved to what it pushed, or later.
 	for _, c := range clones {
-		if _, err := os.Stat(filepath.Join(c, "status", "latest.json")); err != nil {
+		if _, err := os.Stat(filepath.Join(c, "status", "run.json")); err != nil {
 			t.Errorf("%s: %v", c, err)
 		}
 		if st := runGit(t, c, "status", "--porcelain"); st != "" {

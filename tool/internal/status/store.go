@@ -12,13 +12,13 @@ import (
 
 // Paths inside the data folder.
 const (
-	LatestFile  = "latest.json"
-	EventsDir   = "events"
-	SamplesDir  = "samples"
-	RollupsDir  = "rollups"
-	NoticesDir  = "notices"
-	dayLayout   = "2006-01-02"
-	monthLayout = "2006-01"
+	RunFile    = "run.json"
+	LatestDir  = "latest"
+	EventsDir  = "events"
+	SamplesDir = "samples"
+	RollupsDir = "rollups"
+	NoticesDir = "notices"
+	dayLayout  = "2006-01-02"
 )
 
 // RollupGrace is how long after midnight (UTC) a day's samples wait before
@@ -27,7 +27,7 @@ const (
 const RollupGrace = time.Hour
 
 func eventsPath(t time.Time) string {
-	return EventsDir + "/" + t.Format("2006") + "/" + t.Format(monthLayout) + ".jsonl"
+	return EventsDir + "/" + t.Format("2006/01") + "/" + t.Format(dayLayout) + ".jsonl"
 }
 
 func samplesPath(day string) string { return SamplesDir + "/" + day }
@@ -50,29 +50,14 @@ func Apply(fsys FS, run *probe.Run, interval time.Duration) error {
 	}
 	if prev == nil || start.After(prev.Run) {
 		latest, events := next(prev, run, interval)
-		data, err := latest.Marshal()
-		if err != nil {
+		if err := writeLatest(fsys, latest); err != nil {
 			return err
-		}
-		if err := fsys.WriteFile(LatestFile, data); err != nil {
-			return fmt.Errorf("writing %s: %w", LatestFile, err)
 		}
 		if err := appendEvents(fsys, events); err != nil {
 			return err
 		}
 	}
 	return Fold(fsys, start)
-}
-
-func readLatest(fsys FS) (*Latest, error) {
-	data, err := fsys.ReadFile(LatestFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", LatestFile, err)
-	}
-	return ParseLatest(data)
 }
 
 // writeSample stores s under its day, never over another run's sample.
