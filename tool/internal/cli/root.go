@@ -78,6 +78,7 @@ func newRootCmd(env *Env) *cobra.Command {
 		newProbeCmd(env),
 		newStatusCmd(env),
 		newValidateCmd(env),
+		newWhitelistCmd(env),
 	)
 	return root
 }

@@ -1,0 +1,266 @@
+package cli
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/hsm"
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/internal/xades"
+)
+
+// pinEnv is the only place the HSM PIN is read from.
+const pinEnv = "DRIMM_PKCS11_PIN"
+
+func newWhitelistCmd(env *Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "whitelist",
+		Short: "Build, sign, verify and publish the Liste Blanche",
+		Long: `The Liste Blanche DRIM-M is the signed XML list of the DRIMboxes that are
+operational in the trust space, in the ANS format (versionFormat 1.0.0),
+signed with an enveloped XAdES-BASELINE-B signature by the ANS's
+"Liste Blanche DRIM-M" certificate, whose key stays in an HSM.
+
+The HSM PIN is read from the environment variable ` + pinEnv + ` only.`,
+	}
+	cmd.AddCommand(
+		newWhitelistBuildCmd(env),
+		newWhitelistDiffCmd(env),
+		newWhitelistImportCmd(env),
+		newWhitelistPublishCmd(env),
+		newWhitelistSignCmd(env),
+		newWhitelistTestPKICmd(env),
+		newWhitelistTestvectorsCmd(env),
+		newWhitelistVerifyCmd(env),
+	)
+	return cmd
+}
+
+// signerFlags say where the signing key and its certificates are.
+type signerFlags struct {
+	module, token, keyLabel string
+	devKey                  string
+	certChain               string
+}
+
+func (s *signerFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&s.certChain, "cert-chain", "", "PEM file: the signer certificate, then its CA and root (all go into the signature)")
+	cmd.Flags().StringVar(&s.module, "pkcs11-module", "", "PKCS#11 module of the HSM, e.g. /usr/lib/softhsm/libsofthsm2.so")
+	cmd.Flags().StringVar(&s.token, "token-label", "", "label of the HSM token holding the key")
+	cmd.Flags().StringVar(&s.keyLabel, "key-label", "", "label of the signing key pair in the token")
+	cmd.Flags().StringVar(&s.devKey, "dev-key", "", "PEM private key file, for the demo only: a published list is signed in an HSM")
+}
+
+func (s *signerFlags) check() error {
+	if s.certChain == "" {
+		return usageError("give the signer's certificate chain with --cert-chain PEM", "--cert-chain is required")
+	}
+	hsmGiven := s.module != "" || s.token != "" || s.keyLabel != ""
+	switch {
+	case s.devKey != "" && hsmGiven:
+		return usageError("sign either in the HSM or, for the demo, with --dev-key", "--dev-key cannot be used with the PKCS#11 flags")
+	case s.devKey == "" && (s.module == "" || s.token == "" || s.keyLabel == ""):
+		return usageError("give --pkcs11-module, --token-label and --key-label (and set "+pinEnv+")", "the signing key is not named")
+	}
+	return nil
+}
+
+// open returns the signing key and the certificate chain, and a function
+// that releases the key.
+func (s *signerFlags) open(env *Env) (crypto.Signer, []*x509.Certificate, func(), error) {
+	chain, err := readCerts(s.certChain)
+	if err != nil {
+		return nil, nil, nil, envError("--cert-chain must be a PEM file of certificates, the signer's first", err)
+	}
+	if s.devKey != "" {
+		fmt.Fprintf(env.Stderr, "drimm: warning: signing with the software key %s: for the demo only; a published Liste Blanche is signed with a key in an HSM\n", s.devKey)
+		key, err := readKey(s.devKey)
+		if err != nil {
+			return nil, nil, nil, envError("--dev-key must be a PEM private key (PKCS#8 or PKCS#1)", err)
+		}
+		return key, chain, func() {}, nil
+	}
+	pin := env.Getenv(pinEnv)
+	if pin == "" {
+		return nil, nil, nil, envError("set the token's user PIN in the environment variable "+pinEnv+" (never on the command line)",
+			fmt.Errorf("no HSM PIN: %s is not set", pinEnv))
+	}
+	key, err := hsm.Open(hsm.Config{Module: s.module, Token: s.token, KeyLabel: s.keyLabel, PIN: pin})
+	if err != nil {
+		return nil, nil, nil, envError(hsmHint(s, err), err)
+	}
+	return key, chain, func() { key.Close() }, nil
+}
+
+func hsmHint(s *signerFlags, err error) string {
+	switch {
+	case errors.Is(err, hsm.ErrPIN):
+		return "check " + pinEnv + "; the token locks after too many wrong PINs"
+	case errors.Is(err, hsm.ErrToken):
+		return fmt.Sprintf("list the tokens with: pkcs11-tool --module %s --list-token-slots", s.module)
+	case errors.Is(err, hsm.ErrKey):
+		return fmt.Sprintf("list the keys with: pkcs11-tool --module %s --token-label %q --login --list-objects", s.module, s.token)
+	case errors.Is(err, hsm.ErrModule):
+		return "check --pkcs11-module: the HSM vendor's PKCS#11 library (softhsm2 for tests)"
+	}
+	return ""
+}
+
+// trustFlags are a relying party's trust: pinned roots, extra CAs, CRLs and
+// the expected signer.
+type trustFlags struct {
+	anchors, cas, crls []string
+	signerCN, signerOU string
+	// changed tells whether a flag was given on the command line.
+	changed func(name string) bool
+}
+
+func (t *trustFlags) register(cmd *cobra.Command) {
+	t.changed = func(name string) bool { return cmd.Flags().Changed(name) }
+	cmd.Flags().StringArrayVar(&t.anchors, "trust-anchor", nil, "PEM file of the pinned root certificate(s) (repeatable)")
+	cmd.Flags().StringArrayVar(&t.cas, "ca", nil, "PEM file of intermediate CA certificates not carried in the list, e.g. the ORGANISATIONS CA (repeatable)")
+	cmd.Flags().StringArrayVar(&t.crls, "crl", nil, "CRL file (DER or PEM) of the signer's CA; the signer must not be in it (repeatable)")
+	cmd.Flags().StringVar(&t.signerCN, "signer-cn", whitelist.SignerCN, "CN the signer certificate must have")
+	cmd.Flags().StringVar(&t.signerOU, "signer-ou", whitelist.SignerOU, "OU the signer certificate must have")
+}
+
+// options reads the trust files into verification options.
+func (t *trustFlags) options(now time.Time) (xades.VerifyOptions, error) {
+	opts := xades.VerifyOptions{SignerCN: t.signerCN, SignerOU: t.signerOU, Now: now}
+	if len(t.anchors) == 0 {
+		return opts, usageError("pin the root with --trust-anchor PEM (for IGC Santé TEST: igc-sante-test-root.pem)", "--trust-anchor is required")
+	}
+	for _, f := range t.anchors {
+		certs, err := readCerts(f)
+		if err != nil {
+			return opts, envError("--trust-anchor must be a PEM file of certificates", err)
+		}
+		opts.Roots = append(opts.Roots, certs...)
+	}
+	for _, f := range t.cas {
+		certs, err := readCerts(f)
+		if err != nil {
+			return opts, envError("--ca must be a PEM file of certificates", err)
+		}
+		opts.Intermediates = append(opts.Intermediates, certs...)
+	}
+	for _, f := range t.crls {
+		crl, err := readCRL(f)
+		if err != nil {
+			return opts, envError("--crl must be a CRL in DER or PEM", err)
+		}
+		opts.CRLs = append(opts.CRLs, crl)
+	}
+	return opts, nil
+}
+
+func readCerts(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s holds no PEM certificate", path)
+	}
+	return out, nil
+}
+
+func readKey(path string) (crypto.Signer, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return nil, fmt.Errorf("%s holds no PEM block", path)
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
+		if s, ok := k.(crypto.Signer); ok {
+			return s, nil
+		}
+	}
+	k, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a PKCS#8 or PKCS#1 private key", path)
+	}
+	return k, nil
+}
+
+func readCRL(path string) (*x509.RevocationList, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if block, _ := pem.Decode(data); block != nil {
+		data = block.Bytes
+	}
+	crl, err := x509.ParseRevocationList(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return crl, nil
+}
+
+// parseAt reads --at: RFC 3339, or "YYYY-MM-DD hh:mm:ss" in UTC; empty is
+// the clock's time.
+func parseAt(env *Env, s string) (time.Time, error) {
+	if s == "" {
+		return env.Now().UTC().Truncate(time.Second), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, usageError("write times as 2026-03-17T14:46:08Z", "--at %q is not a time", s)
+}
+
+// registryDir resolves --registry against the repository root.
+func registryDir(env *Env, dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	return filepath.Join(env.Root, dir)
+}
+
+// trustSpace reads only the trust-space settings of a registry, for the
+// whitelist settings (namespace, signer).
+func trustSpaceOf(reg *registry.Registry) (namespace, cn, ou string) {
+	namespace = reg.TrustSpace.Whitelist.Namespace
+	if namespace == "" {
+		namespace = whitelist.DefaultNamespace
+	}
+	cn, ou = reg.TrustSpace.Signer.CN, reg.TrustSpace.Signer.OU
+	if cn == "" {
+		cn = whitelist.SignerCN
+	}
+	if ou == "" {
+		ou = whitelist.SignerOU
+	}
+	return namespace, cn, ou
+}

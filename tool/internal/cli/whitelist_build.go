@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/atomicfile"
+	"github.com/drim-m/trust-space/tool/internal/gitrepo"
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/validation"
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+)
+
+type whitelistBuildOptions struct {
+	env      *Env
+	registry string
+	out      string
+	at       string
+}
+
+func newWhitelistBuildCmd(env *Env) *cobra.Command {
+	opts := &whitelistBuildOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the unsigned Liste Blanche from the registry",
+		Long: `Build the Liste Blanche of the operational DRIMboxes, sorted by
+Identifiant, in the ANS format. The same registry and the same --at give the
+same bytes. DateMAJ is the time of the last merged commit that changed the
+entry's published fields (read from git); an entry changed but not committed
+is dated --at. The registry must validate.`,
+		Example: `  drimm whitelist build --out liste-blanche.xml
+  drimm whitelist build --at 2026-06-19T18:06:52Z`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWhitelistBuild(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry folder")
+	cmd.Flags().StringVar(&opts.out, "out", "", "file to write (default: standard output)")
+	cmd.Flags().StringVar(&opts.at, "at", "", "generation time, RFC 3339 (default: now)")
+	return cmd
+}
+
+func runWhitelistBuild(_ context.Context, opts *whitelistBuildOptions) error {
+	at, err := parseAt(opts.env, opts.at)
+	if err != nil {
+		return err
+	}
+	l, _, err := buildList(opts.env, registryDir(opts.env, opts.registry), at)
+	if err != nil {
+		return err
+	}
+	data, err := whitelist.Marshal(l)
+	if err != nil {
+		return envError("", err)
+	}
+	if opts.out == "" {
+		_, err = opts.env.Stdout.Write(data)
+		return err
+	}
+	if err := atomicfile.Write(opts.out, data, 0o644); err != nil {
+		return envError("check that the output folder is writable", err)
+	}
+	fmt.Fprintf(opts.env.Stderr, "drimm: wrote %s: %d DRIMbox(es), generated %s\n", opts.out, len(l.Domains), whitelist.FormatTime(l.Generated))
+	return nil
+}
+
+// buildList loads and validates the registry and builds its list at at,
+// with DateMAJ from the git history when the registry is in a repository.
+func buildList(env *Env, dir string, at time.Time) (*whitelist.List, *registry.Registry, error) {
+	reg, findings, err := loadRegistry(env, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	findings = append(findings, validation.Check(reg)...)
+	if len(findings) > 0 {
+		registry.SortFindings(findings)
+		for _, f := range findings {
+			fmt.Fprintln(env.Stderr, f.String())
+		}
+		return nil, nil, withHint(findingsError("the registry has %d finding(s); no list is built from an invalid registry", len(findings)),
+			"fix the findings above (drimm validate lists them), then build again")
+	}
+	entries, err := whitelist.Entries(reg)
+	if err != nil {
+		return nil, nil, envError("", err)
+	}
+	dates := map[int]time.Time{}
+	if repo, err := gitrepo.Open(dir); err != nil {
+		fmt.Fprintf(env.Stderr, "drimm: warning: %s is not in a git repository: every DateMAJ is the generation time\n", displayPath(env, dir))
+	} else if dates, err = whitelist.Dates(repo, dir, entries); err != nil {
+		return nil, nil, envError("DateMAJ comes from the git history; check the repository", err)
+	}
+	l, err := whitelist.Build(reg, dates, at)
+	if err != nil {
+		return nil, nil, withHint(findingsError("%v", err), "fix the registry record it names")
+	}
+	return l, reg, nil
+}

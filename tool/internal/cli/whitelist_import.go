@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+)
+
+type whitelistImportOptions struct {
+	env        *Env
+	file       string
+	registry   string
+	maintainer string
+	funding    string
+}
+
+func newWhitelistImportCmd(env *Env) *cobra.Command {
+	opts := &whitelistImportOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Turn a Liste Blanche the ANS publishes into registry records",
+		Long: `Write one operator record per Denomination not yet in the registry and one
+operational DRIMbox record per entry, so that drimm whitelist build gives
+back the same entries (DateMAJ then comes from the git history). Existing
+identical records are left alone; an existing DRIMbox publishing other fields
+stops the import before anything is written.
+
+What a list does not say gets a placeholder that drimm validate reports:
+endpoints (*.a-completer.invalid), the operator's SIREN, certificate
+fingerprints, the dossier.`,
+		Example: `  drimm whitelist import LISTEBLANCHE_DRIM-M.xml --registry registry --maintainer ans-reviewer-alpha`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
+				return usageError("use --funding segur or hors-segur", "unknown funding %q", opts.funding)
+			}
+			return runWhitelistImport(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry folder to write the records into")
+	cmd.Flags().StringVar(&opts.maintainer, "maintainer", "", "GitHub login set as maintainer of new operators (default: the first ANS reviewer)")
+	cmd.Flags().StringVar(&opts.funding, "funding", registry.FundingSegur, "funding of the imported DRIMboxes: segur or hors-segur")
+	return cmd
+}
+
+func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
+	data, err := readBounded(opts.file)
+	if err != nil {
+		return err
+	}
+	l, err := whitelist.Parse(data)
+	if err != nil {
+		return withHint(findingsError("%s: %v", opts.file, err), "import a Liste Blanche in format 1.0.0")
+	}
+	dir := registryDir(opts.env, opts.registry)
+	reg, _, err := loadRegistry(opts.env, dir)
+	if err != nil {
+		return err
+	}
+	maintainer := opts.maintainer
+	if maintainer == "" && len(reg.TrustSpace.Reviewers.Logins) > 0 {
+		maintainer = reg.TrustSpace.Reviewers.Logins[0]
+	}
+	if maintainer == "" {
+		return usageError("name the maintainer of new operators with --maintainer LOGIN", "no maintainer login")
+	}
+	rep, err := whitelist.Import(l, whitelist.ImportOptions{Dir: dir, Maintainer: maintainer, Funding: opts.funding})
+	if err != nil {
+		return withHint(findingsError("import refused, nothing written: %v", err), "")
+	}
+	for _, f := range rep.Files {
+		fmt.Fprintln(opts.env.Stdout, displayPath(opts.env, dir)+"/"+f)
+	}
+	fmt.Fprintf(opts.env.Stderr, "drimm: imported %d DRIMbox(es) and %d operator(s); %d already present unchanged\n",
+		len(rep.DRIMboxes), len(rep.Operators), len(rep.Unchanged))
+	if len(rep.Files) > 0 {
+		fmt.Fprintln(opts.env.Stderr, "drimm: hint: run drimm validate to see what each imported record still needs")
+	}
+	return nil
+}

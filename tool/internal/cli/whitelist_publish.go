@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/internal/xades"
+)
+
+type whitelistPublishOptions struct {
+	env      *Env
+	registry string
+	out      string
+	at       string
+	signer   signerFlags
+	trust    trustFlags
+}
+
+func newWhitelistPublishCmd(env *Env) *cobra.Command {
+	opts := &whitelistPublishOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "publish",
+		Short: "Build, sign, verify and publish the Liste Blanche into whitelist/",
+		Long: `Build the list from the registry, sign it in the HSM, verify what was signed
+as a DRIMbox would (pinned root, signer CN and OU from trust-space.yaml), then
+write the published folder: the current list, a dated copy under history/
+and index.json, whose entries chain the SHA-256 of each list to the one
+before. Each file is written atomically and the index last: after a failure
+the folder is as it was.`,
+		Example: `  DRIMM_PKCS11_PIN=… drimm whitelist publish --cert-chain signer-chain.pem \
+    --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token-label drimm --key-label liste-blanche \
+    --trust-anchor igc-sante-root.pem`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := opts.signer.check(); err != nil {
+				return err
+			}
+			return runWhitelistPublish(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry folder")
+	cmd.Flags().StringVar(&opts.out, "out", "whitelist", "published folder")
+	cmd.Flags().StringVar(&opts.at, "at", "", "generation and signing time, RFC 3339 (default: now)")
+	opts.signer.register(cmd)
+	opts.trust.register(cmd)
+	return cmd
+}
+
+func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error {
+	at, err := parseAt(opts.env, opts.at)
+	if err != nil {
+		return err
+	}
+	sigOpts, err := opts.trust.options(at)
+	if err != nil {
+		return err
+	}
+	l, reg, err := buildList(opts.env, registryDir(opts.env, opts.registry), at)
+	if err != nil {
+		return err
+	}
+	namespace, cn, ou := trustSpaceOf(reg)
+	if !opts.flagChanged("signer-cn") {
+		sigOpts.SignerCN = cn
+	}
+	if !opts.flagChanged("signer-ou") {
+		sigOpts.SignerOU = ou
+	}
+	out := opts.out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(opts.env.Root, out)
+	}
+	previous, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile))
+
+	key, chain, release, err := opts.signer.open(opts.env)
+	if err != nil {
+		return err
+	}
+	defer release()
+	pub, err := whitelist.Publish(whitelist.PublishOptions{
+		Dir:    out,
+		List:   l,
+		Sign:   xades.SignOptions{Key: key, Chain: chain, Time: at},
+		Verify: whitelist.VerifyOptions{Signature: sigOpts, Namespace: namespace},
+	})
+	if err != nil {
+		if errors.Is(err, whitelist.ErrRollback) {
+			return withHint(findingsError("%v", err), "publish with a later --at")
+		}
+		return envError("nothing was published; the previous list stays in place", err)
+	}
+	fmt.Fprintf(opts.env.Stderr, "drimm: published list %d: %s (%d DRIMbox(es), sha256 %s), dated copy %s\n",
+		pub.Entry.Sequence, displayPath(opts.env, pub.Current), pub.Entry.Entries, pub.Entry.SHA256, displayPath(opts.env, pub.History))
+	if prev, err := whitelist.Parse(previous); err == nil {
+		if err := whitelist.Compare(prev, l).WriteText(opts.env.Stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flagChanged is set by the command; publish takes the signer expectations
+// from trust-space.yaml unless given on the command line.
+func (o *whitelistPublishOptions) flagChanged(name string) bool {
+	return o.trust.changed != nil && o.trust.changed(name)
+}

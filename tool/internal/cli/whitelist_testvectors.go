@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+)
+
+type whitelistTestvectorsOptions struct {
+	env      *Env
+	out      string
+	registry string
+	at       string
+}
+
+func newWhitelistTestvectorsCmd(env *Env) *cobra.Command {
+	opts := &whitelistTestvectorsOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "testvectors",
+		Short: "Write a homologation kit: lists a DRIMbox must accept or refuse",
+		Long: `Write a homologation kit for DRIMbox vendors into --out: a throwaway test PKI
+(root.pem to pin, org-ca.pem, crl.der), a valid list of the registry's
+entries, and lists a correct verifier must refuse (unsigned, one byte
+changed, wrong signer, expired signer, another root, revoked signer, wrapped
+signature, second signature, comment injected, DOCTYPE, older than the last
+accepted), each described with its expected verdict in testvectors.json.
+drimm checks each verdict with its own verifier before writing.`,
+		Example: `  drimm whitelist testvectors --out homologation-kit`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.out == "" {
+				return usageError("name the kit's folder with --out DIR", "--out is required")
+			}
+			return runWhitelistTestvectors(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.out, "out", "", "folder to write the kit into")
+	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry whose entries the lists carry")
+	cmd.Flags().StringVar(&opts.at, "at", "", "signing and verification time of the kit, RFC 3339 (default: now)")
+	return cmd
+}
+
+func runWhitelistTestvectors(_ context.Context, opts *whitelistTestvectorsOptions) error {
+	at, err := parseAt(opts.env, opts.at)
+	if err != nil {
+		return err
+	}
+	l, _, err := buildList(opts.env, registryDir(opts.env, opts.registry), at)
+	if err != nil {
+		return err
+	}
+	kit, err := whitelist.WriteKit(opts.out, l, at)
+	if err != nil {
+		return envError("", err)
+	}
+	for _, v := range kit.Vectors {
+		fmt.Fprintf(opts.env.Stdout, "%-24s %-6s %s\n", v.File, v.Expect, v.Why)
+	}
+	fmt.Fprintf(opts.env.Stderr, "drimm: wrote %d vectors to %s; test keys only, never to be trusted\n", len(kit.Vectors), opts.out)
+	return nil
+}

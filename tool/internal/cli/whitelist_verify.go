@@ -1,0 +1,182 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/internal/xades"
+)
+
+type whitelistVerifyOptions struct {
+	env       *Env
+	file      string
+	trust     trustFlags
+	state     string
+	maxAge    time.Duration
+	at        string
+	namespace string
+	format    string
+}
+
+func newWhitelistVerifyCmd(env *Env) *cobra.Command {
+	opts := &whitelistVerifyOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "verify FILE",
+		Short: "Verify a signed Liste Blanche as a DRIMbox does",
+		Long: `Verify a signed Liste Blanche as DRIMbox software must before trusting it:
+exactly one signature, in the ANS profile; both digests and the signature
+value; SigningCertificateV2 naming the signer; a chain from the signer to a
+pinned root (--trust-anchor), through the certificates in the list and --ca;
+the signer's key usage, its validity at the signing time, its CN and OU;
+revocation when --crl is given; the format; freshness (--max-age); and, with
+--state, that the list is not older than the last one accepted. DOCTYPEs,
+entities and comments are refused.
+
+On success the entries are printed and the state file updated; otherwise the
+reason is printed and the exit status is 1.`,
+		Example: `  drimm whitelist verify --trust-anchor igc-sante-test-root.pem --ca igc-sante-test-org-ca.pem \
+    --at 2026-03-17T14:46:08Z LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+  drimm whitelist verify --trust-anchor root.pem --crl ac-org.crl --state /var/lib/drimbox/lb.state \
+    --max-age 72h --format json liste-blanche.xml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			if opts.format != "text" && opts.format != "json" {
+				return usageError("use --format text or json", "unknown format %q", opts.format)
+			}
+			if opts.maxAge < 0 {
+				return usageError("give a positive duration such as 72h", "--max-age is negative")
+			}
+			return runWhitelistVerify(cmd.Context(), opts)
+		},
+	}
+	opts.trust.register(cmd)
+	cmd.Flags().StringVar(&opts.state, "state", "", "state file: the last list accepted; refused if older, updated on success")
+	cmd.Flags().DurationVar(&opts.maxAge, "max-age", 0, "refuse a list generated longer ago than this, e.g. 72h (default: not checked)")
+	cmd.Flags().StringVar(&opts.at, "at", "", "verification time, RFC 3339 (default: now)")
+	cmd.Flags().StringVar(&opts.namespace, "namespace", whitelist.DefaultNamespace, "expected XML namespace of the list")
+	cmd.Flags().StringVar(&opts.format, "format", "text", "output: text or json")
+	return cmd
+}
+
+func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
+	at, err := parseAt(opts.env, opts.at)
+	if err != nil {
+		return err
+	}
+	sigOpts, err := opts.trust.options(at)
+	if err != nil {
+		return err
+	}
+	vopts := whitelist.VerifyOptions{Signature: sigOpts, Namespace: opts.namespace, MaxAge: opts.maxAge}
+	if opts.state != "" {
+		if vopts.Last, err = whitelist.ReadState(opts.state); err != nil {
+			return envError("remove or repair the state file only if you know why it is broken", err)
+		}
+	}
+	data, err := readBounded(opts.file)
+	if err != nil {
+		return err
+	}
+	v, verr := whitelist.Verify(data, vopts)
+	if verr != nil {
+		if opts.format == "json" {
+			writeJSON(opts.env.Stdout, map[string]any{"verified": false, "file": opts.file, "reason": verr.Error()})
+		}
+		return withHint(findingsError("%s refused: %v", opts.file, verr), refusalHint(verr))
+	}
+	if opts.state != "" {
+		if err := whitelist.WriteState(opts.state, v.State); err != nil {
+			return envError("the list verified but the state was not saved; check the state file's folder", err)
+		}
+	}
+	if opts.format == "json" {
+		return writeJSON(opts.env.Stdout, map[string]any{
+			"verified":           true,
+			"file":               opts.file,
+			"date_de_generation": whitelist.FormatTime(v.List.Generated),
+			"signing_time":       whitelist.FormatTime(v.Signed.SigningTime),
+			"signer":             v.Signed.Signer.Subject.String(),
+			"entries":            jsonEntries(v.List),
+		})
+	}
+	fmt.Fprintf(opts.env.Stderr, "drimm: %s verified: %d DRIMbox(es), generated %s, signed by %q at %s\n",
+		opts.file, len(v.List.Domains), whitelist.FormatTime(v.List.Generated), v.Signed.Signer.Subject.CommonName, whitelist.FormatTime(v.Signed.SigningTime))
+	return writeEntries(opts.env.Stdout, v.List)
+}
+
+// readBounded reads a list, refusing files over the verifier's size limit
+// before reading them whole.
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, envError("check the file path", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(xades.DefaultLimits.MaxBytes)+1))
+	if err != nil {
+		return nil, envError("", fmt.Errorf("reading %s: %w", path, err))
+	}
+	return data, nil
+}
+
+func refusalHint(err error) string {
+	switch {
+	case errors.Is(err, xades.ErrUnsigned):
+		return "a DRIMbox only trusts a signed list; download the signed one"
+	case errors.Is(err, xades.ErrDigest), errors.Is(err, xades.ErrSignature):
+		return "the file is not the one the ANS signed; download it again and keep the previous list"
+	case errors.Is(err, xades.ErrCertificate):
+		return "check --trust-anchor and --ca: the list must chain to the pinned IGC Santé root"
+	case errors.Is(err, xades.ErrRevoked):
+		return "the signer is revoked: keep the previous list and alert the ANS"
+	case errors.Is(err, whitelist.ErrStale):
+		return "the list is too old: fetch the current one; keep the previous list meanwhile"
+	case errors.Is(err, whitelist.ErrRollback):
+		return "an older list was served: keep the list already accepted"
+	}
+	return "keep the previous list; do not trust this one"
+}
+
+func writeEntries(w io.Writer, l *whitelist.List) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "IDENTIFIANT\tDB\tVI\tDENOMINATION\tDATEMAJ")
+	for _, d := range l.Domains {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.DB, orDash(d.VI), d.Denomination, whitelist.FormatTime(d.Updated))
+	}
+	return tw.Flush()
+}
+
+func jsonEntries(l *whitelist.List) []map[string]any {
+	out := make([]map[string]any, 0, len(l.Domains))
+	for _, d := range l.Domains {
+		out = append(out, map[string]any{
+			"identifiant": d.ID, "db": d.DB, "vi": d.VI, "denomination": d.Denomination,
+			"dn_certificat_operateur": d.CertDN, "support_contact": d.SupportContact, "date_maj": whitelist.FormatTime(d.Updated),
+		})
+	}
+	return out
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
