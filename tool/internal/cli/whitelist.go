@@ -77,13 +77,13 @@ func (s *signerFlags) check() error {
 // open returns the signing key and the certificate chain, and a function
 // that releases the key.
 func (s *signerFlags) open(env *Env) (crypto.Signer, []*x509.Certificate, func(), error) {
-	chain, err := readCerts(s.certChain)
+	chain, err := readPEMCerts(s.certChain)
 	if err != nil {
 		return nil, nil, nil, envError("--cert-chain must be a PEM file of certificates, the signer's first", err)
 	}
 	if s.devKey != "" {
 		fmt.Fprintf(env.Stderr, "drimm: warning: signing with the software key %s: for the demo only; a published Liste Blanche is signed with a key in an HSM\n", s.devKey)
-		key, err := readKey(s.devKey)
+		key, err := readPEMKey(s.devKey)
 		if err != nil {
 			return nil, nil, nil, envError("--dev-key must be a PEM private key (PKCS#8 or PKCS#1)", err)
 		}
@@ -96,12 +96,12 @@ func (s *signerFlags) open(env *Env) (crypto.Signer, []*x509.Certificate, func()
 	}
 	key, err := hsm.Open(hsm.Config{Module: s.module, Token: s.token, KeyLabel: s.keyLabel, PIN: pin})
 	if err != nil {
-		return nil, nil, nil, envError(hsmHint(s, err), err)
+		return nil, nil, nil, envError(whitelistHSMHint(s, err), err)
 	}
 	return key, chain, func() { key.Close() }, nil
 }
 
-func hsmHint(s *signerFlags, err error) string {
+func whitelistHSMHint(s *signerFlags, err error) string {
 	switch {
 	case errors.Is(err, hsm.ErrPIN):
 		return "check " + pinEnv + "; the token locks after too many wrong PINs"
@@ -140,21 +140,21 @@ func (t *trustFlags) options(now time.Time) (xades.VerifyOptions, error) {
 		return opts, usageError("pin the root with --trust-anchor PEM (for IGC Santé TEST: igc-sante-test-root.pem)", "--trust-anchor is required")
 	}
 	for _, f := range t.anchors {
-		certs, err := readCerts(f)
+		certs, err := readPEMCerts(f)
 		if err != nil {
 			return opts, envError("--trust-anchor must be a PEM file of certificates", err)
 		}
 		opts.Roots = append(opts.Roots, certs...)
 	}
 	for _, f := range t.cas {
-		certs, err := readCerts(f)
+		certs, err := readPEMCerts(f)
 		if err != nil {
 			return opts, envError("--ca must be a PEM file of certificates", err)
 		}
 		opts.Intermediates = append(opts.Intermediates, certs...)
 	}
 	for _, f := range t.crls {
-		crl, err := readCRL(f)
+		crl, err := readCRLFile(f)
 		if err != nil {
 			return opts, envError("--crl must be a CRL in DER or PEM", err)
 		}
@@ -163,7 +163,7 @@ func (t *trustFlags) options(now time.Time) (xades.VerifyOptions, error) {
 	return opts, nil
 }
 
-func readCerts(path string) ([]*x509.Certificate, error) {
+func readPEMCerts(path string) ([]*x509.Certificate, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -190,7 +190,7 @@ func readCerts(path string) ([]*x509.Certificate, error) {
 	return out, nil
 }
 
-func readKey(path string) (crypto.Signer, error) {
+func readPEMKey(path string) (crypto.Signer, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -211,7 +211,7 @@ func readKey(path string) (crypto.Signer, error) {
 	return k, nil
 }
 
-func readCRL(path string) (*x509.RevocationList, error) {
+func readCRLFile(path string) (*x509.RevocationList, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func readCRL(path string) (*x509.RevocationList, error) {
 
 // parseAt reads --at: RFC 3339, or "YYYY-MM-DD hh:mm:ss" in UTC; empty is
 // the clock's time.
-func parseAt(env *Env, s string) (time.Time, error) {
+func parseWhitelistTime(env *Env, s string) (time.Time, error) {
 	if s == "" {
 		return env.Now().UTC().Truncate(time.Second), nil
 	}
@@ -241,7 +241,7 @@ func parseAt(env *Env, s string) (time.Time, error) {
 }
 
 // registryDir resolves --registry against the repository root.
-func registryDir(env *Env, dir string) string {
+func whitelistRegistryDir(env *Env, dir string) string {
 	if filepath.IsAbs(dir) {
 		return dir
 	}
@@ -250,7 +250,7 @@ func registryDir(env *Env, dir string) string {
 
 // trustSpace reads only the trust-space settings of a registry, for the
 // whitelist settings (namespace, signer).
-func trustSpaceOf(reg *registry.Registry) (namespace, cn, ou string) {
+func whitelistSettings(reg *registry.Registry) (namespace, cn, ou string) {
 	namespace = reg.TrustSpace.Whitelist.Namespace
 	if namespace == "" {
 		namespace = whitelist.DefaultNamespace

@@ -45,11 +45,11 @@ is dated --at. The registry must validate.`,
 }
 
 func runWhitelistBuild(_ context.Context, opts *whitelistBuildOptions) error {
-	at, err := parseAt(opts.env, opts.at)
+	at, err := parseWhitelistTime(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
-	l, _, err := buildList(opts.env, registryDir(opts.env, opts.registry), at)
+	l, _, err := buildWhitelist(opts.env, whitelistRegistryDir(opts.env, opts.registry), at)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func runWhitelistBuild(_ context.Context, opts *whitelistBuildOptions) error {
 
 // buildList loads and validates the registry and builds its list at at,
 // with DateMAJ from the git history when the registry is in a repository.
-func buildList(env *Env, dir string, at time.Time) (*whitelist.List, *registry.Registry, error) {
+func buildWhitelist(env *Env, dir string, at time.Time) (*whitelist.List, *registry.Registry, error) {
 	reg, findings, err := loadRegistry(env, dir)
 	if err != nil {
 		return nil, nil, err

@@ -40,7 +40,7 @@ checked: use drimm whitelist verify for that.`,
 func runWhitelistDiff(_ context.Context, opts *whitelistDiffOptions) error {
 	lists := make([]*whitelist.List, 2)
 	for i, f := range []string{opts.old, opts.new} {
-		data, err := readBounded(f)
+		data, err := readWhitelistFile(f)
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func runWhitelistDiff(_ context.Context, opts *whitelistDiffOptions) error {
 	}
 	d := whitelist.Compare(lists[0], lists[1])
 	if opts.format == "json" {
-		return writeJSON(opts.env.Stdout, d)
+		return writeWhitelistJSON(opts.env.Stdout, d)
 	}
 	if err := d.WriteText(opts.env.Stdout); err != nil {
 		return fmt.Errorf("writing the differences: %w", err)

@@ -53,7 +53,7 @@ the folder is as it was.`,
 }
 
 func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error {
-	at, err := parseAt(opts.env, opts.at)
+	at, err := parseWhitelistTime(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
@@ -61,11 +61,11 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if err != nil {
 		return err
 	}
-	l, reg, err := buildList(opts.env, registryDir(opts.env, opts.registry), at)
+	l, reg, err := buildWhitelist(opts.env, whitelistRegistryDir(opts.env, opts.registry), at)
 	if err != nil {
 		return err
 	}
-	namespace, cn, ou := trustSpaceOf(reg)
+	namespace, cn, ou := whitelistSettings(reg)
 	if !opts.flagChanged("signer-cn") {
 		sigOpts.SignerCN = cn
 	}

@@ -69,7 +69,7 @@ reason is printed and the exit status is 1.`,
 }
 
 func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
-	at, err := parseAt(opts.env, opts.at)
+	at, err := parseWhitelistTime(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
@@ -83,16 +83,16 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 			return envError("remove or repair the state file only if you know why it is broken", err)
 		}
 	}
-	data, err := readBounded(opts.file)
+	data, err := readWhitelistFile(opts.file)
 	if err != nil {
 		return err
 	}
 	v, verr := whitelist.Verify(data, vopts)
 	if verr != nil {
 		if opts.format == "json" {
-			writeJSON(opts.env.Stdout, map[string]any{"verified": false, "file": opts.file, "reason": verr.Error()})
+			writeWhitelistJSON(opts.env.Stdout, map[string]any{"verified": false, "file": opts.file, "reason": verr.Error()})
 		}
-		return withHint(findingsError("%s refused: %v", opts.file, verr), refusalHint(verr))
+		return withHint(findingsError("%s refused: %v", opts.file, verr), whitelistRefusalHint(verr))
 	}
 	if opts.state != "" {
 		if err := whitelist.WriteState(opts.state, v.State); err != nil {
@@ -100,23 +100,23 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 		}
 	}
 	if opts.format == "json" {
-		return writeJSON(opts.env.Stdout, map[string]any{
+		return writeWhitelistJSON(opts.env.Stdout, map[string]any{
 			"verified":           true,
 			"file":               opts.file,
 			"date_de_generation": whitelist.FormatTime(v.List.Generated),
 			"signing_time":       whitelist.FormatTime(v.Signed.SigningTime),
 			"signer":             v.Signed.Signer.Subject.String(),
-			"entries":            jsonEntries(v.List),
+			"entries":            whitelistJSONEntries(v.List),
 		})
 	}
 	fmt.Fprintf(opts.env.Stderr, "drimm: %s verified: %d DRIMbox(es), generated %s, signed by %q at %s\n",
 		opts.file, len(v.List.Domains), whitelist.FormatTime(v.List.Generated), v.Signed.Signer.Subject.CommonName, whitelist.FormatTime(v.Signed.SigningTime))
-	return writeEntries(opts.env.Stdout, v.List)
+	return writeWhitelistEntries(opts.env.Stdout, v.List)
 }
 
 // readBounded reads a list, refusing files over the verifier's size limit
 // before reading them whole.
-func readBounded(path string) ([]byte, error) {
+func readWhitelistFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, envError("check the file path", err)
@@ -129,7 +129,7 @@ func readBounded(path string) ([]byte, error) {
 	return data, nil
 }
 
-func refusalHint(err error) string {
+func whitelistRefusalHint(err error) string {
 	switch {
 	case errors.Is(err, xades.ErrUnsigned):
 		return "a DRIMbox only trusts a signed list; download the signed one"
@@ -147,16 +147,16 @@ func refusalHint(err error) string {
 	return "keep the previous list; do not trust this one"
 }
 
-func writeEntries(w io.Writer, l *whitelist.List) error {
+func writeWhitelistEntries(w io.Writer, l *whitelist.List) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "IDENTIFIANT\tDB\tVI\tDENOMINATION\tDATEMAJ")
 	for _, d := range l.Domains {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.DB, orDash(d.VI), d.Denomination, whitelist.FormatTime(d.Updated))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.DB, dashIfEmpty(d.VI), d.Denomination, whitelist.FormatTime(d.Updated))
 	}
 	return tw.Flush()
 }
 
-func jsonEntries(l *whitelist.List) []map[string]any {
+func whitelistJSONEntries(l *whitelist.List) []map[string]any {
 	out := make([]map[string]any, 0, len(l.Domains))
 	for _, d := range l.Domains {
 		out = append(out, map[string]any{
@@ -167,14 +167,14 @@ func jsonEntries(l *whitelist.List) []map[string]any {
 	return out
 }
 
-func writeJSON(w io.Writer, v any) error {
+func writeWhitelistJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 
-func orDash(s string) string {
+func dashIfEmpty(s string) string {
 	if s == "" {
 		return "-"
 	}
