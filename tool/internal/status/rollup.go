@@ -34,6 +34,12 @@ func (d *Day) add(c byte) {
 	case c == '!':
 		d.Checks++
 		d.Down++
+	case c == '+':
+		d.Checks++
+		d.Up++
+	case c == '~':
+		d.Checks++
+		d.Degraded++
 	case c >= 'A' && c <= 'Z':
 		d.Checks++
 		d.Up++

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,19 +61,32 @@ func Apply(fsys FS, run *probe.Run, interval time.Duration) error {
 	return Fold(fsys, start)
 }
 
-// writeSample stores s under its day, never over another run's sample.
+// writeSample stores s under its day, never over another run's sample,
+// relative to the day's first standalone sample when there is one.
 func writeSample(fsys FS, s Sample) error {
 	dir := samplesPath(s.Time.Format(dayLayout))
-	name := dir + "/" + sampleName(s.Time)
-	for i := 2; ; i++ {
-		_, err := fsys.ReadFile(name)
-		if errors.Is(err, fs.ErrNotExist) {
+	names, err := fsys.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("listing %s: %w", dir, err)
+	}
+	var ref []byte
+	for _, n := range names {
+		data, err := fsys.ReadFile(dir + "/" + n)
+		if err != nil {
+			return fmt.Errorf("reading %s/%s: %w", dir, n, err)
+		}
+		if h, err := ParseSample(data, nil); err == nil && h.Ref == "" {
+			s.Ref, ref = n, h.Codes
 			break
 		}
-		name = fmt.Sprintf("%s/%s-%d.txt", dir, strings.TrimSuffix(sampleName(s.Time), ".txt"), i)
 	}
-	if err := fsys.WriteFile(name, s.Marshal()); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
+	base := strings.TrimSuffix(sampleName(s.Time), ".txt")
+	name := base + ".txt"
+	for i := 2; slices.Contains(names, name); i++ {
+		name = fmt.Sprintf("%s-%d.txt", base, i)
+	}
+	if err := fsys.WriteFile(dir+"/"+name, s.Marshal(ref)); err != nil {
+		return fmt.Errorf("writing %s/%s: %w", dir, name, err)
 	}
 	return nil
 }
@@ -139,20 +153,36 @@ func Fold(fsys FS, now time.Time) error {
 
 // readDaySamples counts the samples of day into a rollup.
 func readDaySamples(fsys FS, day string) (Rollup, []string, error) {
-	names, err := fsys.ReadDir(samplesPath(day))
+	dir := samplesPath(day)
+	names, err := fsys.ReadDir(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listing samples of %s: %w", day, err)
 	}
+	raw := make(map[string][]byte, len(names))
+	for _, n := range names {
+		if raw[n], err = fsys.ReadFile(dir + "/" + n); err != nil {
+			return nil, nil, fmt.Errorf("reading %s/%s: %w", dir, n, err)
+		}
+	}
+	// References are standalone samples of the same day.
+	decoded := map[string][]byte{}
+	refCodes := func(name string) ([]byte, error) {
+		if c, ok := decoded[name]; ok {
+			return c, nil
+		}
+		data, ok := raw[name]
+		if !ok {
+			return nil, fmt.Errorf("no sample %s in %s", name, dir)
+		}
+		s, err := ParseSample(data, nil)
+		decoded[name] = s.Codes
+		return s.Codes, err
+	}
 	r := Rollup{}
 	for _, n := range names {
-		p := samplesPath(day) + "/" + n
-		data, err := fsys.ReadFile(p)
+		s, err := ParseSample(raw[n], refCodes)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading %s: %w", p, err)
-		}
-		s, err := ParseSample(data)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", p, err)
+			return nil, nil, fmt.Errorf("%s/%s: %w", dir, n, err)
 		}
 		r.addSample(s)
 	}

@@ -2,6 +2,7 @@ package status
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,7 +90,7 @@ func TestFoldAfterGrace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := rollupHeader + "\n1,2,2,0,0,0,108,108,108,N2\n2,2,0,2,0,0,108,108,108,N2\n"
+	want := rollupHeader + "\n1,2,2,0,0,0,108,108,108,N1\n2,2,0,2,0,0,108,108,108,N1\n"
 	if diff := cmp.Diff(want, string(data)); diff != "" {
 		t.Errorf("rollup (-want +got):\n%s", diff)
 	}
@@ -140,13 +141,37 @@ func TestSampleCodes(t *testing.T) {
 			t.Errorf("bucket(%s) = %d, want %d", tc.d, got, tc.want)
 		}
 	}
-	s := Sample{Time: t0, NetworkOK: true, Complete: false, Codes: []byte(".A!?z")}
-	back, err := ParseSample(s.Marshal())
+	s := Sample{Time: t0, NetworkOK: true, Complete: false, Codes: []byte(".A!?zM")}
+	back, err := ParseSample(s.Marshal(nil), nil)
 	if err != nil || !cmp.Equal(back, s) {
 		t.Errorf("round trip: %+v, %v", back, err)
 	}
-	for _, bad := range []string{"", "drimm-samples 1\nrun x network=ok complete=yes\nA\n", "drimm-samples 1\nrun 2026-03-02T00:00:00Z network=ok complete=yes\nA#\n"} {
-		if _, err := ParseSample([]byte(bad)); err == nil {
+	// Against a reference, at 23:50 (phase 2 of 4): only Identifiants 2,
+	// 6, 10 … keep their latency, as steps or escapes.
+	ref := []byte(".MMMMMM!MM!")
+	rel := Sample{Time: t0, NetworkOK: true, Complete: true, Codes: []byte(".NlMZMNQ?MAZR"), Ref: "000000.txt"}
+	data := rel.Marshal(ref)
+	lines := strings.Split(string(data), "\n")
+	if lines[2] != ".+~+++++?++++" || lines[3] != "FH#A" {
+		t.Errorf("verdicts %q, latencies %q", lines[2], lines[3])
+	}
+	back, err = ParseSample(data, func(name string) ([]byte, error) { return ref, nil })
+	if err != nil {
+		t.Fatalf("relative round trip: %v", err)
+	}
+	for id, c := range back.Codes {
+		if id%Every == phase(t0) {
+			if c != rel.Codes[id] {
+				t.Errorf("DRIMbox %d: %q, want %q", id, c, rel.Codes[id])
+			}
+		} else if c != verdictOf(rel.Codes[id]) {
+			t.Errorf("DRIMbox %d: %q, want %q", id, c, verdictOf(rel.Codes[id]))
+		}
+	}
+	for _, bad := range []string{"", "drimm-samples 2\nrun x network=ok complete=yes\n+\nA\n", "drimm-samples 2\nrun 2026-03-02T00:00:00Z network=ok complete=yes\nA\n\n",
+		"drimm-samples 2\nrun 2026-03-02T00:00:00Z network=ok complete=yes\n+\n\n", "drimm-samples 2\nrun 2026-03-02T00:00:00Z network=ok complete=yes\n+\nAA\n",
+		"drimm-samples 2\nrun 2026-03-02T00:00:00Z network=ok complete=yes ref=../x phase=0\n+\nG\n"} {
+		if _, err := ParseSample([]byte(bad), func(string) ([]byte, error) { return []byte("A"), nil }); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}

@@ -1,0 +1,153 @@
+package status
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+)
+
+// fleetRuns simulates probe runs of n DRIMboxes: a steady latency per
+// DRIMbox with jitter, 5 % degraded for good, and each day a few DRIMboxes
+// down for half an hour.
+type fleetRuns struct {
+	n    int
+	base []float64
+	rng  *rand.Rand
+}
+
+func newFleetRuns(n int) *fleetRuns {
+	f := &fleetRuns{n: n, base: make([]float64, n+1), rng: rand.New(rand.NewPCG(1, 2))}
+	for id := 1; id <= n; id++ {
+		f.base[id] = 20 + f.rng.Float64()*180
+	}
+	return f
+}
+
+func (f *fleetRuns) run(at time.Time) *probe.Run {
+	run := &probe.Run{Start: at, End: at.Add(20 * time.Second), NetworkOK: true, Complete: true, Results: make([]probe.Result, 0, f.n)}
+	slot := at.Hour()*12 + at.Minute()/5
+	day := at.YearDay()
+	for id := 1; id <= f.n; id++ {
+		lat := time.Duration(f.base[id]*math.Exp(f.rng.NormFloat64()*0.15)) * time.Millisecond
+		r := probe.Result{ID: id, Verdict: probe.Up, DB: &probe.Check{Host: "db", OK: true, HTTP: 200, Endpoint: "ok", Timings: probe.Timings{Total: lat}},
+			PACS: []probe.PACSState{{ID: "pacs-1", State: "up"}}}
+		switch {
+		case id%20 == 0:
+			r.Verdict, r.Reasons = probe.Degraded, []string{probe.ReasonSlow}
+		case (id*7+day*13)%1000 < 5 && slot >= (id%200) && slot < (id%200)+6:
+			r.Verdict, r.Reasons = probe.Down, []string{probe.ReasonDBDown, probe.ReasonTimeout}
+			r.DB = &probe.Check{Host: "db", Reason: probe.ReasonTimeout}
+			r.PACS[0].State = probe.NotReported
+		}
+		run.Results = append(run.Results, r)
+	}
+	return run
+}
+
+// BenchmarkRepoGrowth commits every five-minute run of 5,000 DRIMboxes for
+// a week into a git repository, as drimm probe --commit does, and reports
+// the packed size after git gc at the end of each day.
+//
+//	go test -run XXX -bench RepoGrowth -benchtime 1x ./tool/internal/status
+func BenchmarkRepoGrowth(b *testing.B) {
+	requireTool(b, "git", "git")
+	const boxes, days = 5000, 7
+	for i := 0; i < b.N; i++ {
+		dir := b.TempDir()
+		repo, err := git.PlainInit(dir, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fleet := newFleetRuns(boxes)
+		start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+		var parent plumbing.Hash
+		var sizes []float64
+		commits := 0
+		elapsed := time.Duration(0)
+		for at := start; at.Before(start.AddDate(0, 0, days)); at = at.Add(5 * time.Minute) {
+			t0 := time.Now()
+			var root *object.Tree
+			if !parent.IsZero() {
+				c, err := repo.CommitObject(parent)
+				if err != nil {
+					b.Fatal(err)
+				}
+				root, _ = c.Tree()
+			}
+			tree := NewTree(repo.Storer, root, "status")
+			if err := Apply(tree, fleet.run(at), 5*time.Minute); err != nil {
+				b.Fatal(err)
+			}
+			h, err := tree.Build()
+			if err != nil {
+				b.Fatal(err)
+			}
+			sig := object.Signature{Name: "drimm probe", Email: "probe@example.invalid", When: at}
+			c := &object.Commit{Author: sig, Committer: sig, Message: "status: probe run " + at.Format(time.RFC3339) + "\n", TreeHash: h}
+			if !parent.IsZero() {
+				c.ParentHashes = []plumbing.Hash{parent}
+			}
+			obj := repo.Storer.NewEncodedObject()
+			if err := c.Encode(obj); err != nil {
+				b.Fatal(err)
+			}
+			if parent, err = repo.Storer.SetEncodedObject(obj); err != nil {
+				b.Fatal(err)
+			}
+			commits++
+			elapsed += time.Since(t0)
+			if next := at.Add(5 * time.Minute); next.Day() != at.Day() {
+				repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent))
+				repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main"))
+				sizes = append(sizes, packedKiB(b, dir))
+				// git gc replaced the loose objects by a pack: reopen.
+				if repo, err = git.PlainOpen(dir); err != nil {
+					b.Fatal(err)
+				}
+				if keep := os.Getenv("DRIMM_GROWTH_KEEP"); keep != "" && len(sizes) == 1 {
+					exec.Command("cp", "-a", dir, keep).Run()
+				}
+				b.Logf("day %d: %d commits, packed %.0f KiB", len(sizes), commits, sizes[len(sizes)-1])
+			}
+		}
+		growth := (sizes[len(sizes)-1] - sizes[0]) / float64(len(sizes)-1)
+		b.ReportMetric(growth, "KiB/day")
+		b.ReportMetric(sizes[len(sizes)-1], "KiB-after-7-days")
+		b.ReportMetric(float64(elapsed.Milliseconds())/float64(commits), "ms/commit")
+	}
+}
+
+// packedKiB runs git gc and returns size-pack from git count-objects -v.
+func packedKiB(b *testing.B, dir string) float64 {
+	b.Helper()
+	gc := exec.Command("git", "gc", "--quiet")
+	gc.Dir = dir
+	if out, err := gc.CombinedOutput(); err != nil {
+		b.Fatalf("git gc: %v\n%s", err, out)
+	}
+	cnt := exec.Command("git", "count-objects", "-v")
+	cnt.Dir = dir
+	out, err := cnt.Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "size-pack: "); ok {
+			n, _ := strconv.ParseFloat(v, 64)
+			return n
+		}
+	}
+	b.Fatalf("no size-pack in %s", out)
+	return 0
+}
