@@ -1,0 +1,169 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/drim-m/trust-space/tool/internal/lifecycle"
+	"github.com/drim-m/trust-space/tool/internal/registry"
+)
+
+// Review is one submitted review of the pull request.
+type Review struct {
+	Login string
+	// State is APPROVED, CHANGES_REQUESTED, COMMENTED or DISMISSED.
+	State    string
+	CommitID string
+}
+
+// Approval says who must approve the merge and, when the reviews are
+// known, who has. Authority is read from the base revision, as drimm
+// validate reads it, so a pull request cannot name its own approvers.
+type Approval struct {
+	Team      string
+	Reviewers []string
+	Author    string
+	// AuthorIsReviewer: the author's own approval does not count.
+	AuthorIsReviewer bool
+	// Decisions are the parts of the change that are the ANS's alone.
+	Decisions []string
+	// Informed are operators whose records change without their
+	// maintainers being the author; GitHub asks them to review as code
+	// owners.
+	Informed []Owners
+	// Code is set when files outside the registry change.
+	Code bool
+	// Known says whether the reviews were read; the lists below are
+	// empty otherwise.
+	Known bool
+	// Approved are ANS reviewers whose latest review approves the head.
+	Approved []string
+	// Stale are ANS reviewers whose latest approval is of an older commit.
+	Stale []string
+	// Blocking are ANS reviewers whose latest review requests changes.
+	Blocking []string
+}
+
+// Owners are an operator and its maintainers.
+type Owners struct {
+	Operator    string
+	Maintainers []string
+}
+
+// Met tells whether an ANS reviewer other than the author approved the
+// head commit and no ANS reviewer's latest review requests changes.
+func (a Approval) Met() bool { return a.Known && len(a.Approved) > 0 && len(a.Blocking) == 0 }
+
+// Status says in one sentence where the approval stands.
+func (a Approval) Status() string {
+	switch {
+	case !a.Known:
+		return "reviews not read"
+	case len(a.Blocking) > 0:
+		return "changes requested by " + mentions(a.Blocking)
+	case len(a.Approved) > 0:
+		return "approved by " + mentions(a.Approved)
+	case len(a.Stale) > 0:
+		return "approved by " + mentions(a.Stale) + " on an earlier commit; waiting for a new approval of the head commit"
+	}
+	return "waiting for an ANS reviewer's approval"
+}
+
+func approval(c *lifecycle.Change, p *Plan, in Input) Approval {
+	rv := c.Base.TrustSpace.Reviewers
+	a := Approval{Team: rv.Team, Reviewers: slices.Clone(rv.Logins), Author: c.Author,
+		AuthorIsReviewer: c.Author != "" && rv.IsReviewer(c.Author), Code: len(p.Other) > 0}
+	for _, b := range p.Boxes {
+		if b.ANSOnly {
+			a.Decisions = append(a.Decisions, fmt.Sprintf("%s for DRIMbox %d", b.Procedure, b.ID))
+		}
+	}
+	for _, s := range p.Settings {
+		a.Decisions = append(a.Decisions, "changes to "+s)
+	}
+	for _, o := range p.Operators {
+		switch {
+		case o.New:
+			a.Decisions = append(a.Decisions, "registration of operator "+o.ID)
+		case slices.ContainsFunc(o.Changes, func(f Field) bool { return strings.HasPrefix(f.Name, "maintainers") }):
+			a.Decisions = append(a.Decisions, "maintainers of operator "+o.ID)
+		}
+	}
+	a.Informed = informed(c, p)
+	if in.ReviewsKnown {
+		a.Known = true
+		a.Approved, a.Stale, a.Blocking = tally(in.Reviews, rv, c.Author, in.HeadSHA)
+	}
+	return a
+}
+
+// informed lists the operators whose records the change touches and whose
+// maintainers did not write it.
+func informed(c *lifecycle.Change, p *Plan) []Owners {
+	ops := map[string]bool{}
+	for _, b := range p.Boxes {
+		ops[b.Operator] = true
+		if b.FormerOperator != "" {
+			ops[b.FormerOperator] = true
+		}
+	}
+	for _, o := range p.Operators {
+		ops[o.ID] = true
+	}
+	var out []Owners
+	for id := range ops {
+		op := c.Base.Operators[id]
+		if op == nil {
+			op = c.Head.Operators[id]
+		}
+		if op == nil || op.IsMaintainer(c.Author) {
+			continue
+		}
+		out = append(out, Owners{Operator: id, Maintainers: slices.Clone(op.Maintainers)})
+	}
+	slices.SortFunc(out, func(a, b Owners) int { return strings.Compare(a.Operator, b.Operator) })
+	return out
+}
+
+// tally reads each ANS reviewer's latest decisive review: APPROVED,
+// CHANGES_REQUESTED or DISMISSED; comments do not change a decision.
+func tally(reviews []Review, rv registry.Reviewers, author, head string) (approved, stale, blocking []string) {
+	latest := map[string]Review{}
+	var order []string
+	for _, r := range reviews {
+		if !rv.IsReviewer(r.Login) || strings.EqualFold(r.Login, author) {
+			continue
+		}
+		switch r.State {
+		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
+		default:
+			continue
+		}
+		key := strings.ToLower(r.Login)
+		if _, ok := latest[key]; !ok {
+			order = append(order, key)
+		}
+		latest[key] = r
+	}
+	for _, k := range order {
+		r := latest[k]
+		switch {
+		case r.State == "CHANGES_REQUESTED":
+			blocking = append(blocking, r.Login)
+		case r.State == "APPROVED" && (head == "" || r.CommitID == head):
+			approved = append(approved, r.Login)
+		case r.State == "APPROVED":
+			stale = append(stale, r.Login)
+		}
+	}
+	return approved, stale, blocking
+}
+
+func mentions(logins []string) string {
+	out := make([]string, len(logins))
+	for i, l := range logins {
+		out[i] = login(l)
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,64 @@
+package plan
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+)
+
+func TestTally(t *testing.T) {
+	rv := registry.Reviewers{Team: "@ans-drim-m/reviewers", Logins: []string{"ans-a", "ans-b", "ans-c"}}
+	const head, old = "h", "o"
+	tests := []struct {
+		name                      string
+		author                    string
+		reviews                   []Review
+		approved, stale, blocking []string
+		met                       bool
+	}{
+		{"no reviews", "op", nil, nil, nil, nil, false},
+		{"approved on head", "op", []Review{{"ans-a", "APPROVED", head}}, []string{"ans-a"}, nil, nil, true},
+		{"a comment keeps the approval", "op", []Review{{"ans-a", "APPROVED", head}, {"ans-a", "COMMENTED", head}}, []string{"ans-a"}, nil, nil, true},
+		{"approval of an older commit", "op", []Review{{"ans-a", "APPROVED", old}}, nil, []string{"ans-a"}, nil, false},
+		{"changes requested after approval", "op", []Review{{"ans-a", "APPROVED", head}, {"ANS-A", "CHANGES_REQUESTED", head}}, nil, nil, []string{"ANS-A"}, false},
+		{"one approves, another blocks", "op", []Review{{"ans-a", "APPROVED", head}, {"ans-b", "CHANGES_REQUESTED", head}}, []string{"ans-a"}, nil, []string{"ans-b"}, false},
+		{"dismissed approval", "op", []Review{{"ans-a", "APPROVED", head}, {"ans-a", "DISMISSED", head}}, nil, nil, nil, false},
+		{"operators do not count", "op", []Review{{"op-other", "APPROVED", head}}, nil, nil, nil, false},
+		{"the author's own review does not count", "ans-c", []Review{{"ans-c", "APPROVED", head}}, nil, nil, nil, false},
+		{"another reviewer approves the author's change", "ans-c", []Review{{"ans-c", "APPROVED", head}, {"ans-b", "APPROVED", head}}, []string{"ans-b"}, nil, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, s, b := tally(tt.reviews, rv, tt.author, head)
+			if diff := cmp.Diff([][]string{tt.approved, tt.stale, tt.blocking}, [][]string{a, s, b}); diff != "" {
+				t.Fatalf("approved, stale, blocking (-want +got):\n%s", diff)
+			}
+			ap := Approval{Known: true, Approved: a, Stale: s, Blocking: b}
+			if ap.Met() != tt.met {
+				t.Fatalf("Met() = %v", ap.Met())
+			}
+		})
+	}
+}
+
+func TestText(t *testing.T) {
+	tests := map[string]string{
+		"support@alpha.example":          "support@alpha.example",
+		"@everyone please":               "&#64;everyone please",
+		"cc @ans-reviewer":               "cc &#64;ans-reviewer",
+		"<script>x</script>":             "&lt;script&gt;x&lt;/script&gt;",
+		"[click](http://x)":              "\\[click\\](http://x)",
+		"a | b\nc":                       "a \\| b c",
+		"**gras** _it_ `code` # titre ~": "\\*\\*gras\\*\\* \\_it\\_ \\`code\\` \\# titre \\~",
+	}
+	for in, want := range tests {
+		if got := text(in); got != want {
+			t.Errorf("text(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := code("a`b|c\nd"); got != "`a'b\\|c d`" {
+		t.Errorf("code = %q", got)
+	}
+}

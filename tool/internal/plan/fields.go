@@ -1,0 +1,195 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+)
+
+// boxFields lists the fields of a DRIMbox record that differ; base is nil
+// for a new record, whose set fields are all listed.
+func boxFields(base, head *registry.DRIMbox) []Field {
+	if base == nil {
+		base = &registry.DRIMbox{}
+	}
+	var out []Field
+	add := func(name, o, n string) {
+		if o != n {
+			out = append(out, Field{Name: name, Old: o, New: n})
+		}
+	}
+	add("operator", base.Operator, head.Operator)
+	add("funding", base.Funding, head.Funding)
+	add("support_contact", base.SupportContact, head.SupportContact)
+	add("endpoints.db", base.Endpoints.DB, head.Endpoints.DB)
+	add("endpoints.vi", base.Endpoints.VI, head.Endpoints.VI)
+	bs, hs := base.Certificates.Server, head.Certificates.Server
+	add("certificates.server.dn", bs.DN, hs.DN)
+	add("certificates.server.sha256", bs.SHA256, hs.SHA256)
+	add("certificates.server.serial", bs.Serial, hs.Serial)
+	add("certificates.server.not_after", bs.NotAfter, hs.NotAfter)
+	bm, hm := base.Certificates.Market, head.Certificates.Market
+	add("certificates.market.sha256", bm.SHA256, hm.SHA256)
+	add("certificates.market.serial", bm.Serial, hm.Serial)
+	add("certificates.market.not_after", bm.NotAfter, hm.NotAfter)
+	add("pacs", pacs(base.PACS), pacs(head.PACS))
+	bd, hd := base.Dossier, head.Dossier
+	add("dossier.zed.container", bd.ZED.Container, hd.ZED.Container)
+	add("dossier.zed.order", bd.ZED.Order, hd.ZED.Order)
+	if bd.Subcontracting != hd.Subcontracting {
+		add("dossier.subcontracting", strconv.FormatBool(bd.Subcontracting), strconv.FormatBool(hd.Subcontracting))
+	}
+	if ids := changedAnswers(bd.Answers, hd.Answers); ids != "" {
+		out = append(out, Field{Name: "dossier.answers", New: ids})
+	}
+	out = append(out, listChange("dossier.documents", documents(bd.Documents), documents(hd.Documents))...)
+	out = append(out, listChange("dossier.attestations", attestations(bd.Attestations), attestations(hd.Attestations))...)
+	add("dossier.va", va(bd.VA), va(hd.VA))
+	add("exclusion", statusChange(base.Exclusion), statusChange(head.Exclusion))
+	add("withdrawal", statusChange(base.Withdrawal), statusChange(head.Withdrawal))
+	if len(head.Switches) > len(base.Switches) {
+		for _, s := range head.Switches[len(base.Switches):] {
+			out = append(out, Field{Name: "switches", New: fmt.Sprintf("from %s to %s on %s, revocation due %s", s.From, s.To, s.On, s.RevocationDue)})
+		}
+	}
+	for i := range min(len(base.Switches), len(head.Switches)) {
+		add(fmt.Sprintf("switches[%d].revoked_on", i), base.Switches[i].RevokedOn, head.Switches[i].RevokedOn)
+	}
+	return out
+}
+
+func operatorFields(base, head *registry.Operator) []Field {
+	var out []Field
+	add := func(name, o, n string) {
+		if o != n {
+			out = append(out, Field{Name: name, Old: o, New: n})
+		}
+	}
+	add("denomination", base.Denomination, head.Denomination)
+	add("siren", base.SIREN, head.SIREN)
+	out = append(out, listChange("maintainers", base.Maintainers, head.Maintainers)...)
+	add("contacts.support", base.Contacts.Support, head.Contacts.Support)
+	add("contacts.security", base.Contacts.Security, head.Contacts.Security)
+	add("contacts.guichet", base.Contacts.Guichet, head.Contacts.Guichet)
+	return out
+}
+
+// listChange reports the items added to and removed from a list.
+func listChange(name string, base, head []string) []Field {
+	var added, removed []string
+	for _, h := range head {
+		if !slices.Contains(base, h) {
+			added = append(added, h)
+		}
+	}
+	for _, b := range base {
+		if !slices.Contains(head, b) {
+			removed = append(removed, b)
+		}
+	}
+	var out []Field
+	if len(added) > 0 {
+		out = append(out, Field{Name: name + " added", New: strings.Join(added, ", ")})
+	}
+	if len(removed) > 0 {
+		out = append(out, Field{Name: name + " removed", Old: strings.Join(removed, ", ")})
+	}
+	return out
+}
+
+func pacs(ps []registry.PACS) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.ID + " (" + p.Label + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func changedAnswers(base, head map[string]registry.Answer) string {
+	var ids []string
+	for id, h := range head {
+		if b, ok := base[id]; !ok || b != h {
+			ids = append(ids, id)
+		}
+	}
+	for id := range base {
+		if _, ok := head[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, ", ")
+}
+
+func documents(ds []registry.Document) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Name
+	}
+	return out
+}
+
+func attestations(as []registry.Attestation) []string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		out[i] = a.Document
+	}
+	return out
+}
+
+func va(v *registry.VA) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s, %s, issued %s", v.Variant, v.Document, v.IssuedOn)
+}
+
+func statusChange(s *registry.StatusChange) string {
+	if s == nil {
+		return ""
+	}
+	return s.On + ": " + s.Reason
+}
+
+// boxDeadlines lists the pending revocation of the last operator switch and
+// the certificates that expire within the trust space's warning window.
+func boxDeadlines(r *registry.Registry, d *registry.DRIMbox, now time.Time) []Deadline {
+	var out []Deadline
+	today := day(now)
+	add := func(what, due string) {
+		t, err := time.Parse(time.DateOnly, due)
+		if err != nil {
+			return
+		}
+		out = append(out, Deadline{What: what, Due: due, Days: int(t.Sub(today).Hours() / 24)})
+	}
+	if n := len(d.Switches); n > 0 && d.Switches[n-1].RevokedOn == "" {
+		s := d.Switches[n-1]
+		add(fmt.Sprintf("former operator %s revokes its certificates and administration access (%d days after the switch on %s), then records switches[%d].revoked_on", s.From, r.TrustSpace.SwitchRevocationDays, s.On, n-1), s.RevocationDue)
+	}
+	if d.Status == registry.StatusWithdrawn || d.Status == registry.StatusExcluded {
+		return out
+	}
+	warn := r.TrustSpace.Probe.ExpiryWarningDays
+	if warn <= 0 {
+		warn = 30
+	}
+	for _, c := range []struct{ what, notAfter string }{
+		{"the IGC Santé server certificate expires; renew it and update certificates.server", d.Certificates.Server.NotAfter},
+		{"the market certificate expires; renew it and update certificates.market", d.Certificates.Market.NotAfter},
+	} {
+		if t, err := time.Parse(time.DateOnly, c.notAfter); err == nil && t.Sub(today) <= time.Duration(warn)*24*time.Hour {
+			add(c.what, c.notAfter)
+		}
+	}
+	return out
+}
+
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

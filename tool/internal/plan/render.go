@@ -1,0 +1,382 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+)
+
+// maxBoxes and maxFindings bound the plan of a change to many records; the
+// findings are complete in the workflow's annotations.
+const (
+	maxBoxes    = 50
+	maxFindings = 30
+	maxMissing  = 30
+)
+
+// Markdown writes the plan as the sticky comment and job summary show it.
+func (p *Plan) Markdown(w io.Writer) error {
+	m := &md{w: w}
+	m.line(Marker)
+	m.line("### Plan: what merging this pull request changes")
+	m.line("")
+	m.printf("**Procedure:** %s · **author:** %s · base %s → head %s\n\n", p.procedures(), login(p.Author), short(p.BaseSHA), short(p.HeadSHA))
+	p.findings(m)
+	shown := 0
+	for _, b := range p.Boxes {
+		if shown == maxBoxes {
+			m.printf("*…and %d more DRIMboxes; the job's annotations list every finding.*\n\n", len(p.Boxes)-maxBoxes)
+			break
+		}
+		shown++
+		b.markdown(m, p.Now)
+	}
+	p.whitelist(m)
+	p.other(m)
+	p.approval(m)
+	m.printf("<sub>drimm github plan · %s · base %s · head %s</sub>\n", p.Now.UTC().Format("2006-01-02 15:04 MST"), short(p.BaseSHA), short(p.HeadSHA))
+	return m.err
+}
+
+func (p *Plan) procedures() string {
+	if len(p.Boxes) == 0 {
+		if len(p.Operators)+len(p.Settings) > 0 {
+			return "registry settings or operators only, no DRIMbox changes"
+		}
+		return "no registry change"
+	}
+	var parts []string
+	byProc := map[string][]string{}
+	for _, b := range p.Boxes {
+		name := b.procedureName()
+		if _, ok := byProc[name]; !ok {
+			parts = append(parts, name)
+		}
+		byProc[name] = append(byProc[name], fmt.Sprint(b.ID))
+	}
+	for i, name := range parts {
+		ids := byProc[name]
+		noun := "DRIMbox"
+		if len(ids) > 1 {
+			noun = "DRIMboxes"
+		}
+		if len(ids) > 10 {
+			ids = append(ids[:10:10], "…")
+		}
+		parts[i] = fmt.Sprintf("%s (%s %s)", name, noun, strings.Join(ids, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (b *Box) procedureName() string {
+	switch {
+	case b.Deleted:
+		return "record deleted (not allowed)"
+	case !b.Allowed:
+		return fmt.Sprintf("status change not allowed (%s → %s)", statusName(b.From), b.To)
+	}
+	return string(b.Procedure)
+}
+
+func (p *Plan) findings(m *md) {
+	if len(p.Findings) == 0 {
+		m.line("> [!NOTE]")
+		m.line("> `drimm validate`: no findings.")
+		m.line("")
+		return
+	}
+	// Dossier findings are the checklists below; the others are listed.
+	var others []registry.Finding
+	dossier := 0
+	for _, f := range p.Findings {
+		if strings.HasPrefix(f.Rule, "DOSSIER-") {
+			dossier++
+		} else {
+			others = append(others, f)
+		}
+	}
+	m.line("> [!CAUTION]")
+	m.printf("> **`drimm validate`: %d finding(s).** The merge is blocked until they are fixed:\n", len(p.Findings))
+	for i, f := range others {
+		if i == maxFindings {
+			m.printf("> - …and %d more, shown as annotations on the changed lines\n", len(others)-maxFindings)
+			break
+		}
+		m.printf("> - %s %s: %s\n", code(fmt.Sprintf("%s:%d", f.Path, max(f.Line, 1))), f.Rule, text(f.Msg))
+	}
+	if dossier > 0 {
+		m.printf("> - %d dossier requirement(s) unmet: see the checklist of each DRIMbox below\n", dossier)
+	}
+	m.line("")
+}
+
+func (b *Box) markdown(m *md, now time.Time) {
+	m.printf("#### DRIMbox %d · %s\n\n", b.ID, b.procedureName())
+	op := code(b.Operator)
+	if b.Denomination != "" {
+		op += " (" + text(b.Denomination) + ")"
+	}
+	if b.FormerOperator != "" {
+		m.printf("- **Operator:** %s → %s\n", code(b.FormerOperator), op)
+	} else {
+		m.printf("- **Operator:** %s\n", op)
+	}
+	switch {
+	case b.Deleted:
+		m.printf("- **Status:** %s → record deleted. Records are never deleted: set `status: withdrawn` instead.\n", code(string(b.From)))
+	case b.From == b.To:
+		m.printf("- **Status:** %s (unchanged)\n", code(string(b.To)))
+	default:
+		note := ""
+		if b.ANSOnly {
+			note = " — an ANS decision"
+		}
+		m.printf("- **Status:** %s → %s%s\n", statusCode(b.From), code(string(b.To)), note)
+	}
+	names := code(b.DB) + " → " + code(b.DBHost)
+	if b.VI != "" {
+		names += " · " + code(b.VI) + " → " + code(b.VIHost)
+	}
+	m.printf("- **National names:** %s%s\n", names, nameNote(b))
+	if len(b.Changes) > 0 {
+		m.line("- **Changes:**")
+		m.line("")
+		m.line("  | field | before | after |")
+		m.line("  | --- | --- | --- |")
+		for _, f := range b.Changes {
+			m.printf("  | %s | %s | %s |\n", code(f.Name), cell(f.Old), cell(f.New))
+		}
+		m.line("")
+	}
+	if len(b.Deadlines) > 0 {
+		m.line("- **Deadlines:**")
+		for _, d := range b.Deadlines {
+			m.printf("  - **%s** (%s): %s\n", d.Due, days(d.Days), text(d.What))
+		}
+	}
+	if b.MissingFor != "" {
+		label := "Still missing for " + code(string(b.MissingFor))
+		if b.Procedure == "declaration" {
+			label = "Still missing before the integration request"
+		}
+		if len(b.Missing) == 0 {
+			m.printf("- **%s:** nothing; the dossier is complete.\n", label)
+		} else {
+			m.printf("- **%s** (%d):\n", label, len(b.Missing))
+			for i, r := range b.Missing {
+				if i == maxMissing {
+					m.printf("  - …and %d more (`drimm dossier status`)\n", len(b.Missing)-maxMissing)
+					break
+				}
+				m.printf("  - [ ] %s\n", text(r.Msg))
+			}
+		}
+	}
+	m.line("")
+}
+
+// nameNote says when the national names start or stop resolving: the ANS
+// serves them for integrating and operational DRIMboxes.
+func nameNote(b *Box) string {
+	served := func(s registry.Status) bool {
+		return s == registry.StatusIntegrating || s == registry.StatusOperational
+	}
+	switch {
+	case b.Deleted:
+		return ""
+	case b.From == "":
+		return " (reserved for ever from now on)"
+	case !served(b.From) && served(b.To):
+		return " (served in the zone from this merge)"
+	case served(b.From) && !served(b.To):
+		return " (no longer served; the names stay reserved)"
+	}
+	return ""
+}
+
+func (p *Plan) whitelist(m *md) {
+	m.line("#### Liste Blanche")
+	m.line("")
+	switch {
+	case p.WhitelistErr != "":
+		m.printf("The list cannot be computed: %s\n\n", text(p.WhitelistErr))
+		return
+	case p.Whitelist == nil || p.Whitelist.Empty():
+		m.line("No entry changes: DRIMboxes keep trusting the same peers.")
+		m.line("")
+		return
+	}
+	d := p.Whitelist
+	m.printf("On merge, CI signs and publishes a new list: %d added, %d removed, %d changed (%d → %d DRIMboxes).\n\n",
+		len(d.Added), len(d.Removed), len(d.Changed), d.OldCount, d.NewCount)
+	for _, h := range d.Header {
+		m.printf("- %s changes from %s to %s\n", code(h.Field), code(h.Old), code(h.New))
+	}
+	if len(d.Added)+len(d.Removed) > 0 {
+		m.line("| | Identifiant | db | vi | Denomination | DNCertificatOperateur | SupportContact |")
+		m.line("| --- | --- | --- | --- | --- | --- | --- |")
+		row := func(what string, e whitelist.Domain) {
+			m.printf("| %s | %d | %s | %s | %s | %s | %s |\n", what, e.ID, code(e.DB), cellCode(e.VI), cell(e.Denomination), cell(e.CertDN), cell(e.SupportContact))
+		}
+		for _, e := range d.Added {
+			row("added", e)
+		}
+		for _, e := range d.Removed {
+			row("**removed**: DRIMboxes stop trusting it", e)
+		}
+		m.line("")
+	}
+	if len(d.Changed) > 0 {
+		m.line("| Identifiant | field | before | after |")
+		m.line("| --- | --- | --- | --- |")
+		for _, c := range d.Changed {
+			for _, f := range c.Fields {
+				m.printf("| %d | %s | %s | %s |\n", c.ID, f.Field, cell(f.Old), cell(f.New))
+			}
+		}
+		m.line("")
+	}
+}
+
+func (p *Plan) other(m *md) {
+	if len(p.Operators)+len(p.Settings)+len(p.Other) == 0 {
+		return
+	}
+	m.line("#### Other changes")
+	m.line("")
+	for _, o := range p.Operators {
+		what := "changed"
+		if o.New {
+			what = "registered"
+		}
+		m.printf("- **Operator** %s (%s) %s:", code(o.ID), text(o.Denomination), what)
+		for i, f := range o.Changes {
+			sep := ";"
+			if i == 0 {
+				sep = ""
+			}
+			m.printf("%s %s %s", sep, code(f.Name), fieldChange(f))
+		}
+		m.line("")
+	}
+	for _, s := range p.Settings {
+		m.printf("- **Settings:** %s changes; only ANS reviewers change it\n", code("registry/"+s))
+	}
+	if len(p.Other) > 0 {
+		m.printf("- **Files outside the registry**, reviewed as code by ANS reviewers: %s\n", codeList(p.Other, 20))
+	}
+	m.line("")
+}
+
+func (p *Plan) approval(m *md) {
+	a := p.Approval
+	m.line("#### Who must approve")
+	m.line("")
+	var who []string
+	if a.Team != "" {
+		who = append(who, code(a.Team))
+	}
+	for _, l := range a.Reviewers {
+		who = append(who, login(l))
+	}
+	box := "[ ]"
+	if a.Met() {
+		box = "[x]"
+	}
+	author := ""
+	if a.AuthorIsReviewer {
+		author = ", other than the author"
+	}
+	m.printf("- %s An ANS reviewer%s: %s — %s\n", box, author, strings.Join(who, ", "), a.Status())
+	if len(a.Decisions) > 0 {
+		verdict := "the author is not an ANS reviewer, so `drimm validate` refuses them"
+		if a.AuthorIsReviewer {
+			verdict = "the author is an ANS reviewer"
+		} else if a.Author == "" {
+			verdict = "made by ANS reviewers only"
+		}
+		m.printf("- ANS decisions in this change: %s; %s.\n", text(strings.Join(a.Decisions, ", ")), verdict)
+	}
+	for _, o := range a.Informed {
+		var ls []string
+		for _, l := range o.Maintainers {
+			ls = append(ls, login(l))
+		}
+		m.printf("- Operator %s's maintainers (%s) are asked to review, as code owners of its records.\n", code(o.Operator), strings.Join(ls, ", "))
+	}
+	if a.Code {
+		m.line("- Files outside the registry change: the ANS reviewer reviews them as code.")
+	}
+	m.line("")
+}
+
+func fieldChange(f Field) string {
+	switch {
+	case f.Old == "":
+		return text(f.New)
+	case f.New == "":
+		return text(f.Old)
+	}
+	return text(f.Old) + " → " + text(f.New)
+}
+
+func statusName(s registry.Status) string {
+	if s == "" {
+		return "new"
+	}
+	return string(s)
+}
+
+func statusCode(s registry.Status) string {
+	if s == "" {
+		return "(new)"
+	}
+	return code(string(s))
+}
+
+func days(n int) string {
+	switch {
+	case n < -1:
+		return fmt.Sprintf("overdue by %d days", -n)
+	case n == -1:
+		return "overdue by 1 day"
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	}
+	return fmt.Sprintf("in %d days", n)
+}
+
+func short(sha string) string {
+	if len(sha) > 7 {
+		sha = sha[:7]
+	}
+	if sha == "" {
+		return "(working tree)"
+	}
+	return code(sha)
+}
+
+func login(l string) string {
+	if l == "" {
+		return "(unknown)"
+	}
+	return code("@" + l)
+}
+
+func codeList(items []string, n int) string {
+	var parts []string
+	for i, s := range items {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("and %d more", len(items)-n))
+			break
+		}
+		parts = append(parts, code(s))
+	}
+	return strings.Join(parts, ", ")
+}
