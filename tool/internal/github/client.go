@@ -8,6 +8,7 @@ package github
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -136,4 +137,14 @@ func paginate(ctx context.Context, list func(opts *gh.ListOptions) (*gh.Response
 		}
 	}
 	return fmt.Errorf("more than %d pages of results", maxPages)
+}
+
+// IsForbidden tells whether GitHub refused a call for lack of permission,
+// as it does to the read-only token of a pull request from a fork.
+func IsForbidden(err error) bool {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.StatusCode == http.StatusForbidden || er.Response.StatusCode == http.StatusNotFound
+	}
+	return false
 }

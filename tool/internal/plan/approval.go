@@ -93,7 +93,7 @@ func approval(c *lifecycle.Change, p *Plan, in Input) Approval {
 	a.Informed = informed(c, p)
 	if in.ReviewsKnown {
 		a.Known = true
-		a.Approved, a.Stale, a.Blocking = tally(in.Reviews, rv, c.Author, in.HeadSHA)
+		a.Approved, a.Stale, a.Blocking = tally(in.Reviews, rv, c.Author, cmpOr(in.ReviewedSHA, in.HeadSHA))
 	}
 	return a
 }

@@ -39,6 +39,8 @@ type Input struct {
 	Reviews []Review
 	// ReviewsKnown says whether Reviews were read at all.
 	ReviewsKnown bool
+	// ReviewedSHA is the commit an approval must name; empty means HeadSHA.
+	ReviewedSHA string
 }
 
 // Plan is what a merge will change.
