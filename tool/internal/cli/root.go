@@ -74,11 +74,18 @@ func newRootCmd(env *Env) *cobra.Command {
 	root.AddCommand(
 		// one line per command; keep alphabetical
 		newCodeownersCmd(env),
+		newDeadlinesCmd(env),
+		newDocsCmd(env),
+		newDossierCmd(env),
+		newExplainCmd(env),
+		newGitHubCmd(env),
 		newNewCmd(env),
+		newParkCmd(env),
 		newProbeCmd(env),
 		newStatusCmd(env),
 		newValidateCmd(env),
 		newWhitelistCmd(env),
+		newZoneCmd(env),
 	)
 	return root
 }

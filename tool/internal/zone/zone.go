@@ -90,7 +90,7 @@ func Build(r *registry.Registry, glue map[string][]netip.Addr) (*Zone, []registr
 		if !Published(d) {
 			continue
 		}
-		comment := fmt.Sprintf("DRIMbox %d, %s, %s", d.Identifiant, d.Operator, d.Status)
+		comment := fmt.Sprintf("DRIMbox %d, %s", d.Identifiant, d.Operator)
 		id := strconv.Itoa(d.Identifiant)
 		z.Records = append(z.Records, Record{Name: "db" + id, Target: fqdn(d.Endpoints.DB), Comment: comment})
 		if d.Endpoints.VI != "" {

@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/drim-m/trust-space/tool/internal/deadline"
+	"github.com/drim-m/trust-space/tool/internal/park"
+)
+
+type parkOptions struct {
+	env      *Env
+	registry string
+	operator string
+	format   string
+	at       string
+}
+
+func newParkCmd(env *Env) *cobra.Command {
+	opts := &parkOptions{env: env}
+	cmd := &cobra.Command{
+		Use:   "park --operator OP",
+		Short: "Print an operator's register of its DRIMboxes (parc)",
+		Long: `Print the register of an operator's DRIMboxes, which every operator keeps:
+each DRIMbox it runs and each it handed over to another operator, with its
+national names, status, funding, dates (declaration, Validation d'Aptitude,
+exclusion, withdrawal), ZED container and order, PACS, certificate expiries,
+the latest operator switch and the revocation it calls for, and the next
+deadline the operator must meet (see 'drimm deadlines').
+
+CSV (the default) has one header line and comma separators; JSON gives each
+DRIMbox's deadlines in full.`,
+		Example: `  drimm park --operator alpha-imagerie > parc-alpha-imagerie.csv
+  drimm park --operator beta-teleradiologie --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.operator == "" {
+				return usageError("give --operator, the operator's folder name under registry/operators/", "--operator is required")
+			}
+			if err := checkFormat(opts.format, "csv", "json"); err != nil {
+				return err
+			}
+			return runPark(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.registry, "registry", "registry", "registry folder")
+	f.StringVar(&opts.operator, "operator", "", "operator folder name (required)")
+	f.StringVar(&opts.format, "format", "csv", "output format: csv or json")
+	f.StringVar(&opts.at, "at", "", "date the deadlines are counted from, YYYY-MM-DD or RFC 3339 (default: now)")
+	cmd.RegisterFlagCompletionFunc("operator", completeOperators(env))
+	return cmd
+}
+
+func runPark(_ context.Context, opts *parkOptions) error {
+	at, err := checkTime(opts.env, opts.at)
+	if err != nil {
+		return err
+	}
+	r, _, err := loadRegistry(opts.env, resolveRegistry(opts.env, opts.registry))
+	if err != nil {
+		return err
+	}
+	if r.Operators[opts.operator] == nil {
+		return usageError("operators: "+strings.Join(park.Operators(r), ", "), "operator %q is not in the registry", opts.operator)
+	}
+	entries := park.Register(r, opts.operator, deadline.Options{At: at})
+	if opts.format == "json" {
+		if entries == nil {
+			entries = []park.Entry{}
+		}
+		return outputError(encodeJSON(opts.env.Stdout, struct {
+			Operator  string       `json:"operator"`
+			At        time.Time    `json:"at"`
+			DRIMboxes []park.Entry `json:"drimboxes"`
+		}{opts.operator, at, entries}))
+	}
+	if err := park.WriteCSV(opts.env.Stdout, entries); err != nil {
+		return envError("", fmt.Errorf("writing the register: %w", err))
+	}
+	return nil
+}
+
+// checkTime reads a --at value: a date (midnight UTC) or an RFC 3339
+// time; empty is the clock's time.
+func checkTime(env *Env, s string) (time.Time, error) {
+	if s == "" {
+		return env.Now().UTC(), nil
+	}
+	for _, layout := range []string{time.RFC3339, time.DateOnly, "2006-01-02T15:04:05", time.DateTime} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, usageError("write --at 2026-12-05 or 2026-12-05T08:00:00Z", "--at %q is not a date or time", s)
+}
