@@ -218,12 +218,11 @@ func writeTemplate(ew *errWriter, t dossier.Template) {
 		}
 		ew.printf("  %-24s %s; %s\n", c.Name, req, c.Help)
 	}
-	ew.printf("%s", indentLines(t.Layout, "  "))
-	ew.printf("Rules:\n")
+	ew.printf("\n%s\nRules:\n", indentLines(t.Layout, "  "))
 	for _, rule := range t.Rules {
 		ew.printf("  - %s\n", rule)
 	}
-	ew.printf("Example:\n%s", indentLines(t.Example, "  "))
+	ew.printf("\nExample:\n%s", indentLines(t.Example, "  "))
 }
 
 func answeredBy(s string) string {
