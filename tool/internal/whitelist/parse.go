@@ -1,13 +1,12 @@
 package whitelist
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
+
+	"github.com/beevik/etree"
 
 	"github.com/drim-m/trust-space/tool/internal/xades"
 )
@@ -19,20 +18,17 @@ var ErrFormat = errors.New("not a Liste Blanche in format 1.0.0")
 var domaineFields = []string{"Identifiant", "db", "vi", "Denomination", "DNCertificatOperateur", "SupportContact", "DateMAJ"}
 
 // Parse reads a list, signed or not, without checking any signature: use it
-// for lists whose origin is known (diff, import). A relying party uses Verify
-// instead. Parse refuses DOCTYPEs and entities, elements out of the format,
-// and files over xades.DefaultLimits.MaxBytes; it checks the content with
-// Check against the document's own namespace.
+// for lists whose origin is known (diff, import) and for the content a
+// verified signature covers. A relying party uses Verify instead. Parse
+// reads with the verifier's XML parser (bounds, no DOCTYPE, entities,
+// comments or processing instructions), refuses elements out of the format,
+// and checks the content with Check against the document's own namespace.
 func Parse(data []byte) (*List, error) {
-	if len(data) > xades.DefaultLimits.MaxBytes {
-		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrFormat, len(data), xades.DefaultLimits.MaxBytes)
+	root, err := xades.Parse(data, xades.DefaultLimits)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	p := &parser{dec: xml.NewDecoder(bytes.NewReader(data))}
-	p.dec.Strict = true
-	p.dec.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("encoding %q declared; only UTF-8 is accepted", charset)
-	}
-	l, err := p.list()
+	l, err := fromTree(root)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
@@ -42,181 +38,64 @@ func Parse(data []byte) (*List, error) {
 	return l, nil
 }
 
-type parser struct {
-	dec *xml.Decoder
-}
-
-// next returns the next start or end tag, skipping blank text and
-// comments, and refusing other text, DOCTYPEs and processing instructions.
-func (p *parser) next() (xml.Token, error) {
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			if err == io.EOF {
-				return nil, fmt.Errorf("unexpected end of document")
-			}
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement, xml.EndElement:
-			return t, nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) != 0 {
-				return nil, fmt.Errorf("unexpected text %q", truncate(string(t)))
-			}
-		case xml.Directive:
-			return nil, fmt.Errorf("DOCTYPE and other declarations are not accepted")
-		case xml.ProcInst:
-			if t.Target != "xml" {
-				return nil, fmt.Errorf("processing instruction <?%s?> is not accepted", t.Target)
-			}
-		}
+func fromTree(root *etree.Element) (*List, error) {
+	if root.Tag != "ListeBlancheDRIM-M" {
+		return nil, fmt.Errorf("the root element is <%s>, expected <ListeBlancheDRIM-M>", root.FullTag())
 	}
-}
-
-func (p *parser) start(ns, name string) (xml.StartElement, error) {
-	tok, err := p.next()
-	if err != nil {
-		return xml.StartElement{}, err
-	}
-	s, ok := tok.(xml.StartElement)
-	if !ok || s.Name.Local != name || s.Name.Space != ns {
-		return xml.StartElement{}, fmt.Errorf("expected <%s>, found %s", name, describe(tok))
-	}
-	return s, nil
-}
-
-// text reads the text of a leaf element up to its end tag.
-func (p *parser) text(name string) (string, error) {
-	var b strings.Builder
-	for {
-		tok, err := p.dec.Token()
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			if b.Len()+len(t) > 4096 {
-				return "", fmt.Errorf("<%s> is longer than 4096 bytes", name)
-			}
-			b.Write(t)
-		case xml.Comment:
-		case xml.EndElement:
-			return b.String(), nil
-		default:
-			return "", fmt.Errorf("<%s> holds %s, expected text only", name, describe(tok))
-		}
-	}
-}
-
-func (p *parser) list() (*List, error) {
-	root, err := p.next()
+	ns := root.NamespaceURI()
+	l := &List{Namespace: ns, VersionFormat: root.SelectAttrValue("versionFormat", "")}
+	kids, err := elements(root)
 	if err != nil {
 		return nil, err
 	}
-	rs, ok := root.(xml.StartElement)
-	if !ok || rs.Name.Local != "ListeBlancheDRIM-M" {
-		return nil, fmt.Errorf("the root element is %s, expected <ListeBlancheDRIM-M>", describe(root))
+	if len(kids) > 0 && kids[len(kids)-1].Tag == "Signature" && kids[len(kids)-1].NamespaceURI() == xades.NamespaceDSig {
+		kids = kids[:len(kids)-1]
 	}
-	l := &List{Namespace: rs.Name.Space}
-	for _, a := range rs.Attr {
-		if a.Name.Space == "" && a.Name.Local == "versionFormat" {
-			l.VersionFormat = a.Value
-		}
+	if len(kids) != 2 || !named(kids[0], ns, "DateDeGeneration") || !named(kids[1], ns, "ListeDomaines") {
+		return nil, fmt.Errorf("<ListeBlancheDRIM-M> must hold DateDeGeneration, then ListeDomaines, then the signature if signed")
 	}
-	ns := rs.Name.Space
-	if _, err := p.start(ns, "DateDeGeneration"); err != nil {
-		return nil, err
-	}
-	gen, err := p.text("DateDeGeneration")
+	gen, err := leaf(kids[0])
 	if err != nil {
 		return nil, err
 	}
-	if l.Generated, err = parseTime("DateDeGeneration", strings.TrimSpace(gen)); err != nil {
+	if l.Generated, err = parseTime("DateDeGeneration", gen); err != nil {
 		return nil, err
 	}
-	if _, err := p.start(ns, "ListeDomaines"); err != nil {
+	domaines, err := elements(kids[1])
+	if err != nil {
 		return nil, err
 	}
-	for {
-		tok, err := p.next()
-		if err != nil {
-			return nil, err
+	l.Domains = make([]Domain, 0, len(domaines))
+	for i, el := range domaines {
+		if !named(el, ns, "Domaine") {
+			return nil, fmt.Errorf("<ListeDomaines> holds <%s>, expected <Domaine>", el.FullTag())
 		}
-		if _, ok := tok.(xml.EndElement); ok {
-			break
-		}
-		s, ok := tok.(xml.StartElement)
-		if !ok || s.Name.Local != "Domaine" || s.Name.Space != ns {
-			return nil, fmt.Errorf("expected <Domaine>, found %s", describe(tok))
-		}
-		d, err := p.domaine(ns, len(l.Domains)+1)
+		d, err := domaine(el, ns, i+1)
 		if err != nil {
 			return nil, err
 		}
 		l.Domains = append(l.Domains, d)
 	}
-	// After ListeDomaines: the signature, if any, then the end of the root.
-	for {
-		tok, err := p.next()
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			return l, p.end()
-		case xml.StartElement:
-			if t.Name.Space != xades.NamespaceDSig || t.Name.Local != "Signature" {
-				return nil, fmt.Errorf("unexpected %s after <ListeDomaines>", describe(tok))
-			}
-			if err := p.dec.Skip(); err != nil {
-				return nil, err
-			}
-		}
-	}
+	return l, nil
 }
 
-// end checks that nothing but blank text and comments follows the root.
-func (p *parser) end() error {
-	for {
-		tok, err := p.dec.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) != 0 {
-				return fmt.Errorf("text after the root element")
-			}
-		case xml.Comment:
-		default:
-			return fmt.Errorf("%s after the root element", describe(tok))
-		}
-	}
-}
-
-func (p *parser) domaine(ns string, n int) (Domain, error) {
+func domaine(el *etree.Element, ns string, n int) (Domain, error) {
 	var d Domain
-	values := make([]string, len(domaineFields))
-	for i, name := range domaineFields {
-		if _, err := p.start(ns, name); err != nil {
-			return d, fmt.Errorf("Domaine %d: %v", n, err)
-		}
-		v, err := p.text(name)
-		if err != nil {
-			return d, fmt.Errorf("Domaine %d: %v", n, err)
-		}
-		values[i] = strings.TrimSpace(v)
-	}
-	tok, err := p.next()
+	fields, err := elements(el)
 	if err != nil {
-		return d, err
+		return d, fmt.Errorf("Domaine %d: %v", n, err)
 	}
-	if _, ok := tok.(xml.EndElement); !ok {
-		return d, fmt.Errorf("Domaine %d: unexpected %s after <DateMAJ>", n, describe(tok))
+	if len(fields) != len(domaineFields) {
+		return d, fmt.Errorf("Domaine %d holds %d elements; expected %s", n, len(fields), strings.Join(domaineFields, ", "))
+	}
+	values := make([]string, len(fields))
+	for i, f := range fields {
+		if !named(f, ns, domaineFields[i]) {
+			return d, fmt.Errorf("Domaine %d: <%s> where <%s> is expected", n, f.FullTag(), domaineFields[i])
+		}
+		if values[i], err = leaf(f); err != nil {
+			return d, fmt.Errorf("Domaine %d: %v", n, err)
+		}
 	}
 	id, err := strconv.Atoi(values[0])
 	if err != nil || id <= 0 {
@@ -229,14 +108,35 @@ func (p *parser) domaine(ns string, n int) (Domain, error) {
 	return d, nil
 }
 
-func describe(tok xml.Token) string {
-	switch t := tok.(type) {
-	case xml.StartElement:
-		return "<" + t.Name.Local + ">"
-	case xml.EndElement:
-		return "</" + t.Name.Local + ">"
+// elements returns the child elements of el, refusing text among them.
+func elements(el *etree.Element) ([]*etree.Element, error) {
+	for _, t := range el.Child {
+		if cd, ok := t.(*etree.CharData); ok && strings.TrimSpace(cd.Data) != "" {
+			return nil, fmt.Errorf("unexpected text %q in <%s>", truncate(cd.Data), el.FullTag())
+		}
 	}
-	return fmt.Sprintf("%T", tok)
+	return el.ChildElements(), nil
+}
+
+// leaf returns the text of an element that holds only text, trimmed.
+func leaf(el *etree.Element) (string, error) {
+	var b strings.Builder
+	for _, t := range el.Child {
+		switch t := t.(type) {
+		case *etree.CharData:
+			b.WriteString(t.Data)
+		case *etree.Element:
+			return "", fmt.Errorf("<%s> holds <%s>, expected text only", el.FullTag(), t.FullTag())
+		}
+	}
+	if b.Len() > 4096 {
+		return "", fmt.Errorf("<%s> is longer than 4096 bytes", el.FullTag())
+	}
+	return strings.TrimSpace(b.String()), nil
+}
+
+func named(el *etree.Element, ns, local string) bool {
+	return el.Tag == local && el.NamespaceURI() == ns
 }
 
 func truncate(s string) string {

@@ -1,12 +1,8 @@
 package xades
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 
 	"github.com/beevik/etree"
 )
@@ -28,6 +24,13 @@ var DefaultLimits = Limits{
 	MaxDepth:    32,
 	MaxAttrs:    32,
 }
+
+// The kinds of refusal of the parser; verification errors wrap them.
+var (
+	ErrMalformed = errors.New("not well-formed XML")
+	ErrForbidden = errors.New("forbidden XML construct")
+	ErrLimit     = errors.New("input too large")
+)
 
 // document is a parsed XML document and what the signer and the verifier
 // need to know about its bytes.
@@ -64,179 +67,86 @@ func (b *ns) lookup(prefix string) (string, bool) {
 
 const xmlNS = "http://www.w3.org/XML/1998/namespace"
 
+// Parse reads untrusted XML into a tree with the verifier's bounds and
+// refusals (see parse). The root element is returned detached, with no
+// parent.
+func Parse(data []byte, lim Limits) (*etree.Element, error) {
+	doc, err := parse(data, limitsOr(lim))
+	if err != nil {
+		return nil, err
+	}
+	return doc.root, nil
+}
+
 // parse reads data into a tree, refusing anything a Liste Blanche never
 // holds and a verifier must not process: DOCTYPE and entity declarations,
 // processing instructions, comments (the signature does not cover them), a
 // character set other than UTF-8, undeclared namespace prefixes, duplicate
-// attributes, and anything beyond the limits.
+// attributes, and anything beyond the limits. It applies the XML rules that
+// change what is read: line ends become LF, attribute values are
+// whitespace-normalised, references are replaced.
 func parse(data []byte, lim Limits) (*document, error) {
 	if len(data) > lim.MaxBytes {
 		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrLimit, len(data), lim.MaxBytes)
 	}
-	offset := 0
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		offset = 3
+	s := &scanner{data: data, lim: lim, doc: &document{rootEnd: -1}}
+	if err := s.document(); err != nil {
+		return nil, err
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data[offset:]))
-	dec.Strict = true
-	dec.Entity = nil
-	dec.CharsetReader = func(charset string, _ io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("the document declares encoding %q; only UTF-8 is accepted", charset)
-	}
+	return s.doc, nil
+}
 
-	doc := &document{root: nil, rootEnd: -1}
-	holder := etree.NewElement("")
-	stack := []*etree.Element{holder}
-	scopes := []*ns{nil}
-	names := []string{""}
-	// text gathers a run of character data (text, references, CDATA
-	// sections) until the next tag, so that each run is one node.
-	var text strings.Builder
-	flush := func() {
-		if text.Len() > 0 {
-			stack[len(stack)-1].CreateText(text.String())
-			text.Reset()
-		}
+// rawAttr is an attribute as written in a start tag.
+type rawAttr struct {
+	space, key, value string
+}
+
+func (a rawAttr) name() string {
+	if a.space == "" {
+		return a.key
 	}
-	for {
-		start := int(dec.InputOffset())
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-		}
-		if _, ok := tok.(xml.CharData); !ok {
-			flush()
-		}
-		top := stack[len(stack)-1]
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if len(stack) == 1 && doc.root != nil {
-				return nil, fmt.Errorf("%w: more than one root element", ErrMalformed)
-			}
-			doc.elements++
-			if doc.elements > lim.MaxElements {
-				return nil, fmt.Errorf("%w: more than %d elements", ErrLimit, lim.MaxElements)
-			}
-			if len(stack) > lim.MaxDepth {
-				return nil, fmt.Errorf("%w: elements nested deeper than %d", ErrLimit, lim.MaxDepth)
-			}
-			if len(t.Attr) > lim.MaxAttrs {
-				return nil, fmt.Errorf("%w: element <%s> has more than %d attributes", ErrLimit, qname(t.Name), lim.MaxAttrs)
-			}
-			scope, err := declare(scopes[len(scopes)-1], t)
-			if err != nil {
-				return nil, err
-			}
-			el := top.CreateElement(qname(t.Name))
-			for _, a := range t.Attr {
-				el.CreateAttr(qname(a.Name), a.Value)
-			}
-			if len(el.Attr) != len(t.Attr) {
-				return nil, fmt.Errorf("%w: element <%s> repeats an attribute", ErrMalformed, qname(t.Name))
-			}
-			if len(stack) == 1 {
-				doc.root = el
-			}
-			stack = append(stack, el)
-			scopes = append(scopes, scope)
-			names = append(names, qname(t.Name))
-		case xml.EndElement:
-			if len(stack) == 1 || names[len(names)-1] != qname(t.Name) {
-				return nil, fmt.Errorf("%w: end tag </%s> does not match", ErrMalformed, qname(t.Name))
-			}
-			if len(stack) == 2 {
-				doc.rootEnd = offset + start
-			}
-			stack, scopes, names = stack[:len(stack)-1], scopes[:len(scopes)-1], names[:len(names)-1]
-		case xml.CharData:
-			if len(stack) == 1 {
-				if len(bytes.TrimLeft(t, " \t\r\n")) != 0 {
-					return nil, fmt.Errorf("%w: text outside the root element", ErrMalformed)
-				}
-				continue
-			}
-			text.Write(t)
-		case xml.ProcInst:
-			if t.Target == "xml" && start == 0 {
-				continue
-			}
-			return nil, fmt.Errorf("%w: processing instruction <?%s?>", ErrForbidden, t.Target)
-		case xml.Comment:
-			return nil, fmt.Errorf("%w: an XML comment (comments are not covered by the signature)", ErrForbidden)
-		case xml.Directive:
-			return nil, fmt.Errorf("%w: a DOCTYPE or other declaration <!%s>", ErrForbidden, firstWord(t))
-		}
-	}
-	if doc.root == nil {
-		return nil, fmt.Errorf("%w: no root element", ErrMalformed)
-	}
-	if len(stack) != 1 {
-		return nil, fmt.Errorf("%w: the document ends inside <%s>", ErrMalformed, names[len(names)-1])
-	}
-	doc.root.Parent().RemoveChild(doc.root)
-	return doc, nil
+	return a.space + ":" + a.key
 }
 
 // declare checks the namespace declarations and the prefixes of a start tag
 // and returns the scope inside the element.
-func declare(outer *ns, t xml.StartElement) (*ns, error) {
+func declare(outer *ns, space, tag string, attrs []rawAttr) (*ns, error) {
 	scope := outer
-	for _, a := range t.Attr {
+	for _, a := range attrs {
 		switch {
-		case a.Name.Space == "xmlns":
-			if a.Name.Local == "xmlns" || (a.Name.Local == "xml") != (a.Value == xmlNS) || a.Value == "" {
-				return nil, fmt.Errorf("%w: invalid namespace declaration xmlns:%s=%q", ErrMalformed, a.Name.Local, a.Value)
+		case a.space == "xmlns":
+			if a.key == "xmlns" || (a.key == "xml") != (a.value == xmlNS) || a.value == "" || a.value == "http://www.w3.org/2000/xmlns/" {
+				return nil, fmt.Errorf("%w: invalid namespace declaration xmlns:%s=%q", ErrMalformed, a.key, a.value)
 			}
-			scope = &ns{prefix: a.Name.Local, uri: a.Value, next: scope}
-		case a.Name.Space == "" && a.Name.Local == "xmlns":
-			scope = &ns{prefix: "", uri: a.Value, next: scope}
+			scope = &ns{prefix: a.key, uri: a.value, next: scope}
+		case a.space == "" && a.key == "xmlns":
+			if a.value == xmlNS || a.value == "http://www.w3.org/2000/xmlns/" {
+				return nil, fmt.Errorf("%w: invalid default namespace %q", ErrMalformed, a.value)
+			}
+			scope = &ns{prefix: "", uri: a.value, next: scope}
 		}
 	}
-	if _, ok := scope.lookup(t.Name.Space); !ok {
-		return nil, fmt.Errorf("%w: undeclared namespace prefix %q on <%s>", ErrMalformed, t.Name.Space, qname(t.Name))
+	if _, ok := scope.lookup(space); !ok || space == "xmlns" {
+		return nil, fmt.Errorf("%w: undeclared namespace prefix %q on <%s:%s>", ErrMalformed, space, space, tag)
 	}
-	seen := make(map[xml.Name]bool, len(t.Attr))
-	for _, a := range t.Attr {
-		key := a.Name
-		if a.Name.Space != "" && a.Name.Space != "xmlns" {
-			uri, ok := scope.lookup(a.Name.Space)
-			if !ok {
-				return nil, fmt.Errorf("%w: undeclared namespace prefix %q on attribute %s", ErrMalformed, a.Name.Space, qname(a.Name))
+	for i, a := range attrs {
+		uri := ""
+		if a.space != "" && a.space != "xmlns" {
+			var ok bool
+			if uri, ok = scope.lookup(a.space); !ok {
+				return nil, fmt.Errorf("%w: undeclared namespace prefix %q on attribute %s", ErrMalformed, a.space, a.name())
 			}
-			key.Space = "{" + uri + "}"
 		}
-		if seen[key] {
-			return nil, fmt.Errorf("%w: element <%s> repeats attribute %s", ErrMalformed, qname(t.Name), qname(a.Name))
+		for _, b := range attrs[:i] {
+			same := b.key == a.key && b.space == a.space
+			if !same && b.key == a.key && a.space != "" && a.space != "xmlns" && b.space != "" && b.space != "xmlns" {
+				other, _ := scope.lookup(b.space)
+				same = other == uri
+			}
+			if same {
+				return nil, fmt.Errorf("%w: element <%s> repeats attribute %s", ErrMalformed, tag, a.name())
+			}
 		}
-		seen[key] = true
 	}
 	return scope, nil
 }
-
-func qname(n xml.Name) string {
-	if n.Space == "" {
-		return n.Local
-	}
-	return n.Space + ":" + n.Local
-}
-
-func firstWord(d xml.Directive) string {
-	s := strings.TrimSpace(string(d))
-	if i := strings.IndexAny(s, " \t\r\n["); i > 0 {
-		s = s[:i]
-	}
-	if len(s) > 20 {
-		s = s[:20]
-	}
-	return s
-}
-
-// The kinds of refusal of the parser; verification errors wrap them.
-var (
-	ErrMalformed = errors.New("not well-formed XML")
-	ErrForbidden = errors.New("forbidden XML construct")
-	ErrLimit     = errors.New("input too large")
-)

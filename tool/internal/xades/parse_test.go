@@ -1,0 +1,141 @@
+package xades
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// canonicalOrError parses with p and returns the canonical form of the
+// root with goxmldsig's canonicaliser, or the error.
+func canonicalOrError(p func([]byte, Limits) (*document, error), data []byte) ([]byte, error) {
+	doc, err := p(data, DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	return canonicalDSig(doc.root)
+}
+
+// The scanner reads the same trees as encoding/xml where both accept, and
+// accepts nothing encoding/xml refuses.
+func checkAgainstStd(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := canonicalOrError(parse, data)
+	want, stdErr := canonicalOrError(parseStd, data)
+	if err == nil && stdErr != nil {
+		t.Fatalf("the scanner accepts what encoding/xml refuses (%v): %q", stdErr, data)
+	}
+	if err != nil || attrWhitespace(data) {
+		// Stricter than encoding/xml, or normalising attribute values as
+		// XML requires where encoding/xml does not.
+		return
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("the scanner reads another tree:\n got  %q\n want %q\n from %q", got, want, data)
+	}
+}
+
+// attrWhitespace tells inputs whose attribute values may hold tabs or line
+// ends, which the scanner normalises as XML requires and encoding/xml does
+// not.
+func attrWhitespace(data []byte) bool {
+	inTag, quote := false, byte(0)
+	for _, c := range data {
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0 && (c == '\t' || c == '\n' || c == '\r'):
+			return true
+		case inTag && (c == '"' || c == '\''):
+			quote = c
+		case c == '<':
+			inTag = true
+		case c == '>':
+			inTag = false
+		}
+	}
+	return false
+}
+
+func TestScannerAgreesWithEncodingXML(t *testing.T) {
+	p := pki(t)
+	for name, data := range map[string][]byte{
+		"unsigned":        unsigned(t),
+		"signed":          signWith(t, unsigned(t), p.Signer, p.Now()),
+		"ANS signed":      readAnchor(t, anchorSigned),
+		"ANS unsigned":    readAnchor(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
+		"references":      []byte(`<a xmlns="u" b="&lt;&#x41;&#66;&amp;&quot;&apos;"><![CDATA[<x>&amp;]]>t&gt;&#xE9;</a>`),
+		"namespaces":      []byte(`<p:a xmlns:p="u" xmlns:q="v"><q:b p:x="1" y="2"/><c xmlns="w"><d xmlns=""/></c></p:a>`),
+		"line ends":       []byte("<a>x\r\ny\rz\n</a>"),
+		"cdata line ends": []byte("<a><![CDATA[x\r\ny\rz]]></a>"),
+		"unicode names":   []byte(`<é:à xmlns:é="u" é:ç="1">·</é:à>`),
+	} {
+		t.Run(name, func(t *testing.T) { checkAgainstStd(t, data) })
+	}
+}
+
+func TestScannerRefuses(t *testing.T) {
+	for name, doc := range map[string]string{
+		"mismatched tags":                `<a></b>`,
+		"unclosed":                       `<a><b></b>`,
+		"two roots":                      `<a/><b/>`,
+		"text after root":                `<a/>x`,
+		"attribute without quotes":       `<a b=c/>`,
+		"< in attribute":                 `<a b="<"/>`,
+		"repeated attribute":             `<a b="1" b="2"/>`,
+		"same attribute by two prefixes": `<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>`,
+		"undefined entity":               `<a>&nbsp;</a>`,
+		"character reference to NUL":     `<a>&#0;</a>`,
+		"control character":              "<a>\x01</a>",
+		"invalid UTF-8":                  "<a>\xff</a>",
+		"]]> in text":                    `<a>]]></a>`,
+		"two colons":                     `<a:b:c/>`,
+		"xmlns prefix rebound":           `<a xmlns:xmlns="u"/>`,
+		"empty prefix binding":           `<a xmlns:p=""/>`,
+		"latin-1 declaration":            `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`,
+		"version 1.1":                    `<?xml version="1.1"?><a/>`,
+		"comment before root":            `<!-- x --><a/>`,
+		"PI":                             `<a><?pi x?></a>`,
+		"DOCTYPE":                        `<!DOCTYPE a><a/>`,
+		"name starting with digit":       `<1a/>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := parse([]byte(doc), DefaultLimits); err == nil {
+				t.Fatalf("accepted %q", doc)
+			} else if !errors.Is(err, ErrMalformed) && !errors.Is(err, ErrForbidden) {
+				t.Errorf("error %v is neither ErrMalformed nor ErrForbidden", err)
+			}
+		})
+	}
+}
+
+func TestScannerNormalisesAttributeWhitespace(t *testing.T) {
+	doc, err := parse([]byte("<a b=\"x\ty\r\nz&#9;\"/>"), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.root.SelectAttrValue("b", ""); got != "x y z\t" {
+		t.Errorf("b = %q, want %q", got, "x y z\t")
+	}
+}
+
+func FuzzScanner(f *testing.F) {
+	// Small seeds: the fuzzer minimises what it finds, and large inputs
+	// make that slow.
+	for _, seed := range []string{
+		`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<L xmlns="u" v="1.0.0"><D>2026-01-01T00:00:00Z</D><E><I>3</I><db>db3.x</db><vi></vi></E></L>`,
+		`<p:a xmlns:p="u" b="&lt;&#x41;"><![CDATA[x]]><c xmlns=""/></p:a>`,
+		"<a\tb='1'\r\n>x&amp;y<b/>\r</a>",
+		`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="i"><ds:SignedInfo/></ds:Signature>`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 || strings.Contains(string(data), "\x00") {
+			return
+		}
+		checkAgainstStd(t, data)
+		checkCanonicalWriters(t, data)
+	})
+}

@@ -1,0 +1,306 @@
+package xades
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/beevik/etree"
+)
+
+// scanner reads the XML this package accepts, straight into an etree tree,
+// in one pass over the bytes. It is strict: what it accepts is well-formed
+// XML 1.0 with namespaces; what the profile forbids (DOCTYPE, comments,
+// processing instructions) it refuses where it meets it.
+type scanner struct {
+	data  []byte
+	pos   int
+	lim   Limits
+	doc   *document
+	text  []byte            // the character data being gathered
+	names map[string]string // interned tag and attribute names
+	attrs []rawAttr
+}
+
+func (s *scanner) errorf(kind error, format string, args ...any) error {
+	line := 1 + bytes.Count(s.data[:min(s.pos, len(s.data))], []byte("\n"))
+	return fmt.Errorf("%w: line %d: %s", kind, line, fmt.Sprintf(format, args...))
+}
+
+func (s *scanner) has(prefix string) bool {
+	return len(s.data)-s.pos >= len(prefix) && string(s.data[s.pos:s.pos+len(prefix)]) == prefix
+}
+
+func (s *scanner) document() error {
+	s.names = make(map[string]string, 64)
+	if s.has("\xef\xbb\xbf") {
+		s.pos = 3
+	}
+	if s.has("<?xml") && s.pos+5 < len(s.data) && (isSpace(s.data[s.pos+5]) || s.data[s.pos+5] == '?') {
+		if err := s.declaration(); err != nil {
+			return err
+		}
+	}
+	if err := s.misc(); err != nil {
+		return err
+	}
+	if s.pos >= len(s.data) || s.data[s.pos] != '<' {
+		return s.errorf(ErrMalformed, "no root element")
+	}
+	root, err := s.element(nil, nil, 1)
+	if err != nil {
+		return err
+	}
+	s.doc.root = root
+	if err := s.misc(); err != nil {
+		return err
+	}
+	if s.pos != len(s.data) {
+		return s.errorf(ErrMalformed, "content after the root element")
+	}
+	return nil
+}
+
+// declaration reads <?xml version="1.0" encoding="UTF-8" standalone="…"?>.
+func (s *scanner) declaration() error {
+	s.pos += len("<?xml")
+	version := false
+	for {
+		sp := s.skipSpace()
+		if s.has("?>") {
+			s.pos += 2
+			break
+		}
+		if !sp {
+			return s.errorf(ErrMalformed, "malformed XML declaration")
+		}
+		name, err := s.name()
+		if err != nil {
+			return err
+		}
+		s.skipSpace()
+		if !s.has("=") {
+			return s.errorf(ErrMalformed, "malformed XML declaration")
+		}
+		s.pos++
+		s.skipSpace()
+		if s.pos >= len(s.data) || (s.data[s.pos] != '"' && s.data[s.pos] != '\'') {
+			return s.errorf(ErrMalformed, "malformed XML declaration")
+		}
+		q := s.data[s.pos]
+		end := bytes.IndexByte(s.data[s.pos+1:], q)
+		if end < 0 {
+			return s.errorf(ErrMalformed, "malformed XML declaration")
+		}
+		value := string(s.data[s.pos+1 : s.pos+1+end])
+		s.pos += end + 2
+		switch {
+		case name == "version" && !version && value == "1.0":
+			version = true
+		case name == "encoding" && version && strings.EqualFold(value, "UTF-8"):
+		case name == "encoding" && version:
+			return s.errorf(ErrMalformed, "the document declares encoding %q; only UTF-8 is accepted", value)
+		case name == "standalone" && version && (value == "yes" || value == "no"):
+		default:
+			return s.errorf(ErrMalformed, "XML declaration: unexpected %s=%q (version 1.0 first, then encoding UTF-8 and standalone)", name, value)
+		}
+	}
+	if !version {
+		return s.errorf(ErrMalformed, "XML declaration without version")
+	}
+	return nil
+}
+
+// misc skips white space outside the root element, refusing anything else
+// but the next tag.
+func (s *scanner) misc() error {
+	s.skipSpace()
+	switch {
+	case s.has("<!--"):
+		return s.errorf(ErrForbidden, "an XML comment (comments are not covered by the signature)")
+	case s.has("<?"):
+		return s.errorf(ErrForbidden, "processing instruction <?%s", s.peekWord(2))
+	case s.has("<!"):
+		return s.errorf(ErrForbidden, "a DOCTYPE or other declaration <!%s>", s.peekWord(2))
+	}
+	return nil
+}
+
+func (s *scanner) peekWord(skip int) string {
+	rest := s.data[s.pos+skip:]
+	i := bytes.IndexAny(rest, " \t\r\n[>?")
+	if i < 0 || i > 20 {
+		i = min(len(rest), 20)
+	}
+	return string(rest[:i])
+}
+
+func (s *scanner) skipSpace() bool {
+	start := s.pos
+	for s.pos < len(s.data) && isSpace(s.data[s.pos]) {
+		s.pos++
+	}
+	return s.pos > start
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// element reads an element whose '<' is at s.pos, and its content.
+func (s *scanner) element(parent *etree.Element, outer *ns, depth int) (*etree.Element, error) {
+	s.doc.elements++
+	if s.doc.elements > s.lim.MaxElements {
+		return nil, s.errorf(ErrLimit, "more than %d elements", s.lim.MaxElements)
+	}
+	if depth > s.lim.MaxDepth {
+		return nil, s.errorf(ErrLimit, "elements nested deeper than %d", s.lim.MaxDepth)
+	}
+	s.pos++
+	qn, err := s.name()
+	if err != nil {
+		return nil, err
+	}
+	space, tag, err := s.split(qn)
+	if err != nil {
+		return nil, err
+	}
+	s.attrs = s.attrs[:0]
+	empty := false
+	for {
+		sp := s.skipSpace()
+		if s.has("/>") {
+			s.pos += 2
+			empty = true
+			break
+		}
+		if s.has(">") {
+			s.pos++
+			break
+		}
+		if !sp {
+			return nil, s.errorf(ErrMalformed, "<%s>: expected white space, > or />", qn)
+		}
+		if len(s.attrs) == s.lim.MaxAttrs {
+			return nil, s.errorf(ErrLimit, "element <%s> has more than %d attributes", qn, s.lim.MaxAttrs)
+		}
+		a, err := s.attribute()
+		if err != nil {
+			return nil, err
+		}
+		s.attrs = append(s.attrs, a)
+	}
+	scope, err := declare(outer, space, tag, s.attrs)
+	if err != nil {
+		return nil, err
+	}
+	var el *etree.Element
+	if parent == nil {
+		el = etree.NewElement(qn)
+	} else {
+		el = parent.CreateElement(qn)
+	}
+	for _, a := range s.attrs {
+		el.CreateAttr(a.name(), a.value)
+	}
+	if empty {
+		if depth == 1 {
+			// An empty root has no end tag to sign before; the signer
+			// refuses it (a list always has children).
+			s.doc.rootEnd = -1
+		}
+		return el, nil
+	}
+	return el, s.content(el, qn, scope, depth)
+}
+
+// attribute reads name="value".
+func (s *scanner) attribute() (rawAttr, error) {
+	qn, err := s.name()
+	if err != nil {
+		return rawAttr{}, err
+	}
+	space, key, err := s.split(qn)
+	if err != nil {
+		return rawAttr{}, err
+	}
+	if space == "" && key == "xmlns" {
+		space, key = "", "xmlns"
+	}
+	s.skipSpace()
+	if !s.has("=") {
+		return rawAttr{}, s.errorf(ErrMalformed, "attribute %s has no value", qn)
+	}
+	s.pos++
+	s.skipSpace()
+	if s.pos >= len(s.data) || (s.data[s.pos] != '"' && s.data[s.pos] != '\'') {
+		return rawAttr{}, s.errorf(ErrMalformed, "the value of attribute %s is not quoted", qn)
+	}
+	value, err := s.attrValue(s.data[s.pos])
+	if err != nil {
+		return rawAttr{}, err
+	}
+	return rawAttr{space: space, key: key, value: value}, nil
+}
+
+// split splits a QName at its colon.
+func (s *scanner) split(qn string) (space, local string, err error) {
+	i := strings.IndexByte(qn, ':')
+	if i < 0 {
+		return "", qn, nil
+	}
+	if i == 0 || i == len(qn)-1 || strings.IndexByte(qn[i+1:], ':') >= 0 {
+		return "", "", s.errorf(ErrMalformed, "%q is not a qualified name", qn)
+	}
+	return qn[:i], qn[i+1:], nil
+}
+
+// name reads an XML Name and returns it interned.
+func (s *scanner) name() (string, error) {
+	start := s.pos
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		if c < utf8.RuneSelf {
+			if isASCIINameChar(c) && (s.pos > start || !(c == '-' || c == '.' || c >= '0' && c <= '9')) {
+				s.pos++
+				continue
+			}
+			break
+		}
+		r, size := utf8.DecodeRune(s.data[s.pos:])
+		if (r == utf8.RuneError && size <= 1) || !isNameRune(r, s.pos == start) {
+			break
+		}
+		s.pos += size
+	}
+	if s.pos == start {
+		return "", s.errorf(ErrMalformed, "expected a name")
+	}
+	b := s.data[start:s.pos]
+	if n, ok := s.names[string(b)]; ok {
+		return n, nil
+	}
+	n := string(b)
+	s.names[n] = n
+	return n, nil
+}
+
+func isASCIINameChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == ':' || c == '-' || c == '.'
+}
+
+// isNameRune tells the non-ASCII name characters of XML 1.0 (fifth edition).
+func isNameRune(r rune, first bool) bool {
+	switch {
+	case r >= 0xC0 && r <= 0xD6, r >= 0xD8 && r <= 0xF6, r >= 0xF8 && r <= 0x2FF, r >= 0x370 && r <= 0x37D,
+		r >= 0x37F && r <= 0x1FFF, r >= 0x200C && r <= 0x200D, r >= 0x2070 && r <= 0x218F, r >= 0x2C00 && r <= 0x2FEF,
+		r >= 0x3001 && r <= 0xD7FF, r >= 0xF900 && r <= 0xFDCF, r >= 0xFDF0 && r <= 0xFFFD, r >= 0x10000 && r <= 0xEFFFF:
+		return true
+	case first:
+		return false
+	}
+	return r == 0xB7 || r >= 0x300 && r <= 0x36F || r >= 0x203F && r <= 0x2040
+}
+
+func isXMLChar(r rune) bool {
+	return r == 0x9 || r == 0xA || r == 0xD || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+}
