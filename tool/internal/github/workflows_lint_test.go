@@ -1,0 +1,150 @@
+package github
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rhysd/actionlint"
+)
+
+// repoRoot is the repository holding this package.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func workflowFiles(t testing.TB) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(repoRoot(t), ".github", "workflows", "*.yml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no workflow under .github/workflows: %v", err)
+	}
+	return files
+}
+
+// requireTool fails, naming the Debian package, when a real tool the test
+// needs is missing: tests never skip silently.
+func requireTool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Fatalf("%s not found: install the Debian package %s (apt-get install %s)", name, pkg, pkg)
+	}
+	return p
+}
+
+// TestWorkflowsPassActionlint runs actionlint, with shellcheck over every
+// run: script, on each workflow.
+func TestWorkflowsPassActionlint(t *testing.T) {
+	shellcheck := requireTool(t, "shellcheck", "shellcheck")
+	var out bytes.Buffer
+	l, err := actionlint.NewLinter(&out, &actionlint.LinterOptions{Shellcheck: shellcheck, WorkingDir: repoRoot(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := l.LintFiles(workflowFiles(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errs {
+		t.Errorf("%s:%d:%d: %s [%s]", filepath.Base(e.Filepath), e.Line, e.Column, e.Message, e.Kind)
+	}
+}
+
+var (
+	shaPin    = regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40}$`)
+	untrusted = []string{"pull_request", "pull_request_target", "pull_request_review", "merge_group", "issue_comment", "workflow_run"}
+)
+
+// TestWorkflowPolicy checks what actionlint does not: the practices the
+// trust space's workflows follow.
+func TestWorkflowPolicy(t *testing.T) {
+	for _, path := range workflowFiles(t) {
+		name := filepath.Base(path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wf, errs := actionlint.Parse(data)
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", name, errs[0])
+		}
+		var events []string
+		for _, e := range wf.On {
+			events = append(events, e.EventName())
+		}
+		if slices.Contains(events, "pull_request_target") {
+			t.Errorf("%s: pull_request_target runs with secrets next to pull request code; use pull_request", name)
+		}
+		if wf.Permissions == nil || wf.Permissions.All != nil || len(wf.Permissions.Scopes) != 0 {
+			t.Errorf("%s: the workflow must grant nothing (permissions: {}); each job asks for what it needs", name)
+		}
+		prCode := slices.ContainsFunc(events, func(e string) bool { return slices.Contains(untrusted, e) })
+		if prCode && bytes.Contains(data, []byte("secrets.")) {
+			t.Errorf("%s: a workflow run for pull requests must not read secrets", name)
+		}
+		for id, job := range wf.Jobs {
+			if job.WorkflowCall != nil {
+				if !strings.HasPrefix(job.WorkflowCall.Uses.Value, "./.github/workflows/") {
+					t.Errorf("%s: job %s calls %s; call only this repository's workflows", name, id, job.WorkflowCall.Uses.Value)
+				}
+				if job.Permissions == nil {
+					t.Errorf("%s: job %s grants its called workflow no explicit permissions", name, id)
+				}
+				continue
+			}
+			if job.Permissions == nil {
+				t.Errorf("%s: job %s has no permissions block", name, id)
+			}
+			if job.TimeoutMinutes == nil {
+				t.Errorf("%s: job %s has no timeout-minutes", name, id)
+			}
+			pushes := false
+			for _, s := range job.Steps {
+				if run, ok := s.Exec.(*actionlint.ExecRun); ok && run.Run != nil {
+					if strings.Contains(run.Run.Value, "${{") {
+						t.Errorf("%s: job %s: a run: script expands ${{ }} in place (script injection); pass the value through env:", name, id)
+					}
+					if strings.Contains(run.Run.Value, "git push") {
+						pushes = true
+					}
+				}
+			}
+			for _, s := range job.Steps {
+				act, ok := s.Exec.(*actionlint.ExecAction)
+				if !ok {
+					continue
+				}
+				uses := act.Uses.Value
+				if !shaPin.MatchString(uses) {
+					t.Errorf("%s: job %s uses %s; pin actions by full commit SHA", name, id, uses)
+				}
+				if strings.HasPrefix(uses, "actions/checkout@") {
+					in := act.Inputs["persist-credentials"]
+					persisted := in == nil || in.Value.Value != "false"
+					if persisted && !pushes {
+						t.Errorf("%s: job %s pushes nothing but checks out with persisted credentials; set persist-credentials: false", name, id)
+					}
+					if persisted && prCode {
+						t.Errorf("%s: job %s runs for pull requests with persisted credentials", name, id)
+					}
+				}
+				if strings.HasPrefix(uses, "actions/setup-go@") {
+					if in := act.Inputs["cache"]; in != nil && in.Value.Value == "false" {
+						t.Errorf("%s: job %s turns the Go module cache off", name, id)
+					}
+				}
+			}
+		}
+	}
+}
