@@ -80,6 +80,8 @@ type DNSSettings struct {
 	Primary     string   `yaml:"primary"`
 	Hostmaster  string   `yaml:"hostmaster"`
 	Nameservers []string `yaml:"nameservers"`
+	// Addresses are the glue records of nameservers inside the zone.
+	Addresses map[string][]string `yaml:"addresses"`
 	Refresh     int      `yaml:"refresh"`
 	Retry       int      `yaml:"retry"`
 	Expire      int      `yaml:"expire"`

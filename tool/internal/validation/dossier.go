@@ -66,7 +66,7 @@ func Missing(r *registry.Registry, d *registry.DRIMbox, target registry.Status) 
 		want := VAVariant(d, target)
 		switch {
 		case ds.VA == nil:
-			add("DOSSIER-VA", "", f("dossier"), "a %s DRIMbox needs its Validation d'Aptitude; the ANS adds dossier.va with variant %s", target, want)
+			add("DOSSIER-VA", "", f("dossier"), "the DRIMbox, to be %s, needs its Validation d'Aptitude; the ANS adds dossier.va with variant %s", target, want)
 		case ds.VA.Variant != want:
 			add("DOSSIER-VA", "", f("dossier", "va", "variant"), "the VA variant is %s but this procedure needs %s", ds.VA.Variant, want)
 		}

@@ -13,6 +13,7 @@ package zone
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -67,6 +68,19 @@ func Build(r *registry.Registry, glue map[string][]netip.Addr) (*Zone, []registr
 	for _, ns := range ts.DNS.Nameservers {
 		z.Nameservers = append(z.Nameservers, fqdn(ns))
 	}
+	for name, addrs := range ts.DNS.Addresses {
+		for _, a := range addrs {
+			ip, err := netip.ParseAddr(a)
+			if err != nil {
+				return nil, nil, fmt.Errorf("trust-space.yaml dns.addresses: %q is not an IP address", a)
+			}
+			glue = maps.Clone(glue)
+			if glue == nil {
+				glue = map[string][]netip.Addr{}
+			}
+			glue[name] = append(glue[name], ip)
+		}
+	}
 	for name, addrs := range glue {
 		n := fqdn(name)
 		if !slices.Contains(z.Nameservers, n) || !z.inside(n) {
@@ -82,7 +96,7 @@ func Build(r *registry.Registry, glue map[string][]netip.Addr) (*Zone, []registr
 				f = src.Finding(RuleGlue, []string{"dns", "nameservers", strconv.Itoa(i)}, "")
 			}
 			f.Rule = RuleGlue
-			f.Msg = fmt.Sprintf("nameserver %s lies inside the zone, which must then carry its address; give it with --ns-address %s=ADDRESS", ns, strings.TrimSuffix(ns, "."))
+			f.Msg = fmt.Sprintf("nameserver %s lies inside the zone, which must then carry its address; give it in trust-space.yaml under dns.addresses, or with --ns-address %s=ADDRESS", ns, strings.TrimSuffix(ns, "."))
 			findings = append(findings, f)
 		}
 	}
