@@ -69,8 +69,10 @@ func BenchmarkProbe10000(b *testing.B) {
 					n[r.Verdict]++
 				}
 				b.Logf("%s", run.Summary())
-				if n[probe.Down] != benchBoxes*2/100 || n[probe.Degraded] != benchBoxes*5/100 {
-					b.Errorf("verdicts %v, want %d down and %d degraded", n, benchBoxes*2/100, benchBoxes*5/100)
+				// Slowness is timing: on a busy machine more DRIMboxes than
+				// the slow ones may be judged slow, never fewer.
+				if n[probe.Down] != benchBoxes*2/100 || n[probe.Degraded] < benchBoxes*5/100 {
+					b.Errorf("verdicts %v, want %d down and at least %d degraded", n, benchBoxes*2/100, benchBoxes*5/100)
 				}
 			}
 		})

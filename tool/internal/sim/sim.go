@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -54,6 +55,12 @@ type Options struct {
 	IPSAN bool
 	// Now is the clock the certificates are issued against.
 	Now time.Time
+	// IDs are the Identifiants, in the order of Kinds (default 1, 2, …).
+	IDs []int
+	// Subjects override the registered DN of some DRIMboxes.
+	Subjects map[int]string
+	// PACS override the PACS of some DRIMboxes (default pacs-1, pacs-2).
+	PACS map[int][]string
 }
 
 // Box is one simulated DRIMbox.
@@ -63,6 +70,7 @@ type Box struct {
 	// Addr is where its db and vi names lead, 127.0.0.1:port.
 	Addr string
 	DN   string
+	PACS []string
 }
 
 // Fleet is a set of running simulated DRIMboxes.
@@ -104,14 +112,32 @@ func Start(opts Options) (*Fleet, error) {
 	certs := make([]tls.Certificate, len(opts.Kinds))
 	if err := parallel(len(opts.Kinds), func(i int) error {
 		id := i + 1
-		f.Boxes[i] = Box{ID: id, Kind: opts.Kinds[i], DN: DN(id, opts.Zone)}
-		c, err := f.leaf(id, opts, leafKey)
+		if i < len(opts.IDs) {
+			id = opts.IDs[i]
+		}
+		b := Box{ID: id, Kind: opts.Kinds[i], DN: DN(id, opts.Zone), PACS: PACS}
+		if dn, ok := opts.Subjects[id]; ok {
+			b.DN = dn
+		}
+		if p, ok := opts.PACS[id]; ok {
+			b.PACS = p
+		}
+		f.Boxes[i] = b
+		c, err := f.leaf(b, opts, leafKey)
 		certs[i] = c
 		return err
 	}); err != nil {
 		return nil, err
 	}
 	quiet := log.New(io.Discard, "", 0)
+	// Down DRIMboxes' ports stay held until every listener is open, so
+	// that no other server of the fleet gets one of them.
+	var held []net.Listener
+	defer func() {
+		for _, ln := range held {
+			ln.Close()
+		}
+	}()
 	for i := range f.Boxes {
 		b := &f.Boxes[i]
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -121,7 +147,7 @@ func Start(opts Options) (*Fleet, error) {
 		}
 		b.Addr = ln.Addr().String()
 		if b.Kind == Down {
-			ln.Close() // the port stays reserved by nobody: connections are refused
+			held = append(held, ln) // closed at the end: connections are refused
 			continue
 		}
 		tln := tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{certs[i]}, MinVersion: tls.VersionTLS12})
@@ -154,9 +180,8 @@ func DN(id int, zone string) string {
 	return "CN=db" + strconv.Itoa(id) + "." + zone + ",OU=300000001831981,O=CABINET DE RADIOLOGIE FICTIF,ST=Côte-d'Or (21),C=FR"
 }
 
-func (f *Fleet) leaf(id int, opts Options, key *ecdsa.PrivateKey) (tls.Certificate, error) {
-	kind := opts.Kinds[id-1]
-	subject := DN(id, f.Zone)
+func (f *Fleet) leaf(b Box, opts Options, key *ecdsa.PrivateKey) (tls.Certificate, error) {
+	id, kind, subject := b.ID, b.Kind, b.DN
 	if kind == DNMismatch {
 		subject = "CN=db" + strconv.Itoa(id) + "." + f.Zone + ",OU=399999999999999,O=AUTRE STRUCTURE FICTIVE,C=FR"
 	}
@@ -191,6 +216,23 @@ func (f *Fleet) leaf(id int, opts Options, key *ecdsa.PrivateKey) (tls.Certifica
 
 // handler serves the status endpoint as a DRIMbox of its kind would.
 func handler(b Box, slow time.Duration) http.Handler {
+	type pacs struct {
+		ID     string `json:"id"`
+		State  string `json:"state"`
+		Detail string `json:"detail,omitempty"`
+	}
+	report := struct {
+		Version string `json:"version"`
+		PACS    []pacs `json:"pacs"`
+	}{Version: "1", PACS: []pacs{}}
+	for i, id := range b.PACS {
+		p := pacs{ID: id, State: "up"}
+		if b.Kind == PACSDown && i == len(b.PACS)-1 {
+			p.State, p.Detail = "down", "Le PACS ne répond pas aux requêtes C-FIND"
+		}
+		report.PACS = append(report.PACS, p)
+	}
+	body, _ := json.Marshal(report)
 	mux := http.NewServeMux()
 	mux.HandleFunc(probe.DefaultPath, func(w http.ResponseWriter, r *http.Request) {
 		if b.Kind == Slow {
@@ -204,13 +246,8 @@ func handler(b Box, slow time.Duration) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		second := "up"
-		if b.Kind == PACSDown {
-			second = "down"
-		}
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"version":"1","pacs":[{"id":"pacs-1","state":"up"},{"id":"pacs-2","state":%q%s}]}`,
-			second, map[bool]string{true: `,"detail":"Le PACS ne répond pas aux requêtes C-FIND"`, false: ""}[second == "down"])
+		w.Write(body)
 	})
 	return mux
 }
@@ -225,7 +262,7 @@ func (f *Fleet) VIName(id int) string { return "vi" + strconv.Itoa(id) + "." + f
 func (f *Fleet) Targets() []probe.Target {
 	out := make([]probe.Target, len(f.Boxes))
 	for i, b := range f.Boxes {
-		out[i] = probe.Target{ID: b.ID, DB: f.DBName(b.ID), VI: f.VIName(b.ID), DN: b.DN, PACS: PACS}
+		out[i] = probe.Target{ID: b.ID, DB: f.DBName(b.ID), VI: f.VIName(b.ID), DN: b.DN, PACS: b.PACS}
 	}
 	return out
 }

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/sim"
+)
+
+// probeFleet starts simulated DRIMboxes standing for the operational
+// DRIMboxes of the sample registry, with their registered DNs and PACS,
+// and returns the probe flags that reach them.
+func probeFleet(t *testing.T, repo string, kinds map[int]sim.Kind) (*sim.Fleet, []string) {
+	t.Helper()
+	reg, _, err := registry.Load(filepath.Join(repo, "registry"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := sim.Options{Zone: reg.TrustSpace.Zone, Subjects: map[int]string{}, PACS: map[int][]string{}}
+	for _, d := range reg.Operational() {
+		o.IDs = append(o.IDs, d.Identifiant)
+		k, ok := kinds[d.Identifiant]
+		if !ok {
+			k = sim.Healthy
+		}
+		o.Kinds = append(o.Kinds, k)
+		o.Subjects[d.Identifiant] = d.Certificates.Server.DN
+		for _, p := range d.PACS {
+			o.PACS[d.Identifiant] = append(o.PACS[d.Identifiant], p.ID)
+		}
+	}
+	fleet, err := sim.Start(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(fleet.Close)
+	root := filepath.Join(t.TempDir(), "root.pem")
+	if err := os.WriteFile(root, fleet.PKI.Root.CertPEM(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--trust-anchor", root, "--canary", fleet.Canary, "--timeout", "3s"}
+	for host, addr := range fleet.Resolve() {
+		args = append(args, "--resolve", host+":"+addr)
+	}
+	return fleet, args
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	repo, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return repo
+}
+
+func TestProbeNeedsTrustAnchor(t *testing.T) {
+	env, _, stderr := testEnv(t, repoRoot(t))
+	if code := Run(context.Background(), env, []string{"probe"}); code != ExitUsage {
+		t.Errorf("exit %d, want %d", code, ExitUsage)
+	}
+	if !strings.Contains(stderr.String(), "--trust-anchor") {
+		t.Errorf("stderr lacks the hint:\n%s", stderr)
+	}
+}
+
+// TestProbeThenBuild probes simulated stand-ins of the sample registry's
+// operational DRIMboxes, records the run, and builds the page from it.
+func TestProbeThenBuild(t *testing.T) {
+	repo := repoRoot(t)
+	_, args := probeFleet(t, repo, map[int]sim.Kind{2: sim.PACSDown, 4: sim.Down})
+	work := t.TempDir()
+	env, stdout, stderr := testEnv(t, repo)
+	data := filepath.Join(work, "status")
+	code := Run(context.Background(), env, append([]string{"probe", "--out", data}, args...))
+	if code != ExitOK {
+		t.Fatalf("probe: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"1   up", "2   degraded", "4   down", "7   up", "10  up", "pacs-down", "db-down,connect"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("probe output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "run.json")); err != nil {
+		t.Fatal(err)
+	}
+	env, stdout, stderr = testEnv(t, repo)
+	out := filepath.Join(work, "site")
+	if code := Run(context.Background(), env, []string{"status", "build", "--data", data, "--out", out}); code != ExitOK {
+		t.Fatalf("status build: exit %d\n%s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`lang="fr"`, "Perturbations en cours : 1 DRIMbox hors service, 1 dégradé.", "DRIMbox 10"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+}
+
+// TestProbeCommit records a run with --commit into a clone and pushes it
+// to a bare repository on disk.
+func TestProbeCommit(t *testing.T) {
+	requireTool(t, "git", "git")
+	repo := repoRoot(t)
+	_, args := probeFleet(t, repo, nil)
+	dir := t.TempDir()
+	git := func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.invalid", "GIT_COMMITTER_NAME=T",
+			"GIT_COMMITTER_EMAIL=t@example.invalid", "GIT_CONFIG_GLOBAL=/dev/null")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	origin := filepath.Join(dir, "origin.git")
+	git(dir, "init", "-q", "--bare", "-b", "main", origin)
+	seed := filepath.Join(dir, "seed")
+	git(dir, "init", "-q", "-b", "main", seed)
+	if err := os.CopyFS(filepath.Join(seed, "registry"), os.DirFS(filepath.Join(repo, "registry"))); err != nil {
+		t.Fatal(err)
+	}
+	git(seed, "add", "registry")
+	git(seed, "commit", "-q", "-m", "registry")
+	git(seed, "push", "-q", origin, "main")
+	clone := filepath.Join(dir, "clone")
+	git(dir, "clone", "-q", origin, clone)
+
+	env, _, stderr := testEnv(t, clone)
+	if code := Run(context.Background(), env, append([]string{"probe", "--commit"}, args...)); code != ExitOK {
+		t.Fatalf("probe --commit: exit %d\n%s", code, stderr)
+	}
+	files := git(origin, "ls-tree", "-r", "--name-only", "main", "status")
+	if !strings.Contains(files, "status/run.json") || !strings.Contains(files, "status/latest/000.json") {
+		t.Errorf("origin lacks the run:\n%s", files)
+	}
+	if log := git(origin, "log", "-1", "--format=%s", "main"); !strings.HasPrefix(log, "status: probe run 2026-11-30T09:00:00Z") {
+		t.Errorf("last commit: %q", log)
+	}
+}
