@@ -1,12 +1,11 @@
 package whitelist
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/beevik/etree"
 
 	"github.com/drim-m/trust-space/tool/internal/xades"
 )
@@ -24,119 +23,151 @@ var domaineFields = []string{"Identifiant", "db", "vi", "Denomination", "DNCerti
 // comments or processing instructions), refuses elements out of the format,
 // and checks the content with Check against the document's own namespace.
 func Parse(data []byte) (*List, error) {
-	root, err := xades.Parse(data, xades.DefaultLimits)
-	if err != nil {
+	r := &reader{}
+	if err := xades.Walk(data, xades.DefaultLimits, r); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	l, err := fromTree(root)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
-	}
-	if err := l.Check(l.Namespace); err != nil {
+	if err := r.l.Check(r.l.Namespace); err != nil {
 		return nil, err
 	}
-	return l, nil
+	return r.l, nil
 }
 
-func fromTree(root *etree.Element) (*List, error) {
-	if root.Tag != "ListeBlancheDRIM-M" {
-		return nil, fmt.Errorf("the root element is <%s>, expected <ListeBlancheDRIM-M>", root.FullTag())
-	}
-	ns := root.NamespaceURI()
-	l := &List{Namespace: ns, VersionFormat: root.SelectAttrValue("versionFormat", "")}
-	kids, err := elements(root)
-	if err != nil {
-		return nil, err
-	}
-	if len(kids) > 0 && kids[len(kids)-1].Tag == "Signature" && kids[len(kids)-1].NamespaceURI() == xades.NamespaceDSig {
-		kids = kids[:len(kids)-1]
-	}
-	if len(kids) != 2 || !named(kids[0], ns, "DateDeGeneration") || !named(kids[1], ns, "ListeDomaines") {
-		return nil, fmt.Errorf("<ListeBlancheDRIM-M> must hold DateDeGeneration, then ListeDomaines, then the signature if signed")
-	}
-	gen, err := leaf(kids[0])
-	if err != nil {
-		return nil, err
-	}
-	if l.Generated, err = parseTime("DateDeGeneration", gen); err != nil {
-		return nil, err
-	}
-	domaines, err := elements(kids[1])
-	if err != nil {
-		return nil, err
-	}
-	l.Domains = make([]Domain, 0, len(domaines))
-	for i, el := range domaines {
-		if !named(el, ns, "Domaine") {
-			return nil, fmt.Errorf("<ListeDomaines> holds <%s>, expected <Domaine>", el.FullTag())
-		}
-		d, err := domaine(el, ns, i+1)
-		if err != nil {
-			return nil, err
-		}
-		l.Domains = append(l.Domains, d)
-	}
-	return l, nil
+// The elements the reader is in.
+const (
+	inRoot = iota
+	inDate
+	inDomaines
+	inDomaine
+	inField
+	inSignature
+)
+
+// reader builds a List from what xades.Walk reads, holding the document to
+// the format as it goes.
+type reader struct {
+	l      *List
+	stack  []int // what each open element is
+	kids   int   // elements seen in the current root, Domaine
+	fields int   // fields read in the current Domaine
+	skip   int   // depth inside the signature
+	text   []byte
+	values [7]string
 }
 
-func domaine(el *etree.Element, ns string, n int) (Domain, error) {
-	var d Domain
-	fields, err := elements(el)
-	if err != nil {
-		return d, fmt.Errorf("Domaine %d: %v", n, err)
+func (r *reader) Start(uri, local string, attrs []xades.Attr) error {
+	if r.skip > 0 {
+		r.skip++
+		return nil
 	}
-	if len(fields) != len(domaineFields) {
-		return d, fmt.Errorf("Domaine %d holds %d elements; expected %s", n, len(fields), strings.Join(domaineFields, ", "))
-	}
-	values := make([]string, len(fields))
-	for i, f := range fields {
-		if !named(f, ns, domaineFields[i]) {
-			return d, fmt.Errorf("Domaine %d: <%s> where <%s> is expected", n, f.FullTag(), domaineFields[i])
+	if len(r.stack) == 0 {
+		if local != "ListeBlancheDRIM-M" {
+			return fmt.Errorf("the root element is <%s>, expected <ListeBlancheDRIM-M>", local)
 		}
-		if values[i], err = leaf(f); err != nil {
-			return d, fmt.Errorf("Domaine %d: %v", n, err)
+		r.l = &List{Namespace: uri}
+		for _, a := range attrs {
+			if a.URI == "" && a.Local == "versionFormat" {
+				r.l.VersionFormat = a.Value
+			}
+		}
+		r.stack = append(r.stack, inRoot)
+		return nil
+	}
+	ns := r.l.Namespace
+	switch top := r.stack[len(r.stack)-1]; {
+	case top == inRoot:
+		r.kids++
+		switch {
+		case r.kids == 1 && uri == ns && local == "DateDeGeneration":
+			r.stack = append(r.stack, inDate)
+		case r.kids == 2 && uri == ns && local == "ListeDomaines":
+			r.stack = append(r.stack, inDomaines)
+		case r.kids == 3 && uri == xades.NamespaceDSig && local == "Signature":
+			r.skip = 1
+		default:
+			return fmt.Errorf("<ListeBlancheDRIM-M> must hold DateDeGeneration, then ListeDomaines, then the signature if signed; found <%s> in place %d", local, r.kids)
+		}
+	case top == inDomaines:
+		if uri != ns || local != "Domaine" {
+			return fmt.Errorf("<ListeDomaines> holds <%s>, expected <Domaine>", local)
+		}
+		r.fields = 0
+		r.stack = append(r.stack, inDomaine)
+	case top == inDomaine:
+		n := len(r.l.Domains) + 1
+		if r.fields == len(domaineFields) || uri != ns || local != domaineFields[r.fields] {
+			want := "</Domaine>"
+			if r.fields < len(domaineFields) {
+				want = "<" + domaineFields[r.fields] + ">"
+			}
+			return fmt.Errorf("Domaine %d: <%s> where %s is expected", n, local, want)
+		}
+		r.stack = append(r.stack, inField)
+	default:
+		return fmt.Errorf("<%s> inside a field that holds text only", local)
+	}
+	r.text = r.text[:0]
+	return nil
+}
+
+func (r *reader) Text(run []byte) error {
+	if r.skip > 0 {
+		return nil
+	}
+	switch r.stack[len(r.stack)-1] {
+	case inDate, inField:
+		if len(r.text)+len(run) > 4096 {
+			return fmt.Errorf("a field is longer than 4096 bytes")
+		}
+		r.text = append(r.text, run...)
+	default:
+		if len(bytes.TrimSpace(run)) != 0 {
+			return fmt.Errorf("unexpected text %q", truncate(string(run)))
 		}
 	}
-	id, err := strconv.Atoi(values[0])
+	return nil
+}
+
+func (r *reader) End() error {
+	if r.skip > 0 {
+		r.skip--
+		return nil
+	}
+	top := r.stack[len(r.stack)-1]
+	r.stack = r.stack[:len(r.stack)-1]
+	var err error
+	switch top {
+	case inDate:
+		r.l.Generated, err = parseTime("DateDeGeneration", string(bytes.TrimSpace(r.text)))
+	case inField:
+		r.values[r.fields] = string(bytes.TrimSpace(r.text))
+		r.fields++
+	case inDomaine:
+		return r.domaine()
+	case inRoot:
+		if r.kids < 2 {
+			return fmt.Errorf("<ListeBlancheDRIM-M> must hold DateDeGeneration and ListeDomaines")
+		}
+	}
+	return err
+}
+
+func (r *reader) domaine() error {
+	n := len(r.l.Domains) + 1
+	if r.fields != len(domaineFields) {
+		return fmt.Errorf("Domaine %d holds %d of its fields; expected %s", n, r.fields, strings.Join(domaineFields, ", "))
+	}
+	v := r.values
+	id, err := strconv.Atoi(v[0])
 	if err != nil || id <= 0 {
-		return d, fmt.Errorf("Domaine %d: Identifiant %q is not a positive integer", n, values[0])
+		return fmt.Errorf("Domaine %d: Identifiant %q is not a positive integer", n, v[0])
 	}
-	d = Domain{ID: id, DB: values[1], VI: values[2], Denomination: values[3], CertDN: values[4], SupportContact: values[5]}
-	if d.Updated, err = parseTime("DateMAJ", values[6]); err != nil {
-		return d, fmt.Errorf("Domaine %d (Identifiant %d): %v", n, id, err)
+	d := Domain{ID: id, DB: v[1], VI: v[2], Denomination: v[3], CertDN: v[4], SupportContact: v[5]}
+	if d.Updated, err = parseTime("DateMAJ", v[6]); err != nil {
+		return fmt.Errorf("Domaine %d (Identifiant %d): %v", n, id, err)
 	}
-	return d, nil
-}
-
-// elements returns the child elements of el, refusing text among them.
-func elements(el *etree.Element) ([]*etree.Element, error) {
-	for _, t := range el.Child {
-		if cd, ok := t.(*etree.CharData); ok && strings.TrimSpace(cd.Data) != "" {
-			return nil, fmt.Errorf("unexpected text %q in <%s>", truncate(cd.Data), el.FullTag())
-		}
-	}
-	return el.ChildElements(), nil
-}
-
-// leaf returns the text of an element that holds only text, trimmed.
-func leaf(el *etree.Element) (string, error) {
-	var b strings.Builder
-	for _, t := range el.Child {
-		switch t := t.(type) {
-		case *etree.CharData:
-			b.WriteString(t.Data)
-		case *etree.Element:
-			return "", fmt.Errorf("<%s> holds <%s>, expected text only", el.FullTag(), t.FullTag())
-		}
-	}
-	if b.Len() > 4096 {
-		return "", fmt.Errorf("<%s> is longer than 4096 bytes", el.FullTag())
-	}
-	return strings.TrimSpace(b.String()), nil
-}
-
-func named(el *etree.Element, ns, local string) bool {
-	return el.Tag == local && el.NamespaceURI() == ns
+	r.l.Domains = append(r.l.Domains, d)
+	return nil
 }
 
 func truncate(s string) string {

@@ -90,10 +90,45 @@ func parse(data []byte, lim Limits) (*document, error) {
 		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrLimit, len(data), lim.MaxBytes)
 	}
 	s := &scanner{data: data, lim: lim, doc: &document{rootEnd: -1}}
+	b := &treeBuilder{s: s}
+	s.h = b
 	if err := s.document(); err != nil {
 		return nil, err
 	}
+	s.doc.root = b.root
 	return s.doc, nil
+}
+
+// treeBuilder builds the etree tree of what the scanner reads.
+type treeBuilder struct {
+	s     *scanner
+	root  *etree.Element
+	stack []*etree.Element
+}
+
+func (b *treeBuilder) start(_, _, qname string, attrs []rawAttr, _ *ns) error {
+	var el *etree.Element
+	if len(b.stack) == 0 {
+		el = etree.NewElement(qname)
+		b.root = el
+	} else {
+		el = b.stack[len(b.stack)-1].CreateElement(qname)
+	}
+	for _, a := range attrs {
+		el.CreateAttr(a.name(), a.value)
+	}
+	b.stack = append(b.stack, el)
+	return nil
+}
+
+func (b *treeBuilder) text(run []byte) error {
+	b.stack[len(b.stack)-1].CreateText(b.s.intern(run))
+	return nil
+}
+
+func (b *treeBuilder) end() error {
+	b.stack = b.stack[:len(b.stack)-1]
+	return nil
 }
 
 // rawAttr is an attribute as written in a start tag.

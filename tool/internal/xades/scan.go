@@ -5,22 +5,30 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/beevik/etree"
 )
 
-// scanner reads the XML this package accepts, straight into an etree tree,
-// in one pass over the bytes. It is strict: what it accepts is well-formed
-// XML 1.0 with namespaces; what the profile forbids (DOCTYPE, comments,
-// processing instructions) it refuses where it meets it.
+// scanner reads the XML this package accepts in one pass over the bytes,
+// telling a handler what it meets. It is strict: what it accepts is
+// well-formed XML 1.0 with namespaces; what the profile forbids (DOCTYPE,
+// comments, processing instructions) it refuses where it meets it.
 type scanner struct {
 	data  []byte
 	pos   int
 	lim   Limits
 	doc   *document
+	h     handler
 	text  []byte            // the character data being gathered
 	names map[string]string // interned tag and attribute names
 	attrs []rawAttr
+}
+
+// handler receives what the scanner reads: elements with their
+// attributes and the namespaces in scope, and runs of character data with
+// references resolved and line ends normalised.
+type handler interface {
+	start(space, tag, qname string, attrs []rawAttr, scope *ns) error
+	text(run []byte) error
+	end() error
 }
 
 func (s *scanner) errorf(kind error, format string, args ...any) error {
@@ -48,11 +56,9 @@ func (s *scanner) document() error {
 	if s.pos >= len(s.data) || s.data[s.pos] != '<' {
 		return s.errorf(ErrMalformed, "no root element")
 	}
-	root, err := s.element(nil, nil, 1)
-	if err != nil {
+	if err := s.element(nil, 1); err != nil {
 		return err
 	}
-	s.doc.root = root
 	if err := s.misc(); err != nil {
 		return err
 	}
@@ -147,22 +153,22 @@ func (s *scanner) skipSpace() bool {
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // element reads an element whose '<' is at s.pos, and its content.
-func (s *scanner) element(parent *etree.Element, outer *ns, depth int) (*etree.Element, error) {
+func (s *scanner) element(outer *ns, depth int) error {
 	s.doc.elements++
 	if s.doc.elements > s.lim.MaxElements {
-		return nil, s.errorf(ErrLimit, "more than %d elements", s.lim.MaxElements)
+		return s.errorf(ErrLimit, "more than %d elements", s.lim.MaxElements)
 	}
 	if depth > s.lim.MaxDepth {
-		return nil, s.errorf(ErrLimit, "elements nested deeper than %d", s.lim.MaxDepth)
+		return s.errorf(ErrLimit, "elements nested deeper than %d", s.lim.MaxDepth)
 	}
 	s.pos++
 	qn, err := s.name()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	space, tag, err := s.split(qn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.attrs = s.attrs[:0]
 	empty := false
@@ -178,39 +184,30 @@ func (s *scanner) element(parent *etree.Element, outer *ns, depth int) (*etree.E
 			break
 		}
 		if !sp {
-			return nil, s.errorf(ErrMalformed, "<%s>: expected white space, > or />", qn)
+			return s.errorf(ErrMalformed, "<%s>: expected white space, > or />", qn)
 		}
 		if len(s.attrs) == s.lim.MaxAttrs {
-			return nil, s.errorf(ErrLimit, "element <%s> has more than %d attributes", qn, s.lim.MaxAttrs)
+			return s.errorf(ErrLimit, "element <%s> has more than %d attributes", qn, s.lim.MaxAttrs)
 		}
 		a, err := s.attribute()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s.attrs = append(s.attrs, a)
 	}
 	scope, err := declare(outer, space, tag, s.attrs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var el *etree.Element
-	if parent == nil {
-		el = etree.NewElement(qn)
-	} else {
-		el = parent.CreateElement(qn)
-	}
-	for _, a := range s.attrs {
-		el.CreateAttr(a.name(), a.value)
+	if err := s.h.start(space, tag, qn, s.attrs, scope); err != nil {
+		return err
 	}
 	if empty {
-		if depth == 1 {
-			// An empty root has no end tag to sign before; the signer
-			// refuses it (a list always has children).
-			s.doc.rootEnd = -1
-		}
-		return el, nil
+		// An empty root has no end tag to sign before (rootEnd stays -1);
+		// the signer refuses it.
+		return s.h.end()
 	}
-	return el, s.content(el, qn, scope, depth)
+	return s.content(qn, scope, depth)
 }
 
 // attribute reads name="value".

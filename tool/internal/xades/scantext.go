@@ -4,18 +4,18 @@ import (
 	"bytes"
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/beevik/etree"
 )
 
-// content reads the content of el up to its end tag.
-func (s *scanner) content(el *etree.Element, qn string, scope *ns, depth int) error {
+// content reads the content of the element qn up to its end tag.
+func (s *scanner) content(qn string, scope *ns, depth int) error {
 	s.text = s.text[:0]
-	flush := func() {
-		if len(s.text) > 0 {
-			el.CreateText(string(s.text))
-			s.text = s.text[:0]
+	flush := func() error {
+		if len(s.text) == 0 {
+			return nil
 		}
+		err := s.h.text(s.text)
+		s.text = s.text[:0]
+		return err
 	}
 	for {
 		tail, err := s.chars()
@@ -28,7 +28,9 @@ func (s *scanner) content(el *etree.Element, qn string, scope *ns, depth int) er
 		}
 		switch {
 		case s.has("</"):
-			flush()
+			if err := flush(); err != nil {
+				return err
+			}
 			at := s.pos
 			s.pos += 2
 			end, err := s.name()
@@ -46,7 +48,7 @@ func (s *scanner) content(el *etree.Element, qn string, scope *ns, depth int) er
 			if depth == 1 {
 				s.doc.rootEnd = at
 			}
-			return nil
+			return s.h.end()
 		case s.has("<![CDATA["):
 			s.pos += len("<![CDATA[")
 			end := bytes.Index(s.data[s.pos:], []byte("]]>"))
@@ -64,13 +66,30 @@ func (s *scanner) content(el *etree.Element, qn string, scope *ns, depth int) er
 		case s.has("<!"):
 			return s.errorf(ErrForbidden, "a DOCTYPE or other declaration <!%s>", s.peekWord(2))
 		case s.has("<"):
-			flush()
-			if _, err := s.element(el, scope, depth+1); err != nil {
+			if err := flush(); err != nil {
+				return err
+			}
+			if err := s.element(scope, depth+1); err != nil {
 				return err
 			}
 			s.text = s.text[:0]
 		}
 	}
+}
+
+// intern returns text as a string, shared with earlier equal runs of white
+// space: the indentation of a list repeats a few strings a hundred thousand
+// times.
+func (s *scanner) intern(text []byte) string {
+	if len(text) > 64 || len(bytes.TrimLeft(text, " \t\n")) != 0 {
+		return string(text)
+	}
+	if v, ok := s.names[string(text)]; ok {
+		return v
+	}
+	v := string(text)
+	s.names[v] = v
+	return v
 }
 
 // raw appends the characters up to limit to s.text as they are (a CDATA
