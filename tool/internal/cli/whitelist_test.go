@@ -50,8 +50,8 @@ stderr 'refused: the list goes back in time: DateDeGeneration 2026-06-19T18:06:5
 
 # JSON for machines.
 exec drimm whitelist verify --trust-anchor $PKI/root.pem --at 2026-06-20T18:30:00Z --format json whitelist/LISTEBLANCHE_DRIM-M.xml
-stdout '"verified": true'
-stdout '"db": "db10.test.mesimagesmedicales.fr"'
+stdout '"verified":true'
+stdout '"db":"db10.test.mesimagesmedicales.fr"'
 
 # Publishing an older list is refused and changes nothing.
 cp whitelist/index.json index.saved

@@ -100,13 +100,13 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 		}
 	}
 	if opts.format == "json" {
-		return writeWhitelistJSON(opts.env.Stdout, map[string]any{
-			"verified":           true,
-			"file":               opts.file,
-			"date_de_generation": whitelist.FormatTime(v.List.Generated),
-			"signing_time":       whitelist.FormatTime(v.Signed.SigningTime),
-			"signer":             v.Signed.Signer.Subject.String(),
-			"entries":            whitelistJSONEntries(v.List),
+		return writeWhitelistJSON(opts.env.Stdout, verifiedJSON{
+			Verified:    true,
+			File:        opts.file,
+			Generated:   whitelist.FormatTime(v.List.Generated),
+			SigningTime: whitelist.FormatTime(v.Signed.SigningTime),
+			Signer:      v.Signed.Signer.Subject.String(),
+			Entries:     whitelistJSONEntries(v.List),
 		})
 	}
 	fmt.Fprintf(opts.env.Stderr, "drimm: %s verified: %d DRIMbox(es), generated %s, signed by %q at %s\n",
@@ -156,20 +156,39 @@ func writeWhitelistEntries(w io.Writer, l *whitelist.List) error {
 	return tw.Flush()
 }
 
-func whitelistJSONEntries(l *whitelist.List) []map[string]any {
-	out := make([]map[string]any, 0, len(l.Domains))
+// verifiedJSON is what verify --format json prints for an accepted list.
+type verifiedJSON struct {
+	Verified    bool        `json:"verified"`
+	File        string      `json:"file"`
+	Generated   string      `json:"date_de_generation"`
+	SigningTime string      `json:"signing_time"`
+	Signer      string      `json:"signer"`
+	Entries     []entryJSON `json:"entries"`
+}
+
+type entryJSON struct {
+	ID             int    `json:"identifiant"`
+	DB             string `json:"db"`
+	VI             string `json:"vi"`
+	Denomination   string `json:"denomination"`
+	CertDN         string `json:"dn_certificat_operateur"`
+	SupportContact string `json:"support_contact"`
+	Updated        string `json:"date_maj"`
+}
+
+func whitelistJSONEntries(l *whitelist.List) []entryJSON {
+	out := make([]entryJSON, 0, len(l.Domains))
 	for _, d := range l.Domains {
-		out = append(out, map[string]any{
-			"identifiant": d.ID, "db": d.DB, "vi": d.VI, "denomination": d.Denomination,
-			"dn_certificat_operateur": d.CertDN, "support_contact": d.SupportContact, "date_maj": whitelist.FormatTime(d.Updated),
-		})
+		out = append(out, entryJSON{d.ID, d.DB, d.VI, d.Denomination, d.CertDN, d.SupportContact, whitelist.FormatTime(d.Updated)})
 	}
 	return out
 }
 
+// writeWhitelistJSON writes v as one line of JSON: lists of ten thousand
+// entries are read by programs, and indenting them costs more than the
+// verification.
 func writeWhitelistJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }

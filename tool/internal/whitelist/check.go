@@ -59,7 +59,7 @@ func (d *Domain) check() error {
 		if len(f.value) > 512 {
 			return fmt.Errorf("%s is longer than 512 bytes", f.name)
 		}
-		if !utf8.ValidString(f.value) || strings.IndexFunc(f.value, isControl) >= 0 {
+		if !validText(f.value) {
 			return fmt.Errorf("%s holds control characters or invalid UTF-8", f.name)
 		}
 	}
@@ -69,7 +69,17 @@ func (d *Domain) check() error {
 	return nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff }
+// validText refuses invalid UTF-8 and control characters.
+func validText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			return false
+		} else if c >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:]) && !strings.ContainsAny(s[i:], "\ufffe\uffff")
+		}
+	}
+	return true
+}
 
 // isHostname accepts lowercase DNS names of letters, digits and hyphens.
 func isHostname(s string) bool {
