@@ -1,0 +1,341 @@
+package github
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rhysd/actionlint"
+)
+
+// runner runs a workflow's jobs the way a GitHub runner would, as far as
+// the trust space's workflows go: each run: step with bash -eo pipefail in
+// the job's workspace, with the workflow's env: expressions evaluated from
+// a table of contexts, GITHUB_PATH honoured, and the actions the workflows
+// use played by local equivalents (checkout from the bare origin, Pages
+// artifacts kept in a folder). Anything else fails the test, so that a new
+// expression or action cannot pass unexamined.
+type runner struct {
+	t      *testing.T
+	origin string // bare repository standing for GitHub's copy
+	tmp    string
+	env    []string          // the process environment of every step
+	ctx    map[string]string // expression → value
+	// defaultRef is what actions/checkout checks out without ref:
+	// refs/pull/N/merge for a pull request, a branch otherwise.
+	defaultRef string
+	// before runs a function before the step of that name.
+	before map[string]func()
+	// pages are the folders uploaded as Pages artifacts; deployed counts
+	// the deployments.
+	pages    []string
+	deployed int
+	jobs     int
+}
+
+// result is how a job ended.
+type result struct {
+	state   string // success, failure or skipped
+	failed  string // name of the failing step
+	output  string // everything the steps printed
+	summary string // GITHUB_STEP_SUMMARY
+}
+
+var exprRe = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
+
+// eval evaluates the expressions the workflows use: a context value, or
+// values joined by ||, or a comparison with a quoted string.
+func (r *runner) eval(expr string) string {
+	r.t.Helper()
+	for _, op := range []string{"==", "!="} {
+		if l, rhs, ok := strings.Cut(expr, op); ok {
+			want := strings.Trim(strings.TrimSpace(rhs), "'")
+			eq := r.eval(strings.TrimSpace(l)) == want
+			return fmt.Sprint(eq == (op == "=="))
+		}
+	}
+	for _, part := range strings.Split(expr, "||") {
+		part = strings.TrimSpace(part)
+		v, ok := r.ctx[part]
+		if !ok {
+			r.t.Fatalf("the workflows use ${{ %s }}, which this test does not provide", part)
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (r *runner) expand(s string) string {
+	return exprRe.ReplaceAllStringFunc(s, func(m string) string { return r.eval(exprRe.FindStringSubmatch(m)[1]) })
+}
+
+func (r *runner) parse(name string) *actionlint.Workflow {
+	r.t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(r.t), ".github", "workflows", name))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	wf, errs := actionlint.Parse(data)
+	if len(errs) > 0 {
+		r.t.Fatalf("%s: %v", name, errs[0])
+	}
+	return wf
+}
+
+// run runs every job of a workflow whose if: holds, in the order needs:
+// gives; a job whose needs failed is skipped. Results are keyed by job id,
+// and by caller/called job id for reusable workflows.
+func (r *runner) run(name string) map[string]*result {
+	r.t.Helper()
+	wf := r.parse(name)
+	results := map[string]*result{}
+	ids := make([]string, 0, len(wf.Jobs))
+	for id := range wf.Jobs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for len(results) < len(ids) {
+		progressed := false
+		for _, id := range ids {
+			job := wf.Jobs[id]
+			if results[id] != nil {
+				continue
+			}
+			ready, skip := true, false
+			for _, n := range job.Needs {
+				res := results[n.Value]
+				if res == nil {
+					ready = false
+				} else if res.state != "success" {
+					skip = true
+				}
+			}
+			if !ready {
+				continue
+			}
+			progressed = true
+			if skip || (job.If != nil && r.eval(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(job.If.Value), "${{"), "}}")) != "true") {
+				results[id] = &result{state: "skipped"}
+				continue
+			}
+			if job.WorkflowCall != nil {
+				called := r.run(strings.TrimPrefix(job.WorkflowCall.Uses.Value, "./.github/workflows/"))
+				res := &result{state: "success"}
+				for cid, cres := range called {
+					results[id+"/"+cid] = cres
+					if cres.state == "failure" {
+						res.state = "failure"
+					}
+				}
+				results[id] = res
+				continue
+			}
+			results[id] = r.job(name, id, job)
+		}
+		if !progressed {
+			r.t.Fatalf("%s: jobs wait on each other", name)
+		}
+	}
+	return results
+}
+
+func (r *runner) job(wfName, id string, job *actionlint.Job) *result {
+	r.t.Helper()
+	r.jobs++
+	dir := filepath.Join(r.tmp, fmt.Sprintf("job%02d-%s-%s", r.jobs, strings.TrimSuffix(wfName, ".yml"), id))
+	ws, temp := filepath.Join(dir, "workspace"), filepath.Join(dir, "temp")
+	for _, d := range []string{ws, temp} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	files := map[string]string{}
+	for _, f := range []string{"GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_PATH", "GITHUB_STEP_SUMMARY"} {
+		files[f] = filepath.Join(dir, strings.ToLower(f))
+		if err := os.WriteFile(files[f], nil, 0o644); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+	res := &result{state: "success"}
+	var out bytes.Buffer
+	for i, step := range job.Steps {
+		name := fmt.Sprintf("step %d", i+1)
+		if step.Name != nil {
+			name = step.Name.Value
+		}
+		if f := r.before[name]; f != nil {
+			f()
+		}
+		var err error
+		switch ex := step.Exec.(type) {
+		case *actionlint.ExecAction:
+			err = r.action(ex, ws)
+		case *actionlint.ExecRun:
+			env := slices.Clone(r.env)
+			env = append(env, "GITHUB_WORKSPACE="+ws, "RUNNER_TEMP="+temp)
+			for k, v := range files {
+				env = append(env, k+"="+v)
+			}
+			env = append(env, r.pathEnv(files["GITHUB_PATH"]))
+			for _, e := range []*actionlint.Env{job.Env, step.Env} {
+				if e == nil {
+					continue
+				}
+				for _, v := range e.Vars {
+					env = append(env, v.Name.Value+"="+r.expand(v.Value.Value))
+				}
+			}
+			script := filepath.Join(temp, fmt.Sprintf("step%d.sh", i+1))
+			if err := os.WriteFile(script, []byte(ex.Run.Value), 0o644); err != nil {
+				r.t.Fatal(err)
+			}
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+			cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = ws, env, &out, &out
+			err = cmd.Run()
+		}
+		fmt.Fprintf(&out, "--- %s: %v\n", name, err)
+		if err != nil {
+			res.state, res.failed = "failure", name
+			break
+		}
+	}
+	res.output = out.String()
+	summary, _ := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
+	res.summary = string(summary)
+	return res
+}
+
+// pathEnv puts the folders steps added to GITHUB_PATH before PATH.
+func (r *runner) pathEnv(file string) string {
+	path := ""
+	for _, e := range r.env {
+		if strings.HasPrefix(e, "PATH=") {
+			path = strings.TrimPrefix(e, "PATH=")
+		}
+	}
+	data, _ := os.ReadFile(file)
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if l := strings.TrimSpace(sc.Text()); l != "" {
+			path = l + string(os.PathListSeparator) + path
+		}
+	}
+	return "PATH=" + path
+}
+
+func (r *runner) input(ex *actionlint.ExecAction, name string) string {
+	if in := ex.Inputs[name]; in != nil && in.Value != nil {
+		return r.expand(in.Value.Value)
+	}
+	return ""
+}
+
+// action plays the actions the workflows use.
+func (r *runner) action(ex *actionlint.ExecAction, ws string) error {
+	r.t.Helper()
+	uses, _, _ := strings.Cut(ex.Uses.Value, "@")
+	switch uses {
+	case "actions/checkout":
+		ref := r.input(ex, "ref")
+		if ref == "" {
+			ref = r.defaultRef
+		}
+		return r.checkout(ws, ref)
+	case "actions/setup-go":
+		if f := r.input(ex, "go-version-file"); f != "" {
+			if _, err := os.Stat(filepath.Join(ws, f)); err != nil {
+				return fmt.Errorf("setup-go: %w", err)
+			}
+		}
+		return nil
+	case "actions/upload-pages-artifact":
+		path := r.input(ex, "path")
+		if path == "" {
+			path = "_site"
+		}
+		src := filepath.Join(ws, path)
+		if _, err := os.Stat(src); err != nil {
+			return fmt.Errorf("upload-pages-artifact: %w", err)
+		}
+		dst := filepath.Join(r.tmp, fmt.Sprintf("pages%d", len(r.pages)+1))
+		if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+			return err
+		}
+		r.pages = append(r.pages, dst)
+		return nil
+	case "actions/deploy-pages":
+		if len(r.pages) == 0 {
+			return fmt.Errorf("deploy-pages: no Pages artifact was uploaded")
+		}
+		r.deployed++
+		return nil
+	}
+	r.t.Fatalf("the workflows use %s, which this test cannot play", ex.Uses.Value)
+	return nil
+}
+
+// checkout clones the origin into the workspace as actions/checkout does:
+// a branch is checked out as a local branch tracking origin, any other ref
+// (refs/pull/N/merge, a merge queue branch, a SHA) detached.
+func (r *runner) checkout(ws, ref string) error {
+	steps := [][]string{
+		{"init", "-q", "-b", "main", "."},
+		{"remote", "add", "origin", r.origin},
+		{"fetch", "-q", "--no-tags", "origin", "+refs/heads/*:refs/remotes/origin/*"},
+	}
+	branch := strings.TrimPrefix(ref, "refs/heads/")
+	switch {
+	case strings.HasPrefix(ref, "refs/pull/") || strings.Contains(ref, "gh-readonly-queue") || regexp.MustCompile(`^[0-9a-f]{40}$`).MatchString(ref):
+		steps = append(steps, []string{"fetch", "-q", "--no-tags", "origin", ref}, []string{"checkout", "-q", "--detach", "FETCH_HEAD"})
+	default:
+		steps = append(steps, []string{"checkout", "-q", "-B", branch, "refs/remotes/origin/" + branch},
+			[]string{"branch", "-q", "--set-upstream-to=origin/" + branch, branch})
+	}
+	for _, args := range steps {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = ws, r.env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("checkout: git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	return nil
+}
+
+// copyTree copies a source tree for the fixture repository, leaving out
+// tests and their data: the workflows build drimm, they do not test it.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			if d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		if strings.HasSuffix(p, "_test.go") || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,430 @@
+package github
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/plan"
+	"github.com/drim-m/trust-space/tool/internal/testpki"
+)
+
+// fixture is a repository as GitHub would hold it: a bare origin seeded
+// with this repository's module, workflows and sample registry, and a
+// working clone to make pull requests and concurrent pushes from.
+type fixture struct {
+	t      *testing.T
+	dir    string
+	origin string
+	seed   string
+	env    []string
+	base   string // main after seeding
+}
+
+func goEnv(t *testing.T, name string) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		t.Fatalf("go env %s: %v", name, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func newFixture(t *testing.T, edit func(seed string)) *fixture {
+	t.Helper()
+	requireTool(t, "git", "git")
+	dir := t.TempDir()
+	f := &fixture{t: t, dir: dir, origin: filepath.Join(dir, "origin.git"), seed: filepath.Join(dir, "seed")}
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f.env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "LANG=C.UTF-8",
+		"GOCACHE=" + goEnv(t, "GOCACHE"), "GOMODCACHE=" + goEnv(t, "GOMODCACHE"),
+		"GOPROXY=off", "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local",
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "CI=true", "GITHUB_ACTIONS=true", "DRIMM_NO_CACHE=1",
+	}
+	root := repoRoot(t)
+	for _, d := range []string{"tool", "schemas", "registry", ".github"} {
+		copyTree(t, filepath.Join(root, d), filepath.Join(f.seed, d))
+	}
+	for _, name := range []string{"go.mod", "go.sum"} {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(f.seed, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if edit != nil {
+		edit(f.seed)
+	}
+	f.git(dir, "init", "-q", "--bare", "-b", "main", f.origin)
+	f.git(f.seed, "init", "-q", "-b", "main")
+	f.git(f.seed, "add", "-A")
+	f.git(f.seed, "commit", "-q", "-m", "Trust space")
+	f.git(f.seed, "remote", "add", "origin", f.origin)
+	f.git(f.seed, "push", "-q", "origin", "main")
+	f.base = f.git(f.seed, "rev-parse", "HEAD")
+	return f
+}
+
+// git runs git as the test's own user, the ANS maintainer of the fixture.
+func (f *fixture) git(dir string, args ...string) string {
+	f.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(f.env, "GIT_AUTHOR_NAME=ANS", "GIT_AUTHOR_EMAIL=drim-m@ans.example",
+		"GIT_COMMITTER_NAME=ANS", "GIT_COMMITTER_EMAIL=drim-m@ans.example")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		f.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// edit rewrites a file of the seed clone.
+func (f *fixture) edit(path, old, new string) {
+	f.t.Helper()
+	p := filepath.Join(f.seed, path)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if !strings.Contains(string(data), old) {
+		f.t.Fatalf("%s lacks %q", path, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// pullRequest commits an edit on a branch from main and pushes what GitHub
+// keeps for pull request n: refs/pull/n/head and the merge refs/pull/n/merge.
+func (f *fixture) pullRequest(n int, edit func()) (head, merge string) {
+	f.t.Helper()
+	f.git(f.seed, "checkout", "-q", "-B", "pr", "origin/main")
+	edit()
+	f.git(f.seed, "commit", "-q", "-am", "Pull request")
+	head = f.git(f.seed, "rev-parse", "HEAD")
+	f.git(f.seed, "checkout", "-q", "--detach", "origin/main")
+	f.git(f.seed, "merge", "-q", "--no-ff", "-m", "Merge pull request", head)
+	merge = f.git(f.seed, "rev-parse", "HEAD")
+	n2 := "refs/pull/" + itoa(n)
+	f.git(f.seed, "push", "-q", "origin", head+":"+n2+"/head", merge+":"+n2+"/merge")
+	return head, merge
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// runner returns a runner for one event, whose payload is written for drimm.
+func (f *fixture) runner(api, event string, payload any, ctx map[string]string) *runner {
+	f.t.Helper()
+	data, err := json.Marshal(payload)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	tmp, err := os.MkdirTemp(f.dir, "run-")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	eventPath := filepath.Join(tmp, "event.json")
+	if err := os.WriteFile(eventPath, data, 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+	env := append([]string(nil), f.env...)
+	env = append(env, "GITHUB_EVENT_NAME="+event, "GITHUB_EVENT_PATH="+eventPath, "GITHUB_REPOSITORY=ans-drim-m/trust-space",
+		"GITHUB_API_URL="+api, "GITHUB_SERVER_URL=https://github.com", "GITHUB_REF_NAME=main")
+	full := map[string]string{"github.event_name": event, "github.token": "test-token"}
+	for k, v := range ctx {
+		full[k] = v
+	}
+	return &runner{t: f.t, origin: f.origin, tmp: tmp, env: env, ctx: full, defaultRef: "main", before: map[string]func(){}}
+}
+
+func prPayload(n int, author, base, head string) map[string]any {
+	return map[string]any{
+		"action": "synchronize", "number": n,
+		"pull_request": map[string]any{"number": n, "user": map[string]any{"login": author, "type": "User"},
+			"base": map[string]any{"ref": "main", "sha": base}, "head": map[string]any{"ref": "pr", "sha": head}},
+		"repository": map[string]any{"full_name": "ans-drim-m/trust-space"},
+	}
+}
+
+func prContext(author, base, head string) map[string]string {
+	return map[string]string{
+		"github.event.pull_request.base.sha": base, "github.event.pull_request.head.sha": head,
+		"github.event.pull_request.user.login": author,
+		"github.event.merge_group.base_sha":   "", "github.event.merge_group.head_sha": "",
+	}
+}
+
+func expect(t *testing.T, results map[string]*result, want map[string]string) {
+	t.Helper()
+	for id, state := range want {
+		res := results[id]
+		if res == nil {
+			t.Fatalf("job %s did not run; results: %v", id, results)
+		}
+		if res.state != state {
+			t.Fatalf("job %s: %s (failed at %q), want %s\n%s", id, res.state, res.failed, state, res.output)
+		}
+	}
+}
+
+func (f *fixture) originLog(rev string) []string {
+	return strings.Split(f.git(f.origin, "log", "--first-parent", "--format=%s", rev), "\n")
+}
+
+// TestWorkflowSteps runs the steps of the pull-request, merge-queue,
+// publish and deadlines workflows on a local clone whose origin is a bare
+// repository, against a local server answering as GitHub, and checks what
+// each leaves behind: annotations, the plan comment, the approval check,
+// the commits pushed, the Pages artifact and the issues.
+func TestWorkflowSteps(t *testing.T) {
+	gh := newFakeGitHub(t)
+	f := newFixture(t, nil)
+	box1 := "registry/operators/alpha-imagerie/drimboxes/1.yaml"
+
+	// An operator's update of its DRIMbox: validated, planned, waiting
+	// for an ANS approval, then approved.
+	head, merge := f.pullRequest(7, func() { f.edit(box1, "label: PACS principal", "label: PACS principal du site") })
+	gh.AddPull(7, "alpha-imagerie-ops", f.base, head, []string{box1}, nil)
+	t.Run("pull request", func(t *testing.T) {
+		r := f.runner(gh.API(), "pull_request", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
+		r.defaultRef = "refs/pull/7/merge"
+		res := r.run("validate.yml")
+		expect(t, res, map[string]string{"registry": "success", "plan": "success"})
+		if strings.Contains(res["registry"].output, "::error") {
+			t.Fatalf("annotations on a clean change:\n%s", res["registry"].output)
+		}
+		cs := gh.Comments(7)
+		if len(cs) != 1 {
+			t.Fatalf("%d comments on #7, want the plan", len(cs))
+		}
+		body := cs[0]["body"].(string)
+		for _, want := range []string{plan.Marker, "**Procedure:** update (DRIMbox 1)", "| `pacs` | pacs-principal (PACS principal) | pacs-principal (PACS principal du site) |", "waiting for an ANS reviewer's approval"} {
+			if !strings.Contains(body, want) {
+				t.Fatalf("plan comment lacks %q:\n%s", want, body)
+			}
+		}
+		if !strings.Contains(res["plan"].summary, "#### DRIMbox 1 · update") {
+			t.Fatalf("job summary lacks the plan:\n%s", res["plan"].summary)
+		}
+
+		res = r.run("approval.yml")
+		expect(t, res, map[string]string{"approval": "failure"})
+		if !strings.Contains(res["approval"].output, "#7: waiting for an ANS reviewer's approval") {
+			t.Fatalf("approval output:\n%s", res["approval"].output)
+		}
+
+		// A second push of the plan edits the same comment.
+		res = r.run("validate.yml")
+		expect(t, res, map[string]string{"plan": "success"})
+		if n := len(gh.Comments(7)); n != 1 {
+			t.Fatalf("%d comments after a second run, want one sticky comment", n)
+		}
+
+		gh.mu.Lock()
+		gh.reviews[7] = append(gh.reviews[7], map[string]any{"id": 99, "user": gh.user("ans-reviewer-alpha"), "state": "APPROVED", "commit_id": head, "submitted_at": gh.stamp()})
+		gh.mu.Unlock()
+		rr := f.runner(gh.API(), "pull_request_review", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
+		rr.defaultRef = "refs/pull/7/merge"
+		res = rr.run("approval.yml")
+		expect(t, res, map[string]string{"approval": "success"})
+		if !strings.Contains(res["approval"].output, "approved by `@ans-reviewer-alpha`") && !strings.Contains(res["approval"].output, "approved by @ans-reviewer-alpha") {
+			t.Fatalf("approval output:\n%s", res["approval"].output)
+		}
+		if got := f.git(f.origin, "rev-parse", "main"); got != f.base {
+			t.Fatalf("a pull request run moved main to %s", got)
+		}
+	})
+
+	// An operator declaring its own DRIMbox operational: refused with an
+	// annotation on the line, and the plan says why.
+	t.Run("refused pull request", func(t *testing.T) {
+		box3 := "registry/operators/alpha-imagerie/drimboxes/3.yaml"
+		head8, _ := f.pullRequest(8, func() { f.edit(box3, "status: integrating", "status: operational") })
+		gh.AddPull(8, "alpha-imagerie-ops", f.base, head8, []string{box3}, nil)
+		r := f.runner(gh.API(), "pull_request", prPayload(8, "alpha-imagerie-ops", f.base, head8), prContext("alpha-imagerie-ops", f.base, head8))
+		r.defaultRef = "refs/pull/8/merge"
+		res := r.run("validate.yml")
+		expect(t, res, map[string]string{"registry": "failure", "plan": "success"})
+		if res["registry"].failed != "Validate the change" || !strings.Contains(res["registry"].output, "::error file="+box3+",line=3,col=9,title=CHG-STATUS::aptitude validated") {
+			t.Fatalf("registry job:\n%s", res["registry"].output)
+		}
+		body := gh.Comments(8)[0]["body"].(string)
+		if !strings.Contains(body, "> [!CAUTION]") || !strings.Contains(body, "CHG-STATUS") {
+			t.Fatalf("plan comment:\n%s", body)
+		}
+	})
+
+	// The merge queue checks the merge of #7 onto main.
+	t.Run("merge group", func(t *testing.T) {
+		queue := "refs/heads/gh-readonly-queue/main/pr-7-" + head
+		f.git(f.seed, "push", "-q", "origin", merge+":"+queue)
+		payload := map[string]any{"merge_group": map[string]any{"head_sha": merge, "head_ref": queue, "base_sha": f.base, "base_ref": "refs/heads/main"},
+			"repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}
+		ctx := map[string]string{"github.event.pull_request.base.sha": "", "github.event.pull_request.head.sha": "", "github.event.pull_request.user.login": "",
+			"github.event.merge_group.base_sha": f.base, "github.event.merge_group.head_sha": merge}
+		r := f.runner(gh.API(), "merge_group", payload, ctx)
+		r.defaultRef = queue
+		expect(t, r.run("validate.yml"), map[string]string{"registry": "success", "plan": "skipped"})
+		expect(t, r.run("approval.yml"), map[string]string{"approval": "success"})
+	})
+
+	// The merge lands on main; publish signs in the HSM, commits whitelist/
+	// and pushes past a probe commit that raced it, then deploys the page.
+	t.Run("publish", func(t *testing.T) {
+		f.git(f.seed, "push", "-q", "origin", merge+":refs/heads/main")
+		requireTool(t, "softhsm2-util", "softhsm2")
+		pki, err := testpki.New(testpki.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hsm, err := testpki.NewSoftHSM(filepath.Join(f.dir, "softhsm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := hsm.CreateToken("drimm-publish", "482913", pki.Signer, "liste-blanche")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := map[string]string{
+			"secrets.DRIMM_GIT_TOKEN": "", "secrets.DRIMM_PKCS11_PIN": tok.PIN, "secrets.DRIMM_PKCS11_MODULE": tok.Module,
+			"secrets.DRIMM_PKCS11_TOKEN_LABEL": tok.Label, "secrets.DRIMM_PKCS11_KEY_LABEL": tok.KeyLabel,
+			"vars.DRIMM_SIGNER_CHAIN_PEM": string(pki.Signer.ChainPEM()), "vars.DRIMM_TRUST_ANCHOR_PEM": string(pki.Root.CertPEM()),
+			"vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": "",
+		}
+		r := f.runner(gh.API(), "push", map[string]any{"ref": "refs/heads/main", "after": merge, "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
+		r.env = append(r.env, "SOFTHSM2_CONF="+tok.Conf)
+		r.before["Commit whitelist/ and push"] = func() {
+			other := filepath.Join(f.dir, "other")
+			f.git(f.dir, "clone", "-q", f.origin, other)
+			if err := os.MkdirAll(filepath.Join(other, "status"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(other, "status", "run.json"), []byte("{}\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f.git(other, "add", "status")
+			f.git(other, "commit", "-q", "-m", "status: probe run racing the publication")
+			f.git(other, "push", "-q", "origin", "main")
+		}
+		res := r.run("publish.yml")
+		expect(t, res, map[string]string{"publish": "success", "pages": "success", "pages/build": "success", "pages/deploy": "success"})
+		if !strings.Contains(res["publish"].output, "push refused (attempt 1); rebasing on the new main") {
+			t.Fatalf("the racing push was not retried:\n%s", res["publish"].output)
+		}
+		log := f.originLog("main")
+		want := []string{"whitelist: publish list 1", "status: probe run racing the publication", "Merge pull request", "Trust space"}
+		if strings.Join(log, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("origin main history:\n%s\nwant:\n%s", strings.Join(log, "\n"), strings.Join(want, "\n"))
+		}
+		changed := strings.Fields(f.git(f.origin, "diff-tree", "--no-commit-id", "--name-only", "-r", "main"))
+		if len(changed) == 0 {
+			t.Fatal("the publication commit changes nothing")
+		}
+		for _, p := range changed {
+			if !strings.HasPrefix(p, "whitelist/") {
+				t.Fatalf("the publication commit changes %s", p)
+			}
+		}
+		if r.deployed != 1 || len(r.pages) != 1 {
+			t.Fatalf("%d deployments of %d artifacts", r.deployed, len(r.pages))
+		}
+		site := r.pages[0]
+		for _, p := range []string{"whitelist/LISTEBLANCHE_DRIM-M.xml", "whitelist/index.json", "index.html"} {
+			if _, err := os.Stat(filepath.Join(site, p)); err != nil {
+				t.Fatalf("the Pages artifact lacks %s: %v", p, err)
+			}
+		}
+	})
+
+	// Daily deadlines: one issue per deadline, none duplicated by a second run.
+	t.Run("deadlines", func(t *testing.T) {
+		today := time.Now().UTC()
+		on, due := today.AddDate(0, 0, -5).Format(time.DateOnly), today.AddDate(0, 0, 10).Format(time.DateOnly)
+		f.git(f.seed, "fetch", "-q", "origin")
+		f.git(f.seed, "checkout", "-q", "-B", "main", "origin/main")
+		box10 := "registry/operators/gamma-infogerance/drimboxes/10.yaml"
+		f.edit(box10, "on: 2026-11-20\n    revocation_due: 2026-12-05", "on: "+on+"\n    revocation_due: "+due)
+		f.git(f.seed, "commit", "-q", "-am", "Switch of DRIMbox 10 dated today")
+		f.git(f.seed, "push", "-q", "origin", "main")
+		r := f.runner(gh.API(), "schedule", map[string]any{"schedule": "23 6 * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, nil)
+		res := r.run("deadlines.yml")
+		expect(t, res, map[string]string{"deadlines": "success"})
+		var keys []string
+		for _, is := range gh.Issues() {
+			if !hasLabel(is, "deadline") || is["state"] != "open" {
+				t.Fatalf("issue %v", is)
+			}
+			m := keyRe.FindStringSubmatch(is["body"].(string))
+			if m == nil {
+				t.Fatalf("issue without a key: %v", is["body"])
+			}
+			keys = append(keys, m[1])
+		}
+		if !contains(keys, "revocation/10/beta-teleradiologie/"+on) {
+			t.Fatalf("issues %v lack the revocation of DRIMbox 10", keys)
+		}
+		n := len(gh.Issues())
+		expect(t, r.run("deadlines.yml"), map[string]string{"deadlines": "success"})
+		if len(gh.Issues()) != n {
+			t.Fatalf("a second run opened %d more issues", len(gh.Issues())-n)
+		}
+	})
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestProbeWorkflowSteps runs the probe workflow on a registry with no
+// operational DRIMbox (a test never leaves loopback): the run is committed
+// to status/ and pushed, and the page is built from it.
+func TestProbeWorkflowSteps(t *testing.T) {
+	gh := newFakeGitHub(t)
+	f := newFixture(t, func(seed string) {
+		boxes, _ := filepath.Glob(filepath.Join(seed, "registry", "operators", "*", "drimboxes", "*.yaml"))
+		for _, b := range boxes {
+			data, _ := os.ReadFile(b)
+			os.WriteFile(b, []byte(strings.ReplaceAll(string(data), "status: operational", "status: integrating")), 0o644)
+		}
+	})
+	pki, err := testpki.New(testpki.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := map[string]string{"secrets.DRIMM_GIT_TOKEN": "", "vars.DRIMM_PROBE_TRUST_ANCHORS_PEM": string(pki.Root.CertPEM()),
+		"vars.DRIMM_PROBE_CANARY": "", "vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": ""}
+	r := f.runner(gh.API(), "schedule", map[string]any{"schedule": "*/5 * * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
+	res := r.run("probe.yml")
+	expect(t, res, map[string]string{"probe": "success", "pages/build": "success", "pages/deploy": "success"})
+	log := f.originLog("main")
+	if len(log) != 2 || !strings.HasPrefix(log[0], "status: probe run ") {
+		t.Fatalf("origin main history: %v", log)
+	}
+	for _, p := range strings.Fields(f.git(f.origin, "diff-tree", "--no-commit-id", "--name-only", "-r", "main")) {
+		if !strings.HasPrefix(p, "status/") {
+			t.Fatalf("the probe commit changes %s", p)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(r.pages[0], "index.html")); err != nil {
+		t.Fatalf("the Pages artifact lacks the weather page: %v", err)
+	}
+	if len(gh.Requests()) != 0 {
+		t.Fatalf("the probe called GitHub's API: %v", gh.Requests())
+	}
+}
