@@ -95,6 +95,7 @@ func simulatedDay(b Box, day time.Time, back, perDay int) *status.Day {
 	case DNMismatch:
 		degraded = checks
 	}
+	degraded = min(degraded, checks-down)
 	d.Checks, d.Down, d.Degraded = checks, down, degraded
 	d.Up = checks - down - degraded
 	answered := checks - down

@@ -105,7 +105,7 @@ func boxJSON(b *box, v *view) ([]byte, error) {
 		a := apiDay{Day: d.Day, State: d.Class, Expected: d.Expected}
 		if d.D != nil {
 			a.Checks, a.Up, a.Degraded, a.Down, a.Unknown = d.D.Checks, d.D.Up, d.D.Degraded, d.D.Down, d.D.Unknown
-			a.P50, a.P95, a.P99 = math.Round(d.P50), math.Round(d.P95), math.Round(d.D.Percentile(99))
+			a.P50, a.P95, a.P99 = math.Round(d.P50), math.Round(d.P95), math.Round(d.P99)
 		}
 		out.Days = append(out.Days, a)
 	}

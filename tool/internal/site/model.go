@@ -40,6 +40,8 @@ type day struct {
 	OK       int
 	Expected int
 	P50, P95 float64
+	P99      float64
+	Label    string // the day in words, "2 mars 2026"
 	D        *status.Day
 }
 
@@ -100,13 +102,17 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 				b.Days = make([]day, len(h.Days))
 			}
 			b.Days[i] = day{Day: dr.Day, Class: dayClass(d), Checks: d.Checks, OK: d.OK(), D: d,
-				P50: d.Percentile(50), P95: d.Percentile(95)}
+				P50: d.Percentile(50), P95: d.Percentile(95), P99: d.Percentile(99)}
 		}
 	}
 	for _, e := range h.Events {
 		if b := byID[e.ID]; b != nil {
 			b.Events = append(b.Events, e)
 		}
+	}
+	labels := make([]string, len(h.Days))
+	for i, dr := range h.Days {
+		labels[i] = frDay(dr.Day)
 	}
 	sort.Ints(ids)
 	out := make([]*box, 0, len(ids))
@@ -117,7 +123,7 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 		}
 		for i := range b.Days {
 			d := &b.Days[i]
-			d.Day, d.Expected = h.Days[i].Day, expected
+			d.Day, d.Expected, d.Label = h.Days[i].Day, expected, labels[i]
 			if d.Class == "" {
 				d.Class = stateNoData
 			}

@@ -32,6 +32,8 @@ var funcs = template.FuncMap{
 		return "—"
 	},
 	"pacsSummary": pacsSummary,
+	"rows":        func(bs []*box) template.HTML { return template.HTML(overviewRows(bs)) },
+	"dayRows":     func(ds []day) template.HTML { return template.HTML(dayRows(ds)) },
 	"label": func(b *box, id string) string {
 		if l := b.Info.PACS[id]; l != "" {
 			return l
@@ -126,15 +128,14 @@ const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 </section>
 <section aria-labelledby="liste">
 <h2 id="liste">État de chaque DRIMbox</h2>
-<p>Historique : une barre par jour sur {{.Days}} jours, du plus ancien (à gauche) au plus récent. Survolez ou ouvrez la page d'un DRIMbox pour le détail de chaque jour.</p>
+<p>Historique : une barre par jour sur {{.Days}} jours, du plus ancien (à gauche) au plus récent. La page de chaque DRIMbox donne le détail jour par jour.</p>
 {{template "legend"}}
 <div class="scroll">
 <table>
 <caption>{{len .Boxes}} DRIMbox, par identifiant</caption>
 <thead><tr><th scope="col">DRIMbox</th><th scope="col">Opérateur</th><th scope="col">État</th><th scope="col">Accès db</th><th scope="col">Accès vi</th><th scope="col">PACS</th><th scope="col">Disponibilité {{.Days}} j</th><th scope="col">Historique {{.Days}} jours</th><th scope="col">Temps de réponse médian</th></tr></thead>
 <tbody>
-{{range .Boxes}}<tr><th scope="row"><a href="drimbox/{{.ID}}.html">DRIMbox {{.ID}}</a></th><td>{{with .Info.Operator}}{{.}}{{else}}—{{end}}</td><td><span class="st {{.Verdict}}">{{word .Verdict}}</span></td>{{with .State}}<td>{{template "point" .DB}}</td><td>{{template "point" .VI}}</td>{{else}}<td>—</td><td>—</td>{{end}}<td>{{pacsSummary .State}}</td><td class="num">{{avail .}}</td><td>{{compact .}}</td><td class="num">{{ms .LastP50}}</td></tr>
-{{end}}</tbody>
+{{rows .Boxes}}</tbody>
 </table>
 </div>
 </section>
@@ -172,10 +173,9 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <h2 id="histo">Historique sur {{.Days}} jours</h2>
 {{template "legend"}}
 {{detail $b}}
-<details><summary>Détail jour par jour</summary>
+<details><summary>Détail jour par jour (relevés reçus sur relevés attendus)</summary>
 <table><caption>Relevés par jour</caption><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
-{{range $b.Days}}<tr><th scope="row">{{frDay .Day}}</th><td>{{word .Class}}</td><td class="num">{{.Checks}}{{if .Expected}} / {{.Expected}}{{end}}</td><td class="num">{{if .Checks}}{{pct (ratio .OK .Checks)}}{{else}}—{{end}}</td><td class="num">{{ms .P50}}</td><td class="num">{{ms .P95}}</td></tr>
-{{end}}</tbody></table></details>
+{{dayRows $b.Days}}</tbody></table></details>
 </section>
 <section aria-labelledby="temps">
 <h2 id="temps">Temps de réponse</h2>

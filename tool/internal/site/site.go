@@ -241,7 +241,8 @@ func (w *writer) boxFiles(render func(*box, *bytes.Buffer) error, v *view) error
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+	// Writing files waits on the file system more than on the CPU.
+	for i := 0; i < 4*runtime.GOMAXPROCS(0); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

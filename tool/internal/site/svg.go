@@ -57,30 +57,18 @@ func barsSummary(b *box) string {
 	return strings.Join(parts, ", ")
 }
 
-// detailBars draws one rectangle per day, each with its own title.
+// detailBars draws one rectangle per day; the table under it gives each
+// day in words.
 func detailBars(b *box) string {
 	var s strings.Builder
 	n := len(b.Days)
 	fmt.Fprintf(&s, `<svg class="bars big" viewBox="0 0 %d 40" preserveAspectRatio="none" role="img" aria-labelledby="bars-title"><title id="bars-title">%s</title>`,
 		n*barStep, html.EscapeString(barsSummary(b)))
 	for i, d := range b.Days {
-		fmt.Fprintf(&s, `<rect class="%s" x="%d" y="0" width="%d" height="40"><title>%s</title></rect>`,
-			d.Class, i*barStep, barWidth, html.EscapeString(dayTitle(d)))
+		s.WriteString(`<rect class="` + d.Class + `" x="` + strconv.Itoa(i*barStep) + `" width="` + strconv.Itoa(barWidth) + `" height="40"/>`)
 	}
 	s.WriteString(`</svg>`)
 	return s.String()
-}
-
-func dayTitle(d day) string {
-	if d.Checks == 0 {
-		return frDay(d.Day) + " : pas de données"
-	}
-	t := frDay(d.Day) + " : " + verdictWord(d.Class) + ", disponible " + frPercent(float64(d.OK)/float64(d.Checks)) +
-		" (" + plural(d.Checks, "relevé", "relevés")
-	if d.Expected > 0 && d.Checks+d.D.Unknown < d.Expected {
-		t += " sur " + strconv.Itoa(d.Expected) + " attendus"
-	}
-	return t + ")"
 }
 
 // latencyChart draws the daily median and 95th percentile of the
@@ -116,15 +104,18 @@ func latencyChart(days []day, id string, title string) string {
 	fmt.Fprintf(&s, `<text x="%d" y="%d">%s</text><text x="%d" y="%d" text-anchor="end">%s</text>`,
 		left, h-4, html.EscapeString(frDay(days[0].Day)), w, h-4, html.EscapeString(frDay(days[len(days)-1].Day)))
 	line := func(class string, val func(day) float64) {
-		fmt.Fprintf(&s, `<path class="%s" d="`, class)
+		s.WriteString(`<path class="` + class + `" d="`)
 		pen := "M"
+		var num []byte
 		for i, d := range days {
 			v := val(d)
 			if v <= 0 {
 				pen = "M"
 				continue
 			}
-			fmt.Fprintf(&s, "%s%.1f %.1f", pen, x(i), y(v))
+			num = strconv.AppendFloat(append(num[:0], pen...), x(i), 'f', 1, 64)
+			num = strconv.AppendFloat(append(num, ' '), y(v), 'f', 1, 64)
+			s.Write(num)
 			pen = "L"
 		}
 		s.WriteString(`"/>`)

@@ -1,0 +1,73 @@
+package site
+
+import (
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/drim-m/trust-space/tool/internal/status"
+)
+
+// The two long tables, one row per DRIMbox and one row per day, are
+// written directly rather than through html/template: with thousands of
+// DRIMboxes they are most of the build. Every text from data goes through
+// html.EscapeString.
+
+func pointCell(p *status.Point) string {
+	switch {
+	case p == nil:
+		return `<span class="muted">sans accès</span>`
+	case p.OK:
+		return `<span class="ok">✓ disponible</span>`
+	}
+	return `<span class="ko">✗ indisponible</span>`
+}
+
+func overviewRows(boxes []*box) string {
+	var s strings.Builder
+	s.Grow(len(boxes) * 900)
+	for _, b := range boxes {
+		id := strconv.Itoa(b.ID)
+		op := "—"
+		if b.Info.Operator != "" {
+			op = html.EscapeString(b.Info.Operator)
+		}
+		s.WriteString(`<tr><th scope="row"><a href="drimbox/` + id + `.html">DRIMbox ` + id + `</a></th><td>` + op +
+			`</td><td><span class="st ` + b.Verdict + `">` + verdictWord(b.Verdict) + `</span></td>`)
+		if b.State != nil {
+			s.WriteString(`<td>` + pointCell(b.State.DB) + `</td><td>` + pointCell(b.State.VI) + `</td>`)
+		} else {
+			s.WriteString(`<td>—</td><td>—</td>`)
+		}
+		avail := "—"
+		if a, ok := b.Availability(); ok {
+			avail = frPercent(a)
+		}
+		s.WriteString(`<td>` + html.EscapeString(pacsSummary(b.State)) + `</td><td class="num">` + avail + `</td><td>` +
+			compactBars(b) + `</td><td class="num">` + frMillis(b.LastP50) + "</td></tr>\n")
+	}
+	return s.String()
+}
+
+func dayRows(days []day) string {
+	var s strings.Builder
+	s.Grow(len(days) * 200)
+	for _, d := range days {
+		label := d.Label
+		if label == "" {
+			label = frDay(d.Day)
+		}
+		s.WriteString(`<tr><th scope="row">` + label + `</th><td>` + verdictWord(d.Class) + `</td><td class="num">` + strconv.Itoa(d.Checks))
+		if d.Expected > 0 {
+			s.WriteString(" / " + strconv.Itoa(d.Expected))
+		}
+		s.WriteString(`</td><td class="num">`)
+		if d.Checks > 0 {
+			s.WriteString(frPercent(float64(d.OK) / float64(d.Checks)))
+		} else {
+			s.WriteString("—")
+		}
+		s.WriteString(`</td><td class="num">` + frMillis(d.P50) + `</td><td class="num">` + frMillis(d.P95) + "</td></tr>\n")
+	}
+	return s.String()
+}
