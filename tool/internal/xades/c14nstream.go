@@ -46,10 +46,11 @@ func ancestorScope(el *etree.Element) *ns {
 }
 
 type c14nWriter struct {
-	buf  bytes.Buffer
-	skip *etree.Element
-	nsd  []etree.Attr // scratch: namespace declarations to render
-	atts []etree.Attr // scratch: attributes to render
+	buf   bytes.Buffer
+	skip  *etree.Element
+	nsd   []rawAttr // scratch: namespace declarations to render
+	atts  []rawAttr // scratch: attributes to render
+	attrs []rawAttr // scratch: an etree element's attributes
 }
 
 // rendered is a namespace declaration already in the output, on the
@@ -68,17 +69,45 @@ func (r *rendered) lookup(prefix string) (string, bool) {
 	return "", false
 }
 
-func (w *c14nWriter) element(el *etree.Element, scope *ns, out *rendered) {
-	for _, a := range el.Attr {
+// inScope adds the namespace declarations among attrs to scope.
+func inScope(scope *ns, attrs []rawAttr) *ns {
+	for _, a := range attrs {
 		switch {
-		case a.Space == "xmlns":
-			scope = &ns{prefix: a.Key, uri: a.Value, next: scope}
-		case a.Space == "" && a.Key == "xmlns":
-			scope = &ns{prefix: "", uri: a.Value, next: scope}
+		case a.space == "xmlns":
+			scope = &ns{prefix: a.key, uri: a.value, next: scope}
+		case a.space == "" && a.key == "xmlns":
+			scope = &ns{prefix: "", uri: a.value, next: scope}
 		}
 	}
-	// The namespaces the element visibly uses: its own prefix and its
-	// attributes' prefixes.
+	return scope
+}
+
+func (w *c14nWriter) element(el *etree.Element, outer *ns, out *rendered) {
+	w.attrs = w.attrs[:0]
+	for _, a := range el.Attr {
+		w.attrs = append(w.attrs, rawAttr{space: a.Space, key: a.Key, value: a.Value})
+	}
+	scope := inScope(outer, w.attrs)
+	out = w.open(el.Space, el.FullTag(), w.attrs, scope, out)
+	for _, t := range el.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			if t != w.skip {
+				w.element(t, scope, out)
+			}
+		case *etree.CharData:
+			escapeText(&w.buf, t.Data)
+		}
+	}
+	w.close(el.FullTag())
+}
+
+// open writes the canonical start tag of an element whose own prefix is
+// space, with the namespaces it visibly uses that the output ancestors (out)
+// do not already declare, then its attributes in canonical order. scope
+// holds the namespaces in scope on the element. It returns the namespaces
+// rendered for its content.
+func (w *c14nWriter) open(space, qname string, attrs []rawAttr, scope *ns, out *rendered) *rendered {
 	w.nsd = w.nsd[:0]
 	w.atts = w.atts[:0]
 	use := func(prefix string) {
@@ -91,76 +120,70 @@ func (w *c14nWriter) element(el *etree.Element, scope *ns, out *rendered) {
 			return
 		}
 		for _, d := range w.nsd {
-			if d.Key == prefix {
+			if d.key == prefix {
 				return
 			}
 		}
-		w.nsd = append(w.nsd, etree.Attr{Key: prefix, Value: uri})
+		w.nsd = append(w.nsd, rawAttr{key: prefix, value: uri})
 	}
-	use(el.Space)
-	for _, a := range el.Attr {
-		if a.Space == "xmlns" || (a.Space == "" && a.Key == "xmlns") {
+	use(space)
+	for _, a := range attrs {
+		if a.space == "xmlns" || (a.space == "" && a.key == "xmlns") {
 			continue
 		}
-		if a.Space != "" {
-			use(a.Space)
+		if a.space != "" {
+			use(a.space)
 		}
 		w.atts = append(w.atts, a)
 	}
-	slices.SortFunc(w.nsd, func(a, b etree.Attr) int { return strings.Compare(a.Key, b.Key) })
+	if len(w.nsd) > 1 {
+		slices.SortFunc(w.nsd, func(a, b rawAttr) int { return strings.Compare(a.key, b.key) })
+	}
 	if len(w.atts) > 1 {
-		slices.SortFunc(w.atts, func(a, b etree.Attr) int {
-			ua, ub := attrURI(a, scope), attrURI(b, scope)
-			if c := strings.Compare(ua, ub); c != 0 {
+		slices.SortFunc(w.atts, func(a, b rawAttr) int {
+			if c := strings.Compare(attrURI(a, scope), attrURI(b, scope)); c != 0 {
 				return c
 			}
-			return strings.Compare(a.Key, b.Key)
+			return strings.Compare(a.key, b.key)
 		})
 	}
-
 	w.buf.WriteByte('<')
-	w.buf.WriteString(el.FullTag())
+	w.buf.WriteString(qname)
 	for _, d := range w.nsd {
-		out = &rendered{prefix: d.Key, uri: d.Value, next: out}
-		if d.Key == "" {
+		out = &rendered{prefix: d.key, uri: d.value, next: out}
+		if d.key == "" {
 			w.buf.WriteString(` xmlns="`)
 		} else {
 			w.buf.WriteString(` xmlns:`)
-			w.buf.WriteString(d.Key)
+			w.buf.WriteString(d.key)
 			w.buf.WriteString(`="`)
 		}
-		escapeAttr(&w.buf, d.Value)
+		escapeAttr(&w.buf, d.value)
 		w.buf.WriteByte('"')
 	}
 	for _, a := range w.atts {
 		w.buf.WriteByte(' ')
-		w.buf.WriteString(a.FullKey())
+		w.buf.WriteString(a.name())
 		w.buf.WriteString(`="`)
-		escapeAttr(&w.buf, a.Value)
+		escapeAttr(&w.buf, a.value)
 		w.buf.WriteByte('"')
 	}
 	w.buf.WriteByte('>')
-	for _, t := range el.Child {
-		switch t := t.(type) {
-		case *etree.Element:
-			if t != w.skip {
-				w.element(t, scope, out)
-			}
-		case *etree.CharData:
-			escapeText(&w.buf, t.Data)
-		}
-	}
+	return out
+}
+
+func (w *c14nWriter) close(qname string) {
 	w.buf.WriteString("</")
-	w.buf.WriteString(el.FullTag())
+	w.buf.WriteString(qname)
 	w.buf.WriteByte('>')
 }
 
 // attrURI is the namespace of an attribute: none when unprefixed.
-func attrURI(a etree.Attr, scope *ns) string {
-	if a.Space == "" {
+func attrURI(a rawAttr, scope *ns) string {
+	if a.space == "" {
 		return ""
 	}
-	uri, _ := scope.lookup(a.Space)
+	uri, _ := scope.lookup(a.space)
 	return uri
 }
 
@@ -185,6 +208,29 @@ func escapeText(b *bytes.Buffer, s string) {
 		last = i + 1
 	}
 	b.WriteString(s[last:])
+}
+
+func escapeTextBytes(b *bytes.Buffer, s []byte) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			continue
+		}
+		b.Write(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.Write(s[last:])
 }
 
 func escapeAttr(b *bytes.Buffer, s string) {

@@ -67,38 +67,6 @@ func (b *ns) lookup(prefix string) (string, bool) {
 
 const xmlNS = "http://www.w3.org/XML/1998/namespace"
 
-// Parse reads untrusted XML into a tree with the verifier's bounds and
-// refusals (see parse). The root element is returned detached, with no
-// parent.
-func Parse(data []byte, lim Limits) (*etree.Element, error) {
-	doc, err := parse(data, limitsOr(lim))
-	if err != nil {
-		return nil, err
-	}
-	return doc.root, nil
-}
-
-// parse reads data into a tree, refusing anything a Liste Blanche never
-// holds and a verifier must not process: DOCTYPE and entity declarations,
-// processing instructions, comments (the signature does not cover them), a
-// character set other than UTF-8, undeclared namespace prefixes, duplicate
-// attributes, and anything beyond the limits. It applies the XML rules that
-// change what is read: line ends become LF, attribute values are
-// whitespace-normalised, references are replaced.
-func parse(data []byte, lim Limits) (*document, error) {
-	if len(data) > lim.MaxBytes {
-		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrLimit, len(data), lim.MaxBytes)
-	}
-	s := &scanner{data: data, lim: lim, doc: &document{rootEnd: -1}}
-	b := &treeBuilder{s: s}
-	s.h = b
-	if err := s.document(); err != nil {
-		return nil, err
-	}
-	s.doc.root = b.root
-	return s.doc, nil
-}
-
 // treeBuilder builds the etree tree of what the scanner reads.
 type treeBuilder struct {
 	s     *scanner

@@ -3,8 +3,11 @@ package xades
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/beevik/etree"
 )
 
 // canonicalOrError parses with p and returns the canonical form of the
@@ -137,5 +140,67 @@ func FuzzScanner(f *testing.F) {
 		}
 		checkAgainstStd(t, data)
 		checkCanonicalWriters(t, data)
+		checkStreamed(t, data)
 	})
+}
+
+// parse reads data into a tree: the whole document, for the tests that
+// compare the scanner and the canonical writers with other parsers.
+func parse(data []byte, lim Limits) (*document, error) {
+	if len(data) > lim.MaxBytes {
+		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrLimit, len(data), lim.MaxBytes)
+	}
+	s := &scanner{data: data, lim: lim, doc: &document{rootEnd: -1}}
+	b := &treeBuilder{s: s}
+	s.h = b
+	if err := s.document(); err != nil {
+		return nil, err
+	}
+	s.doc.root = b.root
+	return s.doc, nil
+}
+
+// The one-pass reader digests what the tree writer writes for the document
+// without its signature.
+func checkStreamed(t *testing.T, data []byte) {
+	t.Helper()
+	doc, err := parse(data, DefaultLimits)
+	env, envErr := readEnveloped(data, DefaultLimits)
+	if (err == nil) != (envErr == nil) {
+		t.Fatalf("tree: %v, one pass: %v, for %q", err, envErr, data)
+	}
+	if err != nil {
+		return
+	}
+	var skip *etree.Element
+	if env.sig != nil {
+		kids := doc.root.ChildElements()
+		for _, k := range kids {
+			if k.Tag == "Signature" && k.NamespaceURI() == NamespaceDSig {
+				skip = k
+				break
+			}
+		}
+	}
+	if want := excC14N(doc.root, skip); !bytes.Equal(env.content, want) {
+		t.Fatalf("one-pass content differs:\n got  %q\n want %q\n from %q", env.content, want, data)
+	}
+	if env.sig != nil {
+		if !bytes.Equal(excC14N(env.sig, nil), excC14N(skip, nil)) {
+			t.Fatalf("the signature trees differ for %q", data)
+		}
+	}
+}
+
+func TestOnePassReader(t *testing.T) {
+	p := pki(t)
+	for name, data := range map[string][]byte{
+		"unsigned":     unsigned(t),
+		"signed":       signWith(t, unsigned(t), p.Signer, p.Now()),
+		"ANS signed":   readAnchor(t, anchorSigned),
+		"namespaces":   []byte(`<p:a xmlns:p="urn:u" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><q:b xmlns:q="urn:v" p:x="1"/><ds:Signature Id="x"><ds:SignedInfo xmlns="urn:d"><c/></ds:SignedInfo></ds:Signature></p:a>`),
+		"nested first": []byte(`<a xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><b><ds:Signature/></b><ds:Signature/></a>`),
+	} {
+		t.Run(name, func(t *testing.T) { checkStreamed(t, data) })
+	}
 }

@@ -47,18 +47,20 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	if opts.MimeType == "" {
 		opts.MimeType = MimeXML
 	}
-	doc, err := parse(data, limitsOr(opts.Limits))
+	env, err := readEnveloped(data, limitsOr(opts.Limits))
 	if err != nil {
 		return nil, err
 	}
-	if n := countSignatures(doc.root); n > 0 {
-		return nil, fmt.Errorf("the document already holds %d signature(s); sign the unsigned list", n)
+	if env.signatures > 0 {
+		return nil, fmt.Errorf("the document already holds %d signature(s); sign the unsigned list", env.signatures)
 	}
-	content, err := canonical(doc.root)
-	if err != nil {
-		return nil, err
+	if env.dupID != "" {
+		return nil, fmt.Errorf("the Id %q appears twice in the document", env.dupID)
 	}
-	contentDigest := sha256.Sum256(content)
+	if env.rootEnd < 0 {
+		return nil, fmt.Errorf("the root element is empty; there is nothing to sign")
+	}
+	contentDigest := sha256.Sum256(env.content)
 	signingTime := opts.Time.UTC().Truncate(time.Second)
 
 	idSeed := sha256.New()
@@ -73,7 +75,7 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	}
 	certDigest := sha512.Sum512(signer.Raw)
 
-	sig := doc.root.CreateElement("ds:Signature")
+	sig := env.root.CreateElement("ds:Signature")
 	sig.CreateAttr("xmlns:ds", NamespaceDSig)
 	sig.CreateAttr("Id", id)
 	si := sig.CreateElement("ds:SignedInfo")
@@ -147,9 +149,9 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	var sigXML bytes.Buffer
 	sig.WriteTo(&sigXML, &etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true})
 	out := make([]byte, 0, len(data)+sigXML.Len())
-	out = append(out, data[:doc.rootEnd]...)
+	out = append(out, data[:env.rootEnd]...)
 	out = append(out, sigXML.Bytes()...)
-	out = append(out, data[doc.rootEnd:]...)
+	out = append(out, data[env.rootEnd:]...)
 	return out, nil
 }
 
@@ -163,21 +165,4 @@ func limitsOr(l Limits) Limits {
 func publicKeysEqual(a, b crypto.PublicKey) bool {
 	ak, ok := a.(interface{ Equal(crypto.PublicKey) bool })
 	return ok && ak.Equal(b)
-}
-
-// countSignatures counts the ds:Signature elements anywhere under root,
-// root included.
-func countSignatures(root *etree.Element) int {
-	n := 0
-	var walk func(*etree.Element)
-	walk = func(el *etree.Element) {
-		if el.Tag == "Signature" && el.NamespaceURI() == NamespaceDSig {
-			n++
-		}
-		for _, c := range el.ChildElements() {
-			walk(c)
-		}
-	}
-	walk(root)
-	return n
 }

@@ -11,45 +11,20 @@ import (
 // maxCerts bounds the certificates a verifier looks at.
 const maxCerts = 8
 
-// findSignature returns the document's only signature, which must be the
-// last element child of the root, and checks that every Id in the document
-// is unique, so that a same-document reference names one element only.
-func findSignature(root *etree.Element) (*etree.Element, error) {
-	var sigs []*etree.Element
-	ids := map[string]bool{}
-	var dup string
-	var walk func(*etree.Element)
-	walk = func(el *etree.Element) {
-		if el.Tag == "Signature" && el.NamespaceURI() == NamespaceDSig {
-			sigs = append(sigs, el)
-		}
-		for _, a := range el.Attr {
-			if a.Space == "" && strings.EqualFold(a.Key, "id") {
-				if ids[a.Value] {
-					dup = a.Value
-				}
-				ids[a.Value] = true
-			}
-		}
-		for _, c := range el.ChildElements() {
-			walk(c)
-		}
-	}
-	walk(root)
+// checkEnvelope refuses a document without exactly one signature, the last
+// child element of its root, or with an Id given twice.
+func checkEnvelope(env *enveloped) error {
 	switch {
-	case len(sigs) == 0:
-		return nil, fmt.Errorf("%w: no ds:Signature element", ErrUnsigned)
-	case len(sigs) > 1:
-		return nil, fmt.Errorf("%w: %d ds:Signature elements, the profile has exactly one", ErrProfile, len(sigs))
+	case env.signatures == 0:
+		return fmt.Errorf("%w: no ds:Signature element", ErrUnsigned)
+	case env.signatures > 1:
+		return fmt.Errorf("%w: %d ds:Signature elements, the profile has exactly one", ErrProfile, env.signatures)
+	case env.dupID != "":
+		return fmt.Errorf("%w: the Id %q appears twice in the document", ErrProfile, env.dupID)
+	case env.misplaced:
+		return fmt.Errorf("%w: the ds:Signature is not the last child of the root element (enveloped signature)", ErrProfile)
 	}
-	if dup != "" {
-		return nil, fmt.Errorf("%w: the Id %q appears twice in the document", ErrProfile, dup)
-	}
-	kids := root.ChildElements()
-	if sigs[0].Parent() != root || kids[len(kids)-1] != sigs[0] {
-		return nil, fmt.Errorf("%w: the ds:Signature is not the last child of the root element (enveloped signature)", ErrProfile)
-	}
-	return sigs[0], nil
+	return nil
 }
 
 // readSignature reads el as the profile's ds:Signature, refusing any

@@ -46,15 +46,14 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 	if opts.Now.IsZero() {
 		return nil, fmt.Errorf("verification needs the current time")
 	}
-	doc, err := parse(data, limitsOr(opts.Limits))
+	env, err := readEnveloped(data, limitsOr(opts.Limits))
 	if err != nil {
 		return nil, err
 	}
-	el, err := findSignature(doc.root)
-	if err != nil {
+	if err := checkEnvelope(env); err != nil {
 		return nil, err
 	}
-	sig, err := readSignature(el)
+	sig, err := readSignature(env.sig)
 	if err != nil {
 		return nil, err
 	}
@@ -69,10 +68,7 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 		return nil, err
 	}
 
-	content, err := canonicalWithout(doc.root, el)
-	if err != nil {
-		return nil, err
-	}
+	content := env.content
 	if d := sha256.Sum256(content); subtle.ConstantTimeCompare(d[:], sig.content.digest) != 1 {
 		return nil, fmt.Errorf("%w: the digest of the document does not match the signed one (the list was modified after signing)", ErrDigest)
 	}

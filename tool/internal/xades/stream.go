@@ -1,0 +1,159 @@
+package xades
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// enveloped is a document read for signing or verifying in one pass: the
+// canonical form of everything but the signature, and the signature as a
+// tree. No tree is built for the content, which is most of a list.
+type enveloped struct {
+	// content is the exclusive canonical form of the document without the
+	// signature element: what the first reference digests.
+	content []byte
+	// sig is the ds:Signature element, child of the root, or nil. Its
+	// parent is a copy of the root element without children, so that the
+	// namespaces in scope are those of the document.
+	sig *etree.Element
+	// root is a copy of the root element without children: the parent of
+	// sig, or of a signature being made.
+	root *etree.Element
+	// rootEnd is the offset of the root's end tag in the input.
+	rootEnd int
+	// signatures counts the ds:Signature elements anywhere.
+	signatures int
+	// dupID is an Id value given twice, if any.
+	dupID string
+	// misplaced tells a signature that is not the last child element of
+	// the root.
+	misplaced bool
+}
+
+// readEnveloped scans data once, writing the canonical form of the content
+// as it goes and building a tree of the signature only. It notes what
+// Verify refuses: more than one signature, a signature that is not the last
+// child element of the root, and an Id given twice (a same-document
+// reference must name one element).
+func readEnveloped(data []byte, lim Limits) (*enveloped, error) {
+	if len(data) > lim.MaxBytes {
+		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrLimit, len(data), lim.MaxBytes)
+	}
+	s := &scanner{data: data, lim: lim, doc: &document{rootEnd: -1}}
+	st := &streamer{s: s, ids: map[string]bool{}}
+	st.w.buf.Grow(len(data))
+	s.h = st
+	if err := s.document(); err != nil {
+		return nil, err
+	}
+	return &enveloped{
+		content: st.w.buf.Bytes(), sig: st.sig, root: st.root, rootEnd: s.doc.rootEnd,
+		signatures: st.signatures, dupID: st.dup, misplaced: st.misplaced || (st.signatures > 0 && st.sig == nil),
+	}, nil
+}
+
+// streamer is the scanner's handler for readEnveloped.
+type streamer struct {
+	s          *scanner
+	w          c14nWriter
+	frames     []frame
+	ids        map[string]bool
+	dup        string
+	signatures int
+	// The signature subtree being built, and how deep inside it the
+	// scanner is (0: outside).
+	sig       *etree.Element
+	sigTree   treeBuilder
+	sigDepth  int
+	afterSig  bool
+	misplaced bool
+	root      *etree.Element
+}
+
+// frame is an open content element: its name, and the namespaces in scope
+// and rendered in the output inside it.
+type frame struct {
+	qname string
+	scope *ns
+	out   *rendered
+}
+
+func (st *streamer) start(space, tag, qname string, attrs []rawAttr, scope *ns) error {
+	for _, a := range attrs {
+		if a.space == "" && strings.EqualFold(a.key, "id") {
+			if st.ids[a.value] {
+				st.dup = a.value
+			}
+			st.ids[a.value] = true
+		}
+	}
+	isSig := false
+	if tag == "Signature" {
+		uri, _ := scope.lookup(space)
+		isSig = uri == NamespaceDSig
+	}
+	if isSig {
+		st.signatures++
+	}
+	if st.sigDepth > 0 {
+		st.sigDepth++
+		return st.sigTree.start(space, tag, qname, attrs, scope)
+	}
+	depth := len(st.frames)
+	if depth == 1 && st.afterSig {
+		st.misplaced = true
+	}
+	if isSig && depth == 1 && st.sig == nil {
+		st.sigDepth = 1
+		st.sigTree = treeBuilder{s: st.s}
+		st.sigTree.stack = []*etree.Element{st.root}
+		if err := st.sigTree.start(space, tag, qname, attrs, scope); err != nil {
+			return err
+		}
+		st.sig = st.sigTree.stack[len(st.sigTree.stack)-1]
+		return nil
+	}
+	if isSig {
+		// A signature anywhere else: counted, and digested as content.
+		st.misplaced = st.misplaced || depth != 1
+	}
+	if depth == 0 {
+		// The root, without children, is the signature's parent, so that
+		// it sees the document's namespaces.
+		st.root = etree.NewElement(qname)
+		for _, a := range attrs {
+			st.root.CreateAttr(a.name(), a.value)
+		}
+	}
+	var out *rendered
+	if depth > 0 {
+		out = st.frames[depth-1].out
+	}
+	out = st.w.open(space, qname, attrs, scope, out)
+	st.frames = append(st.frames, frame{qname: qname, scope: scope, out: out})
+	return nil
+}
+
+func (st *streamer) text(run []byte) error {
+	if st.sigDepth > 0 {
+		return st.sigTree.text(run)
+	}
+	escapeTextBytes(&st.w.buf, run)
+	return nil
+}
+
+func (st *streamer) end() error {
+	if st.sigDepth > 0 {
+		st.sigDepth--
+		if st.sigDepth == 0 {
+			st.afterSig = true
+		}
+		return st.sigTree.end()
+	}
+	f := st.frames[len(st.frames)-1]
+	st.frames = st.frames[:len(st.frames)-1]
+	st.w.close(f.qname)
+	return nil
+}
