@@ -73,41 +73,50 @@ func statusJSON(v *view, opts Options) ([]byte, error) {
 	return json.MarshalIndent(s, "", " ")
 }
 
-type apiDay struct {
-	Day      string  `json:"day"`
-	State    string  `json:"state"`
-	Checks   int     `json:"checks"`
-	Up       int     `json:"up"`
-	Degraded int     `json:"degraded"`
-	Down     int     `json:"down"`
-	Unknown  int     `json:"unknown"`
-	Expected int     `json:"expected,omitempty"`
-	P50      float64 `json:"p50_ms,omitempty"`
-	P95      float64 `json:"p95_ms,omitempty"`
-	P99      float64 `json:"p99_ms,omitempty"`
+// apiHistory is a DRIMbox's window, one array entry per day, oldest
+// first: compact for thousands of DRIMboxes, easy to chart.
+type apiHistory struct {
+	FirstDay string `json:"first_day"`
+	// ExpectedPerDay is how many runs a day should have had.
+	ExpectedPerDay int       `json:"expected_per_day,omitempty"`
+	State          []string  `json:"state"`
+	Checks         []int     `json:"checks"`
+	Up             []int     `json:"up"`
+	Degraded       []int     `json:"degraded"`
+	Down           []int     `json:"down"`
+	Unknown        []int     `json:"unknown"`
+	P50            []float64 `json:"p50_ms"`
+	P95            []float64 `json:"p95_ms"`
+	P99            []float64 `json:"p99_ms"`
 }
 
 func boxJSON(b *box, v *view) ([]byte, error) {
 	out := struct {
 		apiBox
 		Generated time.Time        `json:"generated"`
-		Days      []apiDay         `json:"days"`
+		History   apiHistory       `json:"history"`
 		Events    []status.Event   `json:"events"`
 		Notices   []*status.Notice `json:"notices"`
-	}{apiBox: apiBoxOf(b), Generated: v.Now, Days: []apiDay{}, Events: b.Events, Notices: b.Notices}
+	}{apiBox: apiBoxOf(b), Generated: v.Now, Events: b.Events, Notices: b.Notices}
 	if out.Events == nil {
 		out.Events = []status.Event{}
 	}
 	if out.Notices == nil {
 		out.Notices = []*status.Notice{}
 	}
-	for _, d := range b.Days {
-		a := apiDay{Day: d.Day, State: d.Class, Expected: d.Expected}
-		if d.D != nil {
-			a.Checks, a.Up, a.Degraded, a.Down, a.Unknown = d.D.Checks, d.D.Up, d.D.Degraded, d.D.Down, d.D.Unknown
-			a.P50, a.P95, a.P99 = math.Round(d.P50), math.Round(d.P95), math.Round(d.P99)
+	h := &out.History
+	n := len(b.Days)
+	h.State, h.Checks, h.Up, h.Degraded, h.Down, h.Unknown = make([]string, n), make([]int, n), make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	h.P50, h.P95, h.P99 = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, d := range b.Days {
+		if i == 0 {
+			h.FirstDay, h.ExpectedPerDay = d.Day, d.Expected
 		}
-		out.Days = append(out.Days, a)
+		h.State[i] = d.Class
+		if d.D != nil {
+			h.Checks[i], h.Up[i], h.Degraded[i], h.Down[i], h.Unknown[i] = d.D.Checks, d.D.Up, d.D.Degraded, d.D.Down, d.D.Unknown
+			h.P50[i], h.P95[i], h.P99[i] = math.Round(d.P50), math.Round(d.P95), math.Round(d.P99)
+		}
 	}
 	return json.Marshal(out)
 }

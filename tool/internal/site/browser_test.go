@@ -64,7 +64,7 @@ func TestInBrowser(t *testing.T) {
 		}
 	}
 	box := chromium(t, "--dump-dom", srv.URL+"/drimbox/2.html")
-	for _, want := range []string{"DRIMbox 2", "PACS principal", "Indisponible", "Association DICOM refusée &lt;C-ECHO&gt;", "Détail jour par jour"} {
+	for _, want := range []string{"DRIMbox 2", "PACS principal", "Indisponible", "Association DICOM refusée &lt;C-ECHO&gt;", "jour(s) à signaler"} {
 		if !strings.Contains(box, want) {
 			t.Errorf("the DRIMbox page as Chromium sees it lacks %q", want)
 		}

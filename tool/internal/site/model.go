@@ -124,6 +124,11 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 		for i := range b.Days {
 			d := &b.Days[i]
 			d.Day, d.Expected, d.Label = h.Days[i].Day, expected, labels[i]
+			if i == len(b.Days)-1 && h.Latest != nil && h.Latest.Interval > 0 {
+				// Today is not over: count the runs due so far.
+				midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+				d.Expected = int(now.Sub(midnight)/h.Latest.Interval.Duration()) + 1
+			}
 			if d.Class == "" {
 				d.Class = stateNoData
 			}

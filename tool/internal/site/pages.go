@@ -34,6 +34,15 @@ var funcs = template.FuncMap{
 	"pacsSummary": pacsSummary,
 	"rows":        func(bs []*box) template.HTML { return template.HTML(overviewRows(bs)) },
 	"dayRows":     func(ds []day) template.HTML { return template.HTML(dayRows(ds)) },
+	"notable": func(ds []day) int {
+		n := 0
+		for _, d := range ds {
+			if notable(d) {
+				n++
+			}
+		}
+		return n
+	},
 	"label": func(b *box, id string) string {
 		if l := b.Info.PACS[id]; l != "" {
 			return l
@@ -173,9 +182,8 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <h2 id="histo">Historique sur {{.Days}} jours</h2>
 {{template "legend"}}
 {{detail $b}}
-<details><summary>Détail jour par jour (relevés reçus sur relevés attendus)</summary>
-<table><caption>Relevés par jour</caption><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
-{{dayRows $b.Days}}</tbody></table></details>
+<table><caption>{{with notable $b.Days}}{{.}} jour(s) à signaler{{else}}Aucun jour à signaler{{end}} : indisponibilité, dégradation ou relevés manquants (relevés reçus sur relevés attendus). Les autres jours, le DRIMbox était opérationnel à chaque relevé ; l'historique complet est dans <a href="../api/drimbox/{{$b.ID}}.json">api/drimbox/{{$b.ID}}.json</a>.</caption><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
+{{dayRows $b.Days}}</tbody></table>
 </section>
 <section aria-labelledby="temps">
 <h2 id="temps">Temps de réponse</h2>

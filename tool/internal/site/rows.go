@@ -49,10 +49,23 @@ func overviewRows(boxes []*box) string {
 	return s.String()
 }
 
+// notable tells the days worth a line on a DRIMbox's page: not fully
+// operational, or with more than one run in ten missing.
+func notable(d day) bool {
+	if d.Class != "up" {
+		return true
+	}
+	return d.Expected > 0 && (d.Checks+d.D.Unknown)*10 < d.Expected*9
+}
+
+// dayRows lists the notable days, newest first.
 func dayRows(days []day) string {
 	var s strings.Builder
-	s.Grow(len(days) * 200)
-	for _, d := range days {
+	for i := len(days) - 1; i >= 0; i-- {
+		d := days[i]
+		if !notable(d) {
+			continue
+		}
 		label := d.Label
 		if label == "" {
 			label = frDay(d.Day)
