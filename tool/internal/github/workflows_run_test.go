@@ -161,7 +161,7 @@ func prContext(author, base, head string) map[string]string {
 	return map[string]string{
 		"github.event.pull_request.base.sha": base, "github.event.pull_request.head.sha": head,
 		"github.event.pull_request.user.login": author,
-		"github.event.merge_group.base_sha":   "", "github.event.merge_group.head_sha": "",
+		"github.event.merge_group.base_sha":    "", "github.event.merge_group.head_sha": "",
 	}
 }
 
