@@ -48,10 +48,6 @@ exec drimm whitelist verify --trust-anchor $PKI/root.pem --state state.json --at
 ! exec drimm whitelist verify --trust-anchor $PKI/root.pem --state state.json --at 2026-06-20T18:30:00Z first.xml
 stderr 'refused: the list goes back in time: DateDeGeneration 2026-06-19T18:06:52Z is older than 2026-06-20T18:00:00Z'
 
-# The registry's settings: max_age 72h in trust-space.yaml.
-! exec drimm whitelist verify --registry registry --trust-anchor $PKI/root.pem --at 2026-06-25T00:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
-stderr 'the limit is 72h0m0s'
-
 # JSON for machines.
 exec drimm whitelist verify --trust-anchor $PKI/root.pem --at 2026-06-20T18:30:00Z --format json whitelist/LISTEBLANCHE_DRIM-M.xml
 stdout '"verified":true'

@@ -25,7 +25,6 @@ type whitelistVerifyOptions struct {
 	at        string
 	namespace string
 	format    string
-	registry  string
 }
 
 func newWhitelistVerifyCmd(env *Env) *cobra.Command {
@@ -66,7 +65,6 @@ reason is printed and the exit status is 1.`,
 	cmd.Flags().StringVar(&opts.at, "at", "", "verification time, RFC 3339 (default: now)")
 	cmd.Flags().StringVar(&opts.namespace, "namespace", whitelist.DefaultNamespace, "expected XML namespace of the list")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output: text or json")
-	cmd.Flags().StringVar(&opts.registry, "registry", "", "take the namespace, signer CN and OU and max age from this registry's trust-space.yaml, unless given as flags")
 	return cmd
 }
 
@@ -80,26 +78,6 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 		return err
 	}
 	vopts := whitelist.VerifyOptions{Signature: sigOpts, Namespace: opts.namespace, MaxAge: opts.maxAge}
-	if opts.registry != "" {
-		reg, _, err := loadRegistry(opts.env, whitelistRegistryDir(opts.env, opts.registry))
-		if err != nil {
-			return err
-		}
-		namespace, cn, ou := whitelistSettings(reg)
-		changed := opts.trust.changed
-		if !changed("namespace") {
-			vopts.Namespace = namespace
-		}
-		if !changed("signer-cn") {
-			vopts.Signature.SignerCN = cn
-		}
-		if !changed("signer-ou") {
-			vopts.Signature.SignerOU = ou
-		}
-		if !changed("max-age") && reg.TrustSpace.Whitelist.MaxAge.Duration > 0 {
-			vopts.MaxAge = reg.TrustSpace.Whitelist.MaxAge.Duration
-		}
-	}
 	if opts.state != "" {
 		if vopts.Last, err = whitelist.ReadState(opts.state); err != nil {
 			return envError("remove or repair the state file only if you know why it is broken", err)
