@@ -37,6 +37,9 @@ type fakeGitHub struct {
 	limits []limitAnswer
 	// remaining is X-RateLimit-Remaining on ordinary answers.
 	remaining int
+	// readOnly refuses every write, as GitHub does to the token of a pull
+	// request from a fork.
+	readOnly bool
 }
 
 type request struct {
@@ -258,6 +261,10 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	if want := "Bearer test-token"; req.Auth != want {
 		w.WriteHeader(http.StatusUnauthorized)
 		json.NewEncoder(w).Encode(map[string]any{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
+		return
+	}
+	if f.readOnly && r.Method != "GET" {
+		f.answer(w, http.StatusForbidden, map[string]any{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment", "status": "403"})
 		return
 	}
 	path := r.URL.Path

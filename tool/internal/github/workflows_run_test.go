@@ -265,6 +265,28 @@ func TestWorkflowSteps(t *testing.T) {
 		}
 	})
 
+	// A pull request from a fork gets a read-only token: the plan stays
+	// in the job summary, and the job does not fail for it.
+	t.Run("pull request from a fork", func(t *testing.T) {
+		box2 := "registry/operators/alpha-imagerie/drimboxes/2.yaml"
+		head9, _ := f.pullRequest(9, func() { f.edit(box2, "label: PACS principal", "label: PACS du site") })
+		gh.AddPull(9, "alpha-imagerie-ops", f.base, head9, []string{box2}, nil)
+		gh.mu.Lock()
+		gh.readOnly = true
+		gh.mu.Unlock()
+		defer func() { gh.mu.Lock(); gh.readOnly = false; gh.mu.Unlock() }()
+		r := f.runner(gh.API(), "pull_request", prPayload(9, "alpha-imagerie-ops", f.base, head9), prContext("alpha-imagerie-ops", f.base, head9))
+		r.defaultRef = "refs/pull/9/merge"
+		res := r.run("validate.yml")
+		expect(t, res, map[string]string{"registry": "success", "plan": "success"})
+		if !strings.Contains(res["plan"].output, "drimm: warning: cannot comment on #9") {
+			t.Fatalf("plan job:\n%s", res["plan"].output)
+		}
+		if len(gh.Comments(9)) != 0 || !strings.Contains(res["plan"].summary, "#### DRIMbox 2 · update") {
+			t.Fatalf("comments %v; summary:\n%s", gh.Comments(9), res["plan"].summary)
+		}
+	})
+
 	// The merge queue checks the merge of #7 onto main.
 	t.Run("merge group", func(t *testing.T) {
 		queue := "refs/heads/gh-readonly-queue/main/pr-7-" + head
