@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -61,4 +63,27 @@ func TestText(t *testing.T) {
 	if got := code("a`b|c\nd"); got != "`a'b\\|c d`" {
 		t.Errorf("code = %q", got)
 	}
+}
+
+// FuzzText checks that no value from a record can escape its place in the
+// plan: no line break, no HTML, no mention.
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"support@alpha.example", "@everyone", "<img src=x onerror=alert(1)>", "a\nb|c", "[x](javascript:alert(1))", "é@@ü"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := text(s)
+		if strings.ContainsAny(out, "\n\r<>") {
+			t.Fatalf("text(%q) = %q keeps a line break or an angle bracket", s, out)
+		}
+		rs := []rune(out)
+		for i, r := range rs {
+			if r == '@' && (i == 0 || !unicode.IsLetter(rs[i-1]) && !unicode.IsDigit(rs[i-1])) {
+				t.Fatalf("text(%q) = %q can mention someone", s, out)
+			}
+		}
+		if c := code(s); strings.Count(c, "`") != 2 || strings.ContainsAny(c, "\n\r") {
+			t.Fatalf("code(%q) = %q does not stay one code span", s, c)
+		}
+	})
 }
