@@ -142,7 +142,7 @@ const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 <div class="scroll">
 <table>
 <caption>{{len .Boxes}} DRIMbox, par identifiant</caption>
-<thead><tr><th scope="col">DRIMbox</th><th scope="col">Opérateur</th><th scope="col">État</th><th scope="col">Accès db</th><th scope="col">Accès vi</th><th scope="col">PACS</th><th scope="col">Disponibilité {{.Days}} j</th><th scope="col">Historique {{.Days}} jours</th><th scope="col">Temps de réponse médian</th></tr></thead>
+<thead><tr><th scope="col">DRIMbox</th><th scope="col">Opérateur</th><th scope="col">État</th><th scope="col">Accès db</th><th scope="col">Accès vi</th><th scope="col">PACS</th><th scope="col">Disponibilité {{.Days}} j</th><th scope="col">Historique {{.Days}} jours</th><th scope="col">Médiane</th></tr></thead>
 <tbody>
 {{rows .Boxes}}</tbody>
 </table>

@@ -28,16 +28,28 @@ const (
 // run of days in the same state, so a mostly quiet DRIMbox costs a few
 // dozen bytes whatever the window.
 func compactBars(b *box) string {
-	var s strings.Builder
 	n := len(b.Days)
-	fmt.Fprintf(&s, `<svg class="bars" viewBox="0 0 %d %d" width="%d" height="%d" preserveAspectRatio="none" role="img" aria-label="%s">`,
-		n*barStep, barH, n*barStep*3/5, barH-4, html.EscapeString(barsSummary(b)))
+	return bars(b, `<svg class="bars" viewBox="0 0 `+strconv.Itoa(n*barStep)+` 24" width="`+strconv.Itoa(n*2)+
+		`" height="20" preserveAspectRatio="none" role="img" aria-label="`+html.EscapeString(barsSummary(b))+`">`, 12)
+}
+
+// detailBars draws the same days larger; the table under it gives the
+// notable days in words.
+func detailBars(b *box) string {
+	return bars(b, `<svg class="bars big" viewBox="0 0 `+strconv.Itoa(len(b.Days)*barStep)+
+		` 24" preserveAspectRatio="none" role="img" aria-labelledby="bars-title"><title id="bars-title">`+html.EscapeString(barsSummary(b))+`</title>`, 12)
+}
+
+func bars(b *box, open string, mid int) string {
+	var s strings.Builder
+	s.WriteString(open)
+	n := len(b.Days)
 	for i := 0; i < n; {
 		j := i
 		for j+1 < n && b.Days[j+1].Class == b.Days[i].Class {
 			j++
 		}
-		fmt.Fprintf(&s, `<path class="%s" d="M%d %dh%d"/>`, b.Days[i].Class, i*barStep, barH/2, (j-i+1)*barStep)
+		s.WriteString(`<path class="` + b.Days[i].Class + `" d="M` + strconv.Itoa(i*barStep) + " " + strconv.Itoa(mid) + "h" + strconv.Itoa((j-i+1)*barStep) + `"/>`)
 		i = j + 1
 	}
 	s.WriteString(`</svg>`)
@@ -55,20 +67,6 @@ func barsSummary(b *box) string {
 		plural(b.DegDays, "jour dégradé", "jours dégradés"),
 		plural(b.Gaps, "jour sans données", "jours sans données"))
 	return strings.Join(parts, ", ")
-}
-
-// detailBars draws one rectangle per day; the table under it gives each
-// day in words.
-func detailBars(b *box) string {
-	var s strings.Builder
-	n := len(b.Days)
-	fmt.Fprintf(&s, `<svg class="bars big" viewBox="0 0 %d 40" preserveAspectRatio="none" role="img" aria-labelledby="bars-title"><title id="bars-title">%s</title>`,
-		n*barStep, html.EscapeString(barsSummary(b)))
-	for i, d := range b.Days {
-		s.WriteString(`<rect class="` + d.Class + `" x="` + strconv.Itoa(i*barStep) + `" width="` + strconv.Itoa(barWidth) + `" height="40"/>`)
-	}
-	s.WriteString(`</svg>`)
-	return s.String()
 }
 
 // latencyChart draws the daily median and 95th percentile of the
