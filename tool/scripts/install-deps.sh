@@ -2,11 +2,13 @@
 # Installs the Debian packages drimm's pipeline and tests use for real:
 # SoftHSM2 and pkcs11-tool (PKCS#11 signing), xmlsec1 and xmllint (XML
 # signature and schema interop), named-checkzone (DNS zone), Chromium (the
-# weather page in a browser), blackbox_exporter (probe comparison), git.
+# weather page in a browser), blackbox_exporter (probe comparison), git,
+# shellcheck (workflow scripts, through actionlint) and openssl.
 set -euo pipefail
 need=()
 for pair in softhsm2-util:softhsm2 pkcs11-tool:opensc xmlsec1:xmlsec1 xmllint:libxml2-utils \
-  named-checkzone:bind9-utils chromium:chromium prometheus-blackbox-exporter:prometheus-blackbox-exporter git:git; do
+  named-checkzone:bind9-utils chromium:chromium prometheus-blackbox-exporter:prometheus-blackbox-exporter git:git \
+  shellcheck:shellcheck openssl:openssl; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 if [ ${#need[@]} -eq 0 ]; then
@@ -18,4 +20,4 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "installing: ${need[*]}" >&2
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null

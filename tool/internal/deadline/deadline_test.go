@@ -61,14 +61,17 @@ func TestSampleDeadlines(t *testing.T) {
 		{"five days before the revocation", at("2026-11-30T23:59:00Z"), []brief{
 			{"revocation/10/beta-teleradiologie/2026-11-20", "2026-12-05", 5, false, "beta-teleradiologie", "operator"},
 			{"dossier/3/ans", "", 0, false, "alpha-imagerie", "ans"},
+			{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
 		}},
 		{"on the day", at("2026-12-05T08:00:00Z"), []brief{
 			{"revocation/10/beta-teleradiologie/2026-11-20", "2026-12-05", 0, false, "beta-teleradiologie", "operator"},
 			{"dossier/3/ans", "", 0, false, "alpha-imagerie", "ans"},
+			{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
 		}},
 		{"the day after", at("2026-12-06T00:00:00Z"), []brief{
 			{"revocation/10/beta-teleradiologie/2026-11-20", "2026-12-05", -1, true, "beta-teleradiologie", "operator"},
 			{"dossier/3/ans", "", 0, false, "alpha-imagerie", "ans"},
+			{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
 		}},
 	}
 	for _, tt := range tests {
@@ -120,10 +123,11 @@ func TestCertificateDeadlines(t *testing.T) {
 	// Once expired, certificates are overdue, listed with the overdue
 	// revocation before the dossier that has no date.
 	expired := briefs(List(r, at("2028-07-01T00:00:00Z")))
-	if n := len(expired); n != len(want)+2 || expired[n-1].Key != "dossier/3/ans" {
+	// DRIMbox 8's reintegration waits on the ANS too.
+	if n := len(expired); n != len(want)+3 || expired[n-2].Key != "dossier/3/ans" || expired[n-1].Key != "dossier/8/ans" {
 		t.Fatalf("after expiry: %v", expired)
 	}
-	for _, b := range expired[:len(expired)-1] {
+	for _, b := range expired[:len(expired)-2] {
 		if !b.Overdue {
 			t.Errorf("not overdue after expiry: %+v", b)
 		}
@@ -141,6 +145,7 @@ func TestDossierWaitingOnParties(t *testing.T) {
 	want := []brief{
 		{"dossier/3/client", "", 0, false, "alpha-imagerie", "client"},
 		{"dossier/3/operator", "", 0, false, "alpha-imagerie", "operator"},
+		{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
 	}
 	if diff := cmp.Diff(want, briefs(got)); diff != "" {
 		t.Errorf("deadlines (-want +got):\n%s", diff)

@@ -101,12 +101,8 @@ func writeDossier(b *strings.Builder, s DRIMboxSpec) {
 	if s.Funding != registry.FundingSegur {
 		variant = registry.VAIntegration
 	}
-	switch s.Status {
-	case registry.StatusOperational:
-	case registry.StatusReintegrating:
-		variant = registry.VAReintegration
-	default:
-		return
+	if s.Status != registry.StatusOperational {
+		return // the ANS records the VA when it declares the DRIMbox operational
 	}
 	fmt.Fprintf(b, "  va:\n    variant: %s\n    document: VA_%d.pdf\n    sha256: %s\n    issued_on: 2025-09-15\n", variant, s.Identifiant, Digest(fmt.Sprintf("va-%d", s.Identifiant)))
 }

@@ -62,7 +62,11 @@ func Missing(r *registry.Registry, d *registry.DRIMbox, target registry.Status) 
 			}
 		}
 	}
-	if target == registry.StatusOperational || target == registry.StatusReintegrating {
+	// The VA is the ANS's to record, when it declares the DRIMbox
+	// operational: after integration, or when accepting a reintegration, in
+	// which case it replaces the earlier VA with one of the reintegration
+	// variant.
+	if target == registry.StatusOperational {
 		want := VAVariant(d, target)
 		switch {
 		case ds.VA == nil:
