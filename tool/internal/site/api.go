@@ -172,11 +172,16 @@ func atomFeed(v *view, h *status.History, opts Options) ([]byte, error) {
 	}
 	var all []dated
 	for _, n := range opts.Notices {
-		last := n.Start
+		// A notice is as recent as its last message; a planned
+		// maintenance starts later than it is announced.
+		var last time.Time
 		for _, u := range n.Updates {
 			if u.Time.After(last) {
 				last = u.Time
 			}
+		}
+		if last.IsZero() {
+			last = n.Start
 		}
 		summary := ""
 		if len(n.Updates) > 0 {
