@@ -93,12 +93,26 @@ func (p *Prober) pinned(host string) (netip.AddrPort, bool, error) {
 	return netip.AddrPortFrom(a, uint16(p.opts.Port)), true, nil
 }
 
-// resolve turns host into the one address the attempt connects to: pinned
-// by --resolve, or looked up once and checked by the guard.
+// resolve turns host into the one address the attempts of a run connect
+// to: pinned by --resolve, or looked up once per run and checked by the
+// guard, so that a name cannot point elsewhere between the check and the
+// connection or between retries. Failed lookups are not kept: a retry
+// looks the name up again.
 func (p *Prober) resolve(ctx context.Context, host string) (netip.AddrPort, string, error) {
 	if ap, ok, err := p.pinned(host); ok || err != nil {
 		return ap, ReasonDNS, err
 	}
+	if v, ok := p.resolved.Load(host); ok {
+		return v.(netip.AddrPort), "", nil
+	}
+	ap, why, err := p.lookup(ctx, host)
+	if err == nil {
+		p.resolved.Store(host, ap)
+	}
+	return ap, why, err
+}
+
+func (p *Prober) lookup(ctx context.Context, host string) (netip.AddrPort, string, error) {
 	addrs, err := p.opts.Resolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
 		return netip.AddrPort{}, ReasonDNS, fmt.Errorf("resolving %s: %w", host, err)

@@ -374,3 +374,41 @@ func TestSameDN(t *testing.T) {
 	}
 	_ = strconv.Itoa
 }
+
+// countingDNS answers with fixed addresses and counts the lookups.
+type countingDNS struct {
+	addrs []netip.Addr
+	n     atomic.Int64
+}
+
+func (c *countingDNS) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	c.n.Add(1)
+	return c.addrs, nil
+}
+
+func TestResolvedOncePerRun(t *testing.T) {
+	l := newLab(t)
+	var calls atomic.Int64
+	srv := l.serve(900, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= 2 {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		statusJSON(healthyReport).ServeHTTP(w, r)
+	}))
+	dns := &countingDNS{addrs: []netip.Addr{netip.MustParseAddr("127.0.0.1")}}
+	opts := l.options()
+	opts.Resolve, opts.Resolver = nil, dns
+	opts.Allow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	opts.Port = int(netip.MustParseAddrPort(srv.Listener.Addr().String()).Port())
+	opts.Retries = 2
+	tg := target(900)
+	tg.VI = ""
+	got := runOne(t, opts, tg)
+	if got.Verdict != Up || got.DB.Attempts != 3 {
+		t.Fatalf("verdict %s after %d attempts, want up after 3", got.Verdict, got.DB.Attempts)
+	}
+	if n := dns.n.Load(); n != 1 {
+		t.Errorf("%d lookups for three attempts, want 1", n)
+	}
+}

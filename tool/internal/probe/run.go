@@ -10,6 +10,8 @@ import (
 // Prober probes DRIMboxes. It is safe for one Run at a time.
 type Prober struct {
 	opts Options
+	// resolved holds the addresses looked up during the current run.
+	resolved sync.Map
 }
 
 // New returns a Prober with opts, defaults filled in.
@@ -43,6 +45,7 @@ type job struct {
 func (p *Prober) Run(ctx context.Context, targets []Target) *Run {
 	ctx, cancel := context.WithTimeout(ctx, p.opts.RunTimeout)
 	defer cancel()
+	p.resolved.Clear()
 	run := &Run{Start: p.opts.Now().UTC(), Complete: true}
 	db := make([]*Check, len(targets))
 	vi := make([]*Check, len(targets))
