@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"net"
 	"net/http"
@@ -129,6 +130,7 @@ func TestHostileEndpoints(t *testing.T) {
 				}
 			}
 		}), want: Down, reason: ReasonTimeout},
+		{name: "headers one byte a second", raw: func(t *testing.T) string { return tricklingTLS(t, l, 203) }, want: Down, reason: ReasonTimeout},
 		{name: "never answers", raw: silentListener, want: Down, reason: ReasonTimeout},
 		{name: "connection refused", raw: func(t *testing.T) string { return closedAddr(t) }, want: Down, reason: ReasonConnect},
 	}
@@ -175,6 +177,41 @@ type zeros struct{}
 func (zeros) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+// tricklingTLS completes the TLS handshake as DRIMbox id, then sends its
+// response headers one byte a second.
+func tricklingTLS(t *testing.T, l *lab, id int) string {
+	t.Helper()
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{l.cert(id, certSpec{notAfter: time.Now().AddDate(1, 0, 0)})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.Read(make([]byte, 4096))
+				for _, b := range []byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}") {
+					if _, err := c.Write([]byte{b}); err != nil {
+						return
+					}
+					select {
+					case <-done:
+						return
+					case <-time.After(time.Second):
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String()
 }
 
 // silentListener accepts connections and never writes a byte.
