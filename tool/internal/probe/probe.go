@@ -11,6 +11,8 @@
 package probe
 
 import (
+	"encoding/json"
+	"math"
 	"time"
 )
 
@@ -105,15 +107,23 @@ type Check struct {
 	Endpoint string  `json:"endpoint,omitempty"` // ok, absent or invalid
 }
 
-// Timings are the durations of each phase of the last attempt.
+// Timings are the durations of each phase of the last attempt. In JSON
+// they are milliseconds.
 type Timings struct {
-	DNS     time.Duration `json:"dns"`
-	Connect time.Duration `json:"connect"`
-	TLS     time.Duration `json:"tls"`
+	DNS     time.Duration
+	Connect time.Duration
+	TLS     time.Duration
 	// FirstByte is from the request written to the first response byte.
-	FirstByte time.Duration `json:"first_byte"`
+	FirstByte time.Duration
 	// Total is from the start of the attempt to the first response byte.
-	Total time.Duration `json:"total"`
+	Total time.Duration
+}
+
+// MarshalJSON writes the timings in milliseconds.
+func (t Timings) MarshalJSON() ([]byte, error) {
+	ms := func(d time.Duration) float64 { return math.Round(float64(d)/1e3) / 1e3 }
+	return json.Marshal(map[string]float64{"dns_ms": ms(t.DNS), "connect_ms": ms(t.Connect), "tls_ms": ms(t.TLS),
+		"first_byte_ms": ms(t.FirstByte), "total_ms": ms(t.Total)})
 }
 
 // Cert describes the certificate an access point served.
