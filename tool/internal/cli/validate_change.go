@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 
 	"github.com/drim-m/trust-space/tool/internal/gitrepo"
 	"github.com/drim-m/trust-space/tool/internal/lifecycle"
@@ -43,6 +44,17 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*lifecycle.Chan
 		return nil, nil, err
 	}
 	ch := &lifecycle.Change{Base: base, Head: head, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author}
+	bc, _ := repo.Commit(baseRev)
+	hc, _ := repo.Commit(headRev)
+	changed, err := repo.ChangedPaths(bc, hc)
+	if err != nil {
+		return nil, nil, envError("check the repository's integrity (git fsck)", err)
+	}
+	for _, p := range changed {
+		if p != rel && !strings.HasPrefix(p, rel+"/") {
+			ch.Outside = append(ch.Outside, p)
+		}
+	}
 	return ch, findings, nil
 }
 

@@ -125,3 +125,29 @@ func (r *Repo) RelPath(dir string) (string, error) {
 	}
 	return rel, nil
 }
+
+// ChangedPaths lists the paths, relative to the repository root, that
+// differ between two commits: added, removed or modified files.
+func (r *Repo) ChangedPaths(base, head *object.Commit) ([]string, error) {
+	bt, err := base.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree of %s: %w", base.Hash, err)
+	}
+	ht, err := head.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading tree of %s: %w", head.Hash, err)
+	}
+	changes, err := object.DiffTree(bt, ht)
+	if err != nil {
+		return nil, fmt.Errorf("comparing %s and %s: %w", base.Hash, head.Hash, err)
+	}
+	var paths []string
+	for _, c := range changes {
+		for _, name := range []string{c.From.Name, c.To.Name} {
+			if name != "" && (len(paths) == 0 || paths[len(paths)-1] != name) {
+				paths = append(paths, name)
+			}
+		}
+	}
+	return paths, nil
+}

@@ -18,6 +18,9 @@ type Change struct {
 	// Author is the GitHub login of the change's author; empty when unknown,
 	// in which case authorization rules are not applied.
 	Author string
+	// Outside lists the paths the change touches outside the registry,
+	// relative to the repository root.
+	Outside []string
 }
 
 // BoxChange is what happens to one DRIMbox in a change.

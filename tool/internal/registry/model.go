@@ -82,10 +82,10 @@ type DNSSettings struct {
 	Nameservers []string `yaml:"nameservers"`
 	// Addresses are the glue records of nameservers inside the zone.
 	Addresses map[string][]string `yaml:"addresses"`
-	Refresh     int      `yaml:"refresh"`
-	Retry       int      `yaml:"retry"`
-	Expire      int      `yaml:"expire"`
-	Minimum     int      `yaml:"minimum"`
+	Refresh   int                 `yaml:"refresh"`
+	Retry     int                 `yaml:"retry"`
+	Expire    int                 `yaml:"expire"`
+	Minimum   int                 `yaml:"minimum"`
 }
 
 // ProbeSettings tune the scheduled probe.
