@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 )
@@ -37,8 +40,8 @@ type Publish struct {
 	Apply func(FS) error
 }
 
-// ErrDirty is returned when the work tree has uncommitted changes: the
-// commit would leave them behind, so Publish refuses to start.
+// ErrDirty is returned when tracked files have uncommitted changes: the
+// reset to the pushed commit would lose them, so Publish refuses to start.
 var ErrDirty = errors.New("the work tree has uncommitted changes")
 
 // Commit applies the change on top of the remote branch, commits it and
@@ -60,9 +63,9 @@ func (p Publish) Commit(ctx context.Context) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if st, err := wt.Status(); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("reading work tree status: %w", err)
-	} else if !st.IsClean() {
+	if dirty, err := changedTracked(wt); err != nil {
+		return plumbing.ZeroHash, err
+	} else if dirty {
 		return plumbing.ZeroHash, ErrDirty
 	}
 	head, err := repo.Head()
@@ -117,15 +120,80 @@ func (p Publish) Commit(ctx context.Context) (plumbing.Hash, error) {
 			}
 			repo.Storer.SetReference(plumbing.NewHashReference(tracking, commit))
 		}
-		if err := repo.Storer.SetReference(plumbing.NewHashReference(branch, commit)); err != nil {
-			return plumbing.ZeroHash, err
-		}
-		if err := wt.Reset(&git.ResetOptions{Commit: commit, Mode: git.HardReset}); err != nil {
+		if err := syncWorkTree(repo, wt, p.Repo, head.Hash(), commit); err != nil {
 			return commit, fmt.Errorf("updating the work tree: %w", err)
 		}
 		return commit, nil
 	}
 	return plumbing.ZeroHash, fmt.Errorf("pushing to %s: gave up after %d attempts: %w", p.Remote, p.Attempts, lastErr)
+}
+
+// syncWorkTree moves the checked-out branch from old to commit: it writes
+// the files that differ between the two into the work tree, then points
+// the branch and the index at commit. Untracked files are left alone.
+func syncWorkTree(repo *git.Repository, wt *git.Worktree, root string, old, commit plumbing.Hash) error {
+	tree := func(h plumbing.Hash) (*object.Tree, error) {
+		c, err := repo.CommitObject(h)
+		if err != nil {
+			return nil, err
+		}
+		return c.Tree()
+	}
+	from, err := tree(old)
+	if err != nil {
+		return err
+	}
+	to, err := tree(commit)
+	if err != nil {
+		return err
+	}
+	changes, err := object.DiffTree(from, to)
+	if err != nil {
+		return err
+	}
+	dir := Dir(root)
+	for _, ch := range changes {
+		if ch.To.Name == "" {
+			if err := dir.Remove(ch.From.Name); err != nil {
+				return err
+			}
+			continue
+		}
+		f, err := to.File(ch.To.Name)
+		if err != nil {
+			return err
+		}
+		content, err := f.Contents()
+		if err != nil {
+			return err
+		}
+		if err := dir.WriteFile(ch.To.Name, []byte(content)); err != nil {
+			return err
+		}
+		if f.Mode == filemode.Executable {
+			if err := os.Chmod(filepath.Join(root, filepath.FromSlash(ch.To.Name)), 0o755); err != nil {
+				return err
+			}
+		}
+	}
+	return wt.Reset(&git.ResetOptions{Commit: commit, Mode: git.MixedReset})
+}
+
+// changedTracked tells whether a tracked file is modified or staged;
+// untracked files (a built binary, a site) are left alone by the reset.
+func changedTracked(wt *git.Worktree) (bool, error) {
+	st, err := wt.Status()
+	if err != nil {
+		return false, fmt.Errorf("reading work tree status: %w", err)
+	}
+	for _, f := range st {
+		for _, c := range []git.StatusCode{f.Staging, f.Worktree} {
+			if c != git.Unmodified && c != git.Untracked {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // commitOn applies the change on base's tree and stores the commit.

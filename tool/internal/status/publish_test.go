@@ -134,8 +134,16 @@ func TestConcurrentCommitsKeepBothRuns(t *testing.T) {
 
 func TestCommitRefusesDirtyWorkTree(t *testing.T) {
 	_, clones := originWithClones(t, 1)
+	// An untracked file, such as a freshly built binary, is no obstacle.
+	os.WriteFile(filepath.Join(clones[0], "drimm"), []byte("binary"), 0o755)
+	if _, err := publisher(clones[0], fakeRun(t0, time.Millisecond, map[int]probe.Verdict{1: probe.Up})).Commit(context.Background()); err != nil {
+		t.Fatalf("with an untracked file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(clones[0], "drimm")); err != nil {
+		t.Errorf("the untracked file is gone: %v", err)
+	}
 	os.WriteFile(filepath.Join(clones[0], "README.md"), []byte("edited\n"), 0o644)
-	_, err := publisher(clones[0], fakeRun(t0, time.Millisecond, map[int]probe.Verdict{1: probe.Up})).Commit(context.Background())
+	_, err := publisher(clones[0], fakeRun(t0.Add(5*time.Minute), time.Millisecond, map[int]probe.Verdict{1: probe.Up})).Commit(context.Background())
 	if err != ErrDirty {
 		t.Errorf("err = %v, want ErrDirty", err)
 	}
