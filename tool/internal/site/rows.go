@@ -58,7 +58,8 @@ func notable(d day) bool {
 	return d.Expected > 0 && (d.Checks+d.D.Unknown)*10 < d.Expected*9
 }
 
-// dayRows lists the notable days, newest first.
+// dayRows lists the notable days, newest first; a stretch of days
+// without data takes one row.
 func dayRows(days []day) string {
 	var s strings.Builder
 	for i := len(days) - 1; i >= 0; i-- {
@@ -66,11 +67,16 @@ func dayRows(days []day) string {
 		if !notable(d) {
 			continue
 		}
-		label := d.Label
-		if label == "" {
-			label = frDay(d.Day)
+		if j := i; d.Checks == 0 && j > 0 && days[j-1].Checks == 0 {
+			for j > 0 && days[j-1].Checks == 0 {
+				j--
+			}
+			s.WriteString(`<tr><th scope="row">du ` + dayLabel(days[j]) + ` au ` + dayLabel(d) + `</th><td>` + verdictWord(stateNoData) +
+				`</td><td class="num">0</td><td class="num">—</td><td class="num">—</td><td class="num">—</td></tr>` + "\n")
+			i = j
+			continue
 		}
-		s.WriteString(`<tr><th scope="row">` + label + `</th><td>` + verdictWord(d.Class) + `</td><td class="num">` + strconv.Itoa(d.Checks))
+		s.WriteString(`<tr><th scope="row">` + dayLabel(d) + `</th><td>` + verdictWord(d.Class) + `</td><td class="num">` + strconv.Itoa(d.Checks))
 		if d.Expected > 0 {
 			s.WriteString(" / " + strconv.Itoa(d.Expected))
 		}
@@ -83,4 +89,11 @@ func dayRows(days []day) string {
 		s.WriteString(`</td><td class="num">` + frMillis(d.P50) + `</td><td class="num">` + frMillis(d.P95) + "</td></tr>\n")
 	}
 	return s.String()
+}
+
+func dayLabel(d day) string {
+	if d.Label != "" {
+		return d.Label
+	}
+	return frDay(d.Day)
 }
