@@ -10,6 +10,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/sim"
+	"github.com/drim-m/trust-space/tool/internal/testpki"
 )
 
 // probeFleet starts simulated DRIMboxes standing for the operational
@@ -147,5 +148,64 @@ func TestProbeCommit(t *testing.T) {
 	}
 	if log := git(origin, "log", "-1", "--format=%s", "main"); !strings.HasPrefix(log, "status: probe run 2026-11-30T09:00:00Z") {
 		t.Errorf("last commit: %q", log)
+	}
+}
+
+func TestProbeAndBuildUsage(t *testing.T) {
+	repo := repoRoot(t)
+	bogus := filepath.Join(t.TempDir(), "bogus.pem")
+	os.WriteFile(bogus, []byte("not a certificate"), 0o644)
+	pki, err := testpki.New(testpki.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := filepath.Join(t.TempDir(), "root.pem")
+	os.WriteFile(anchor, pki.Root.CertPEM(), 0o644)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"trust anchor without certificate", []string{"probe", "--trust-anchor", bogus}, ExitEnv, "no PEM certificate"},
+		{"bad --resolve", []string{"probe", "--trust-anchor", anchor, "--resolve", "db1.example:443"}, ExitUsage, "HOST:PORT:ADDR"},
+		{"unknown format", []string{"probe", "--trust-anchor", anchor, "--format", "xml"}, ExitUsage, "--format text or json"},
+		{"days out of range", []string{"status", "build", "--days", "0"}, ExitUsage, "--days between 1 and 366"},
+		{"no data", []string{"status", "build", "--data", filepath.Join(t.TempDir(), "none")}, ExitEnv, "run drimm probe first"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env, _, stderr := testEnv(t, repo)
+			if code := Run(context.Background(), env, tc.args); code != tc.code {
+				t.Errorf("exit %d, want %d\n%s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr.String(), tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, stderr)
+			}
+		})
+	}
+}
+
+// TestProbeNetworkDown: nothing answers and neither does the canary, so
+// the run is recorded with every DRIMbox unknown and drimm exits 3.
+func TestProbeNetworkDown(t *testing.T) {
+	repo := repoRoot(t)
+	fleet, _ := probeFleet(t, repo, nil)
+	root := filepath.Join(t.TempDir(), "root.pem")
+	os.WriteFile(root, fleet.PKI.Root.CertPEM(), 0o644)
+	closed := fleet.Canary
+	fleet.Close() // the canary and every DRIMbox stop answering
+	data := filepath.Join(t.TempDir(), "status")
+	env, stdout, stderr := testEnv(t, repo)
+	code := Run(context.Background(), env, []string{"probe", "--trust-anchor", root, "--canary", closed, "--timeout", "2s",
+		"--resolve", "*:443:" + closed, "--out", data})
+	if code != ExitEnv {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitEnv, stderr)
+	}
+	if strings.Contains(stdout.String(), " down ") || !strings.Contains(stdout.String(), "unknown") {
+		t.Errorf("want every DRIMbox unknown:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(data, "run.json")); err != nil {
+		t.Errorf("the run was not recorded: %v", err)
 	}
 }
