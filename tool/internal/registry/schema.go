@@ -22,6 +22,8 @@ const (
 	KindConditions = "conditions"
 	KindOperator   = "operator"
 	KindDRIMbox    = "drimbox"
+	// KindIncident is an incident or maintenance notice under status/notices.
+	KindIncident = "incident"
 )
 
 // Schemas are the compiled record schemas, with their raw JSON kept to
@@ -50,7 +52,7 @@ func compileSchemas(fsys fs.FS) (*Schemas, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	kinds := []string{KindTrustSpace, KindConditions, KindOperator, KindDRIMbox}
+	kinds := []string{KindTrustSpace, KindConditions, KindOperator, KindDRIMbox, KindIncident}
 	for _, k := range kinds {
 		name := k + ".schema.json"
 		b, err := fs.ReadFile(fsys, name)

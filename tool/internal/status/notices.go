@@ -12,10 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
-	"gopkg.in/yaml.v3"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
@@ -130,65 +127,39 @@ func checkNotice(shown, name string, data []byte, known func(int) bool) (*Notice
 	if len(data) > maxNoticeSize {
 		return nil, []registry.Finding{at(1, 1, RuleNoticeYAML, "file is %d bytes, over %d; keep notices short", len(data), maxNoticeSize)}
 	}
-	if !utf8.Valid(data) {
-		return nil, []registry.Finding{at(1, 1, RuleNoticeYAML, "file is not UTF-8; save it as UTF-8")}
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, []registry.Finding{at(yamlLine(err), 1, RuleNoticeYAML, "malformed YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))}
-	}
-	if root.Kind != yaml.DocumentNode || len(root.Content) != 1 || root.Content[0].Kind != yaml.MappingNode {
-		return nil, []registry.Finding{at(1, 1, RuleNoticeYAML, "a notice is a YAML mapping of fields; see schemas/incident.schema.json")}
-	}
-	doc := root.Content[0]
-	value, bad := plain(doc)
-	if bad != nil {
-		return nil, []registry.Finding{at(bad.Line, bad.Column, RuleNoticeYAML, "anchors, aliases, merge keys and duplicate keys are not allowed; write values out in full")}
-	}
-	sch, err := noticeSchema()
-	if err != nil {
-		return nil, []registry.Finding{at(1, 1, RuleNoticeSchema, "%v", err)}
-	}
-	if err := sch.Validate(value); err != nil {
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			return nil, []registry.Finding{at(1, 1, RuleNoticeSchema, "%v", err)}
-		}
-		var out []registry.Finding
-		for _, leaf := range leafErrors(ve) {
-			n := nodeAt(doc, leaf.InstanceLocation)
-			where := strings.TrimPrefix(strings.ReplaceAll(leaf.InstanceLocation, "/", "."), ".")
-			if where == "" {
-				where = "the notice"
-			}
-			out = append(out, at(n.Line, n.Column, RuleNoticeSchema, "%s: %s; see schemas/incident.schema.json", where, leaf.Message))
-		}
-		return nil, out
-	}
 	var n Notice
-	if err := doc.Decode(&n); err != nil {
-		return nil, []registry.Finding{at(doc.Line, doc.Column, RuleNoticeSchema, "%v", err)}
+	src, fs := registry.DecodeRecord(shown, registry.KindIncident, data, &n)
+	if len(fs) > 0 {
+		for i := range fs {
+			switch fs[i].Rule {
+			case "REG-SCHEMA", "REG-UNKNOWN-FIELD":
+				fs[i].Rule = RuleNoticeSchema
+			default:
+				fs[i].Rule = RuleNoticeYAML
+			}
+		}
+		return nil, fs
 	}
 	n.File = name
 	var out []registry.Finding
-	pos := func(ptr string) (int, int) { x := nodeAt(doc, ptr); return x.Line, x.Column }
+	pos := func(path ...string) (int, int) { return src.Pos(path...) }
 	if day := n.Start.UTC().Format(dayLayout); day != m[1] {
 		out = append(out, at(1, 1, RuleNoticeName, "file name starts with %s but the notice starts on %s (UTC); rename the file", m[1], day))
 	}
 	if !n.End.IsZero() && !n.End.After(n.Start) {
-		l, c := pos("/end")
+		l, c := pos("end")
 		out = append(out, at(l, c, RuleNoticeDates, "end %s is not after start %s", n.End.Format(time.RFC3339), n.Start.Format(time.RFC3339)))
 	}
 	for i := 1; i < len(n.Updates); i++ {
 		if n.Updates[i].Time.Before(n.Updates[i-1].Time) {
-			l, c := pos("/updates/" + strconv.Itoa(i) + "/time")
+			l, c := pos("updates", strconv.Itoa(i), "time")
 			out = append(out, at(l, c, RuleNoticeDates, "updates must be in time order, oldest first"))
 		}
 	}
 	if known != nil {
 		for i, id := range n.DRIMboxes {
 			if !known(id) {
-				l, c := pos("/drimboxes/" + strconv.Itoa(i))
+				l, c := pos("drimboxes", strconv.Itoa(i))
 				out = append(out, at(l, c, RuleNoticeDRIMbox, "no DRIMbox %d in the registry; list Identifiants of registered DRIMboxes", id))
 			}
 		}

@@ -56,7 +56,7 @@ func TestValidateNotices(t *testing.T) {
 	}{
 		{"bad name", "panne.yaml", goodNotice, []string{"status/notices/panne.yaml:1:1: NOTICE-NAME"}},
 		{"name not the start day", "2026-03-01-panne.yaml", goodNotice, []string{"status/notices/2026-03-01-panne.yaml:1:1: NOTICE-NAME"}},
-		{"unknown field", "2026-03-02-a.yaml", goodNotice + "severity: high\n", []string{"status/notices/2026-03-02-a.yaml:1:1: NOTICE-SCHEMA"}},
+		{"unknown field", "2026-03-02-a.yaml", goodNotice + "severity: high\n", []string{"status/notices/2026-03-02-a.yaml:15:1: NOTICE-SCHEMA"}},
 		{"bad kind", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "kind: incident", "kind: outage"), []string{"status/notices/2026-03-02-a.yaml:1:7: NOTICE-SCHEMA"}},
 		{"maintenance without end", "2026-03-02-a.yaml", strings.ReplaceAll(strings.ReplaceAll(goodNotice, "kind: incident", "kind: maintenance"), "end: \"2026-03-02T10:30:00+01:00\"\n", ""), []string{"status/notices/2026-03-02-a.yaml:1:1: NOTICE-SCHEMA"}},
 		{"end before start", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "2026-03-02T10:30:00+01:00", "2026-03-02T07:00:00Z"), []string{"status/notices/2026-03-02-a.yaml:7:6: NOTICE-DATES"}},
