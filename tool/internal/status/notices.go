@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
