@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/drim-m/trust-space/tool/internal/dn"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
@@ -82,11 +83,11 @@ func runNewDRIMbox(_ context.Context, opts *newDRIMboxOptions) error {
 	if ou == "" {
 		ou = "2" + op.SIREN
 	}
-	dn := fmt.Sprintf("CN=%s,OU=%s,O=%s", d.DBName(r.TrustSpace.Zone), ou, escapeDN(org))
+	subject := fmt.Sprintf("CN=%s,OU=%s,O=%s", d.DBName(r.TrustSpace.Zone), ou, dn.Escape(org))
 	if opts.departement != "" {
-		dn += ",ST=" + escapeDN(opts.departement)
+		subject += ",ST=" + dn.Escape(opts.departement)
 	}
-	dn += ",C=FR"
+	subject += ",C=FR"
 	contact := opts.contact
 	if contact == "" {
 		contact = op.Contacts.Support
@@ -99,10 +100,6 @@ func runNewDRIMbox(_ context.Context, opts *newDRIMboxOptions) error {
 	if opts.viHost != "" {
 		fmt.Fprintf(&b, "  vi: %s\n", opts.viHost)
 	}
-	fmt.Fprintf(&b, "certificates:\n  server:\n    dn: %s\npacs: []\ndossier:\n  subcontracting: false\n", yamlString(dn))
+	fmt.Fprintf(&b, "certificates:\n  server:\n    dn: %s\npacs: []\ndossier:\n  subcontracting: false\n", yamlString(subject))
 	return scaffold(opts.env, dir, registry.DRIMboxPath(op.ID, id), []byte(b.String()))
-}
-
-func escapeDN(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ",", `\,`, "+", `\+`, `"`, `\"`, "<", `\<`, ">", `\>`, ";", `\;`, "=", `\=`).Replace(s)
 }

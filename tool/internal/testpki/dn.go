@@ -3,7 +3,8 @@ package testpki
 import (
 	"crypto/x509/pkix"
 	"fmt"
-	"strings"
+
+	"github.com/drim-m/trust-space/tool/internal/dn"
 )
 
 // ParseDN reads a distinguished name written as the whitelist writes
@@ -12,32 +13,28 @@ import (
 // It knows CN, OU, O, ST, L and C; a backslash escapes the next character.
 // The certificate encodes the attributes in the order IGC Santé uses (C, ST,
 // L, O, OU, CN), so the name prints back as written.
-func ParseDN(dn string) (pkix.Name, error) {
+func ParseDN(s string) (pkix.Name, error) {
 	var name pkix.Name
-	if strings.TrimSpace(dn) == "" {
-		return name, fmt.Errorf("empty distinguished name")
+	attrs, err := dn.Parse(s)
+	if err != nil {
+		return name, err
 	}
-	for _, rdn := range splitDN(dn) {
-		key, value, ok := strings.Cut(rdn, "=")
-		if !ok || value == "" {
-			return name, fmt.Errorf("%q: %q is not TYPE=value", dn, rdn)
-		}
-		value = unescapeDN(value)
-		switch strings.ToUpper(strings.TrimSpace(key)) {
+	for _, a := range attrs {
+		switch a.Type {
 		case "CN":
-			name.CommonName = value
+			name.CommonName = a.Value
 		case "OU":
-			name.OrganizationalUnit = append(name.OrganizationalUnit, value)
+			name.OrganizationalUnit = append(name.OrganizationalUnit, a.Value)
 		case "O":
-			name.Organization = append(name.Organization, value)
+			name.Organization = append(name.Organization, a.Value)
 		case "ST":
-			name.Province = append(name.Province, value)
+			name.Province = append(name.Province, a.Value)
 		case "L":
-			name.Locality = append(name.Locality, value)
+			name.Locality = append(name.Locality, a.Value)
 		case "C":
-			name.Country = append(name.Country, value)
+			name.Country = append(name.Country, a.Value)
 		default:
-			return name, fmt.Errorf("%q: attribute type %q is not one of CN, OU, O, ST, L, C", dn, key)
+			return name, fmt.Errorf("%q: attribute type %q is not one of CN, OU, O, ST, L, C", s, a.Type)
 		}
 	}
 	return name, nil
@@ -50,41 +47,4 @@ func MustDN(dn string) pkix.Name {
 		panic(err)
 	}
 	return name
-}
-
-// splitDN splits on commas that a backslash does not escape.
-func splitDN(dn string) []string {
-	var parts []string
-	var cur strings.Builder
-	escaped := false
-	for _, r := range dn {
-		switch {
-		case escaped:
-			cur.WriteRune('\\')
-			cur.WriteRune(r)
-			escaped = false
-		case r == '\\':
-			escaped = true
-		case r == ',':
-			parts = append(parts, cur.String())
-			cur.Reset()
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	return append(parts, cur.String())
-}
-
-func unescapeDN(s string) string {
-	var out strings.Builder
-	escaped := false
-	for _, r := range s {
-		if !escaped && r == '\\' {
-			escaped = true
-			continue
-		}
-		escaped = false
-		out.WriteRune(r)
-	}
-	return out.String()
 }

@@ -2,8 +2,8 @@ package validation
 
 import (
 	"regexp"
-	"strings"
 
+	"github.com/drim-m/trust-space/tool/internal/dn"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
@@ -12,72 +12,19 @@ var (
 	departmentRe  = regexp.MustCompile(`^.+ \((0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-8]|98[4-9])\)$`)
 )
 
-// ParseDN splits an RFC 4514 distinguished name into its attributes in
-// order, honouring backslash escapes. It reports false when an attribute
-// has no "type=value" shape.
-func ParseDN(dn string) ([][2]string, bool) {
-	var attrs [][2]string
-	var cur strings.Builder
-	flush := func() bool {
-		t, v, ok := strings.Cut(cur.String(), "=")
-		cur.Reset()
-		t, v = strings.TrimSpace(t), strings.TrimSpace(v)
-		if !ok || t == "" || v == "" {
-			return false
-		}
-		attrs = append(attrs, [2]string{strings.ToUpper(t), unescapeDN(v)})
-		return true
-	}
-	esc := false
-	for _, r := range dn {
-		switch {
-		case esc:
-			cur.WriteRune('\\')
-			cur.WriteRune(r)
-			esc = false
-		case r == '\\':
-			esc = true
-		case r == ',':
-			if !flush() {
-				return nil, false
-			}
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	if esc || !flush() {
-		return nil, false
-	}
-	return attrs, true
-}
-
-func unescapeDN(v string) string {
-	if !strings.Contains(v, `\`) {
-		return v
-	}
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		if v[i] == '\\' && i+1 < len(v) {
-			i++
-		}
-		b.WriteByte(v[i])
-	}
-	return b.String()
-}
-
 // dn checks DNCertificatOperateur: the IGC Santé server certificate's
 // subject names the DRIMbox's own db name and has the IGC Santé shape.
 func (c *checker) dn(d *registry.DRIMbox) {
 	path := f("certificates", "server", "dn")
-	dn := d.Certificates.Server.DN
-	attrs, ok := ParseDN(dn)
-	if !ok {
-		c.add(d.Source, "DN-FORMAT", path, "DN %q is not a distinguished name; write it as CN=…,OU=…,O=…,ST=…,C=FR, as in the certificate", dn)
+	value := d.Certificates.Server.DN
+	attrs, err := dn.Parse(value)
+	if err != nil {
+		c.add(d.Source, "DN-FORMAT", path, "DN %q is not a distinguished name; write it as CN=…,OU=…,O=…,ST=…,C=FR, as in the certificate", value)
 		return
 	}
 	got := map[string]string{}
 	for _, a := range attrs {
-		got[a[0]] = a[1]
+		got[a.Type] = a.Value
 	}
 	want := d.DBName(c.r.TrustSpace.Zone)
 	switch {

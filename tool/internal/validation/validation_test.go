@@ -171,15 +171,3 @@ func TestMailboxProblem(t *testing.T) {
 		}
 	}
 }
-
-func TestParseDN(t *testing.T) {
-	attrs, ok := ParseDN(`CN=db3.test.mesimagesmedicales.fr,OU=312345678900017,O=CENTRE\, FICTIF,ST=Côte-d'Or (21),C=FR`)
-	if !ok || len(attrs) != 5 || attrs[2][1] != "CENTRE, FICTIF" || attrs[3][1] != "Côte-d'Or (21)" {
-		t.Fatalf("ParseDN = %v, %v", attrs, ok)
-	}
-	for _, bad := range []string{"", "CN", "CN=a,,O=b", `CN=a\`} {
-		if _, ok := ParseDN(bad); ok {
-			t.Errorf("ParseDN(%q) accepted", bad)
-		}
-	}
-}
