@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -29,8 +31,9 @@ type Env struct {
 	Getenv func(string) string
 	// CacheDir holds drimm's caches; empty disables them.
 	CacheDir string
-	// Version identifies this build, so caches written by another build are ignored.
-	Version string
+	// Version identifies this build, so caches written by another build
+	// are ignored; nil or "" disables caches.
+	Version func() string
 	// Root is the repository root: the folder holding registry/, schemas/,
 	// whitelist/ and status/. Defaults to the working directory.
 	Root string
@@ -42,18 +45,13 @@ func OSEnv() *Env {
 	if err != nil {
 		wd = "."
 	}
-	cacheDir, version := "", ""
+	cacheDir := ""
 	if base, err := os.UserCacheDir(); err == nil && os.Getenv("DRIMM_NO_CACHE") == "" {
 		cacheDir = filepath.Join(base, "drimm")
 	}
-	if exe, err := os.Executable(); err == nil {
-		if st, err := os.Stat(exe); err == nil {
-			version = fmt.Sprintf("%s/%d/%d", exe, st.Size(), st.ModTime().UnixNano())
-		}
-	}
 	return &Env{
 		CacheDir:  cacheDir,
-		Version:   version,
+		Version:   sync.OnceValue(executableDigest),
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
@@ -64,4 +62,24 @@ func OSEnv() *Env {
 		Getenv:    os.Getenv,
 		Root:      wd,
 	}
+}
+
+// executableDigest identifies this build by the SHA-256 of its executable,
+// so that a rebuilt drimm, even at the same path, never reads a cache
+// written by another build; "" when the executable cannot be read.
+func executableDigest() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
 }

@@ -42,7 +42,11 @@ func loadRegistry(env *Env, dir string) (*registry.Registry, []registry.Finding,
 // openCache opens the record cache of a registry folder, or returns nil
 // when caching is off or this build cannot identify itself.
 func openCache(env *Env, dir string) *registry.Cache {
-	if env.CacheDir == "" || env.Version == "" {
+	if env.CacheDir == "" || env.Version == nil {
+		return nil
+	}
+	version := env.Version()
+	if version == "" {
 		return nil
 	}
 	abs, err := filepath.Abs(dir)
@@ -50,7 +54,7 @@ func openCache(env *Env, dir string) *registry.Cache {
 		return nil
 	}
 	name := fmt.Sprintf("registry-%x.gob", sha256.Sum256([]byte(abs)))
-	return registry.OpenCache(filepath.Join(env.CacheDir, name), env.Version)
+	return registry.OpenCache(filepath.Join(env.CacheDir, name), version)
 }
 
 // displayPath shows paths relative to the repository root when they are
