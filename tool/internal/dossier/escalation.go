@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"fmt"
+	"github.com/drim-m/trust-space/tool/internal/mailbox"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -165,14 +166,6 @@ func phoneProblem(s string) string {
 	return fmt.Sprintf("%q is not a phone number; write it as 01 23 45 67 89 or +33 1 23 45 67 89", s)
 }
 
-// Personal webmail domains: a professional contact is not reached there.
-var webmail = map[string]bool{
-	"gmail.com": true, "googlemail.com": true, "hotmail.com": true, "hotmail.fr": true, "outlook.com": true, "outlook.fr": true,
-	"live.com": true, "live.fr": true, "msn.com": true, "yahoo.com": true, "yahoo.fr": true, "icloud.com": true, "me.com": true,
-	"orange.fr": true, "wanadoo.fr": true, "free.fr": true, "sfr.fr": true, "neuf.fr": true, "laposte.net": true, "gmx.fr": true,
-	"gmx.com": true, "aol.com": true, "protonmail.com": true, "proton.me": true, "bbox.fr": true,
-}
-
 // mailProblem says what is wrong with a professional mailbox, or "".
 func mailProblem(s string) string {
 	if s == "" {
@@ -182,7 +175,7 @@ func mailProblem(s string) string {
 	if err != nil || addr.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
 		return fmt.Sprintf("%q is not a mail address; write only the address, e.g. astreinte@operateur.example", s)
 	}
-	if webmail[strings.ToLower(s[strings.LastIndexByte(s, '@')+1:])] {
+	if mailbox.Webmail(s[strings.LastIndexByte(s, '@')+1:]) {
 		return fmt.Sprintf("%q is a personal webmail address; give a professional mailbox of the organisation", s)
 	}
 	return ""

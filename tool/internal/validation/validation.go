@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/drim-m/trust-space/tool/internal/mailbox"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
@@ -200,7 +201,7 @@ func (c *checker) statusDetails(d *registry.DRIMbox) {
 }
 
 func (c *checker) mailbox(src *registry.Source, path []string, v string) {
-	if msg := mailboxProblem(v); msg != "" {
+	if msg := mailbox.Problem(v); msg != "" {
 		c.add(src, "CONTACT-MAILBOX", path, "%s", msg)
 	}
 }
