@@ -2,11 +2,11 @@ package dossier
 
 import (
 	"fmt"
-	"github.com/drim-m/trust-space/tool/internal/mailbox"
 	"net/mail"
 	"regexp"
 	"strings"
 
+	"github.com/drim-m/trust-space/tool/internal/mailbox"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
