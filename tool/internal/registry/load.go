@@ -310,8 +310,14 @@ func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache) {
 		}
 	}
 	p.rec = rec
-	if cache != nil && len(p.findings) == 0 {
-		cache.put(key, rec)
+	if len(p.findings) == 0 {
+		// A clean record rarely needs positions again; its node tree is
+		// dropped and rebuilt from its bytes if a finding asks for one,
+		// which keeps a large registry's memory, and collection time, low.
+		p.src.drop()
+		if cache != nil {
+			cache.put(key, rec)
+		}
 	}
 }
 

@@ -13,22 +13,34 @@ import (
 // positions for findings.
 type Source struct {
 	Path string
+
+	mu   sync.Mutex
 	root *yaml.Node
-	// data is parsed on first use when the record came from the cache.
-	data []byte
-	once sync.Once
+	// data rebuilds root when it was dropped or never built (records
+	// from the cache); reparsed stops a file that no longer parses from
+	// being parsed again and again.
+	data     []byte
+	reparsed bool
 }
 
 // node returns the record's root node, parsing the file when needed.
 func (s *Source) node() *yaml.Node {
-	s.once.Do(func() {
-		if s.root == nil && s.data != nil {
-			if doc, _ := parseYAML(s.Path, s.data); doc != nil {
-				s.root = doc.root
-			}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.root == nil && s.data != nil && !s.reparsed {
+		s.reparsed = true
+		if doc, _ := parseYAML(s.Path, s.data); doc != nil {
+			s.root = doc.root
 		}
-	})
+	}
 	return s.root
+}
+
+// drop forgets the node tree; node rebuilds it if a position is asked.
+func (s *Source) drop() {
+	s.mu.Lock()
+	s.root = nil
+	s.mu.Unlock()
 }
 
 // Pos returns the line and column of the value at a field path such as
