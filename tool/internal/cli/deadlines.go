@@ -66,7 +66,7 @@ Exit status 1 when a deadline is overdue.`,
 }
 
 func runDeadlines(_ context.Context, opts *deadlinesOptions) error {
-	at, err := checkTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"context"
 	"os"
 	"strconv"
 
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/spf13/cobra"
 
 	"github.com/drim-m/trust-space/tool/internal/github"
@@ -99,8 +97,8 @@ func githubClient(env *Env) (*github.Client, error) {
 }
 
 // changedPaths lists the repository paths that differ between two
-// revisions, old and new paths of renames alike.
-func changedPaths(ctx context.Context, dir, base, head string) ([]string, string, string, error) {
+// revisions, old and new paths of renames alike, and the two commits' SHAs.
+func changedPaths(dir, base, head string) ([]string, string, string, error) {
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
 		return nil, "", "", envError("run drimm inside a git clone of the registry repository", err)
@@ -113,27 +111,11 @@ func changedPaths(ctx context.Context, dir, base, head string) ([]string, string
 	if err != nil {
 		return nil, "", "", envError("fetch the revision first (git fetch) or check its name", err)
 	}
-	bt, err := bc.Tree()
+	paths, err := repo.ChangedPaths(bc, hc)
 	if err != nil {
 		return nil, "", "", envError("check the repository's integrity (git fsck)", err)
 	}
-	ht, err := hc.Tree()
-	if err != nil {
-		return nil, "", "", envError("check the repository's integrity (git fsck)", err)
-	}
-	changes, err := object.DiffTreeWithOptions(ctx, bt, ht, &object.DiffTreeOptions{})
-	if err != nil {
-		return nil, "", "", envError("check the repository's integrity (git fsck)", err)
-	}
-	var out []string
-	for _, c := range changes {
-		for _, name := range []string{c.From.Name, c.To.Name} {
-			if name != "" {
-				out = append(out, name)
-			}
-		}
-	}
-	return out, bc.Hash.String(), hc.Hash.String(), nil
+	return paths, bc.Hash.String(), hc.Hash.String(), nil
 }
 
 // appendSummary adds Markdown to the job summary file, when the job has one.

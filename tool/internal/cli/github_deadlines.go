@@ -67,7 +67,7 @@ when a deadline is overdue.`,
 
 func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error {
 	env := opts.env
-	at, err := checkTime(env, opts.at)
+	at, err := parseAt(env, opts.at)
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,7 @@ func makePlan(ctx context.Context, env *Env, pr *prFlags, client *github.Client,
 	if err != nil {
 		return nil, err
 	}
-	files, baseSHA, headSHA, err := changedPaths(ctx, dir, pr.base, pr.head)
+	files, baseSHA, headSHA, err := changedPaths(dir, pr.base, pr.head)
 	if err != nil {
 		return nil, err
 	}

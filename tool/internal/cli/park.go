@@ -57,7 +57,7 @@ DRIMbox's deadlines in full.`,
 }
 
 func runPark(_ context.Context, opts *parkOptions) error {
-	at, err := checkTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
@@ -83,18 +83,4 @@ func runPark(_ context.Context, opts *parkOptions) error {
 		return envError("", fmt.Errorf("writing the register: %w", err))
 	}
 	return nil
-}
-
-// checkTime reads a --at value: a date (midnight UTC) or an RFC 3339
-// time; empty is the clock's time.
-func checkTime(env *Env, s string) (time.Time, error) {
-	if s == "" {
-		return env.Now().UTC(), nil
-	}
-	for _, layout := range []string{time.RFC3339, time.DateOnly, "2006-01-02T15:04:05", time.DateTime} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, usageError("write --at 2026-12-05 or 2026-12-05T08:00:00Z", "--at %q is not a date or time", s)
 }

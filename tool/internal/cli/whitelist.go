@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -226,30 +225,8 @@ func readCRLFile(path string) (*x509.RevocationList, error) {
 	return crl, nil
 }
 
-// parseAt reads --at: RFC 3339, or "YYYY-MM-DD hh:mm:ss" in UTC; empty is
-// the clock's time.
-func parseWhitelistTime(env *Env, s string) (time.Time, error) {
-	if s == "" {
-		return env.Now().UTC().Truncate(time.Second), nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, usageError("write times as 2026-03-17T14:46:08Z", "--at %q is not a time", s)
-}
-
-// registryDir resolves --registry against the repository root.
-func whitelistRegistryDir(env *Env, dir string) string {
-	if filepath.IsAbs(dir) {
-		return dir
-	}
-	return filepath.Join(env.Root, dir)
-}
-
-// trustSpace reads only the trust-space settings of a registry, for the
-// whitelist settings (namespace, signer).
+// whitelistSettings reads the whitelist settings of a registry
+// (namespace, signer), with the ANS values as defaults.
 func whitelistSettings(reg *registry.Registry) (namespace, cn, ou string) {
 	namespace = reg.TrustSpace.Whitelist.Namespace
 	if namespace == "" {

@@ -45,11 +45,11 @@ is dated --at. The registry must validate.`,
 }
 
 func runWhitelistBuild(_ context.Context, opts *whitelistBuildOptions) error {
-	at, err := parseWhitelistTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
-	l, _, err := buildWhitelist(opts.env, whitelistRegistryDir(opts.env, opts.registry), at)
+	l, _, err := buildWhitelist(opts.env, resolveRegistry(opts.env, opts.registry), at)
 	if err != nil {
 		return err
 	}

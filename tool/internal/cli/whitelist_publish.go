@@ -53,7 +53,7 @@ the folder is as it was.`,
 }
 
 func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error {
-	at, err := parseWhitelistTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if err != nil {
 		return err
 	}
-	l, reg, err := buildWhitelist(opts.env, whitelistRegistryDir(opts.env, opts.registry), at)
+	l, reg, err := buildWhitelist(opts.env, resolveRegistry(opts.env, opts.registry), at)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ The key stays in the PKCS#11 token; the PIN is read from ` + pinEnv + `.
 }
 
 func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
-	at, err := parseWhitelistTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}

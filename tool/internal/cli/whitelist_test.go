@@ -289,7 +289,7 @@ func TestWhitelistExitCodes(t *testing.T) {
 		{"verify without trust anchor", nil, []string{"whitelist", "verify", "x.xml"}, ExitUsage, "--trust-anchor is required"},
 		{"verify a missing file", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Root, filepath.Join(dir, "none.xml")}, ExitEnv, "no such file"},
 		{"verify an unsigned list", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Root, "../../../tool/internal/whitelist/testdata/golden/unsigned.xml"}, ExitFindings, "not signed"},
-		{"bad --at", nil, []string{"whitelist", "build", "--at", "yesterday"}, ExitUsage, "is not a time"},
+		{"bad --at", nil, []string{"whitelist", "build", "--at", "yesterday"}, ExitUsage, "is not a date or time"},
 		{"diff needs two files", nil, []string{"whitelist", "diff", "a.xml"}, ExitUsage, "accepts 2 arg"},
 	}
 	for _, tt := range tests {

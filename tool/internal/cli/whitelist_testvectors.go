@@ -44,11 +44,11 @@ drimm checks each verdict with its own verifier before writing.`,
 }
 
 func runWhitelistTestvectors(_ context.Context, opts *whitelistTestvectorsOptions) error {
-	at, err := parseWhitelistTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
-	l, _, err := buildWhitelist(opts.env, whitelistRegistryDir(opts.env, opts.registry), at)
+	l, _, err := buildWhitelist(opts.env, resolveRegistry(opts.env, opts.registry), at)
 	if err != nil {
 		return err
 	}

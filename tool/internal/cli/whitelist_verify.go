@@ -69,7 +69,7 @@ reason is printed and the exit status is 1.`,
 }
 
 func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
-	at, err := parseWhitelistTime(opts.env, opts.at)
+	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
 	}
