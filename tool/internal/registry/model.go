@@ -1,3 +1,8 @@
+// Package registry reads the trust space's records — trust-space settings,
+// the conditions catalogue, operators and DRIMboxes — strictly, checking
+// each against its JSON Schema in schemas/, and reports every problem as a
+// Finding at its file, line and column. Cross-record rules live in package
+// validation, change rules in package lifecycle.
 package registry
 
 import (

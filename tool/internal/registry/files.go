@@ -1,0 +1,105 @@
+package registry
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+var (
+	operatorDirRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$`)
+	drimboxFileRe = regexp.MustCompile(`^([0-9]+)\.yaml$`)
+)
+
+// File is one file of a registry tree, read from disk or from a git tree.
+// Path is slash-separated and relative to the registry folder.
+type File struct {
+	Path    string
+	Data    []byte
+	Symlink bool
+	// TooLarge is set, and Data left empty, when the file exceeds MaxFileSize.
+	TooLarge bool
+	Size     int64
+}
+
+// ReadDir reads every file under a registry folder without following
+// symlinks; files over MaxFileSize are flagged, not read.
+func ReadDir(dir string) ([]File, error) {
+	var files []File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		f := File{Path: rel}
+		if d.Type()&fs.ModeSymlink != 0 {
+			f.Symlink = true
+			files = append(files, f)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		fh, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer fh.Close()
+		data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", p, err)
+		}
+		f.Size = int64(len(data))
+		if len(data) > MaxFileSize {
+			f.TooLarge, data = true, nil
+		}
+		f.Data = data
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading registry %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+// classify names the record kind a registry path holds, or "" when the path
+// is outside the layout.
+func classify(p string) (kind, op, id string) {
+	parts := strings.Split(p, "/")
+	switch {
+	case len(parts) == 1 && parts[0] == "trust-space.yaml":
+		return KindTrustSpace, "", ""
+	case len(parts) == 1 && parts[0] == "conditions.yaml":
+		return KindConditions, "", ""
+	case len(parts) == 3 && parts[0] == "operators" && parts[2] == "operator.yaml" && operatorDirRe.MatchString(parts[1]):
+		return KindOperator, parts[1], ""
+	case len(parts) == 4 && parts[0] == "operators" && parts[2] == "drimboxes" && operatorDirRe.MatchString(parts[1]):
+		if m := drimboxFileRe.FindStringSubmatch(parts[3]); m != nil {
+			return KindDRIMbox, parts[1], m[1]
+		}
+	}
+	return "", "", ""
+}
+
+// DRIMboxPath is where the record of a DRIMbox lives, relative to the registry folder.
+func DRIMboxPath(operator string, identifiant int) string {
+	return "operators/" + operator + "/drimboxes/" + strconv.Itoa(identifiant) + ".yaml"
+}
+
+// OperatorPath is where the record of an operator lives, relative to the registry folder.
+func OperatorPath(operator string) string {
+	return "operators/" + operator + "/operator.yaml"
+}
