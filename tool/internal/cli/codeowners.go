@@ -47,7 +47,7 @@ when the committed file is stale.`,
 
 func runCodeowners(_ context.Context, opts *codeownersOptions) error {
 	env := opts.env
-	dir := resolveRegistry(env, opts.registry)
+	dir := env.Path(opts.registry)
 	r, _, err := loadRegistry(env, dir)
 	if err != nil {
 		return err

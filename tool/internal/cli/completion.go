@@ -25,7 +25,7 @@ func completionRegistry(env *Env, cmd *cobra.Command) *registry.Registry {
 	if f := cmd.Flags().Lookup("registry"); f != nil {
 		dir = f.Value.String()
 	}
-	r, _, err := registry.Load(resolveRegistry(env, dir))
+	r, _, err := registry.Load(env.Path(dir))
 	if err != nil {
 		return nil
 	}

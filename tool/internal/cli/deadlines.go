@@ -70,7 +70,7 @@ func runDeadlines(_ context.Context, opts *deadlinesOptions) error {
 	if err != nil {
 		return err
 	}
-	r, _, err := loadRegistry(opts.env, resolveRegistry(opts.env, opts.registry))
+	r, _, err := loadRegistry(opts.env, opts.env.Path(opts.registry))
 	if err != nil {
 		return err
 	}

@@ -56,10 +56,7 @@ from the repository root and commit the result.`,
 }
 
 func runDocs(_ context.Context, opts *docsOptions) error {
-	dir := opts.out
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(opts.env.Root, dir)
-	}
+	dir := opts.env.Path(opts.out)
 	pages, err := manualPages(opts.root)
 	if err != nil {
 		return envError("", err)

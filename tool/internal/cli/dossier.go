@@ -35,14 +35,11 @@ the path of its record (registry/operators/<operator>/drimboxes/7.yaml).`,
 // of the record itself (schema, layout) come along: a record is decoded
 // when its shape allows, even with findings.
 func findDRIMbox(env *Env, regFlag string, regSet bool, arg string) (*registry.Registry, *registry.DRIMbox, []registry.Finding, error) {
-	dir := resolveRegistry(env, regFlag)
+	dir := env.Path(regFlag)
 	var recordPath string
 	id, isID := parseIdentifiant(arg)
 	if !isID {
-		recordPath = arg
-		if !filepath.IsAbs(recordPath) {
-			recordPath = filepath.Join(env.Root, recordPath)
-		}
+		recordPath = env.Path(arg)
 		if st, err := os.Stat(recordPath); err != nil || st.IsDir() {
 			if err == nil || errors.Is(err, fs.ErrNotExist) {
 				return nil, nil, nil, usageError("name the DRIMbox by its Identifiant (7), its db name (db7) or the path of its record", "no record file at %s", arg)

@@ -79,10 +79,7 @@ container's files for what they hold. Exit status 1 when there are findings.`,
 
 func runDossierVerify(ctx context.Context, opts *dossierVerifyOptions) error {
 	env := opts.env
-	dir := opts.zed
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(env.Root, dir)
-	}
+	dir := env.Path(opts.zed)
 	switch st, err := os.Stat(dir); {
 	case errors.Is(err, fs.ErrNotExist):
 		return usageError("unpack the ZED container into a folder and pass it with --zed DIR", "no folder at %s", opts.zed)

@@ -39,6 +39,15 @@ type Env struct {
 	Root string
 }
 
+// Path resolves a path given on the command line against the repository
+// root; absolute paths are kept.
+func (e *Env) Path(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.Root, p)
+}
+
 // OSEnv returns the Env of a real process.
 func OSEnv() *Env {
 	wd, err := os.Getwd()

@@ -95,7 +95,7 @@ func toJSON(c registry.Condition, tpls []dossier.Template) conditionJSON {
 }
 
 func runExplain(_ context.Context, opts *explainOptions) error {
-	r, _, err := loadRegistry(opts.env, resolveRegistry(opts.env, opts.registry))
+	r, _, err := loadRegistry(opts.env, opts.env.Path(opts.registry))
 	if err != nil {
 		return err
 	}

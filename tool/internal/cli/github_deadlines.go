@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -71,7 +70,7 @@ func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error
 	if err != nil {
 		return err
 	}
-	r, _, err := loadRegistry(env, resolveRegistry(env, opts.registry))
+	r, _, err := loadRegistry(env, env.Path(opts.registry))
 	if err != nil {
 		return err
 	}
@@ -148,9 +147,7 @@ func deadlineAlert(d deadline.Deadline, link func(string, int) string) github.Al
 // DRIMboxes refuse a list older than the trust space's max_age, and the
 // next one must be published within its validity.
 func freshnessAlert(env *Env, r *registry.Registry, dir string, at time.Time) (*github.Alert, bool, error) {
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(env.Root, dir)
-	}
+	dir = env.Path(dir)
 	ix, err := whitelist.ReadIndex(dir)
 	if err != nil {
 		return nil, false, envError("check the published folder's index.json", err)

@@ -109,7 +109,7 @@ func runGitHubPlan(ctx context.Context, opts *githubPlanOptions) error {
 // reviewed is the commit approvals must name, when it is not the head (a
 // merge group's head is not the commit its pull request's reviewers saw).
 func makePlan(ctx context.Context, env *Env, pr *prFlags, client *github.Client, reviewed string) (*plan.Plan, error) {
-	dir := resolveRegistry(env, pr.registry)
+	dir := env.Path(pr.registry)
 	findings, err := validateChange(ctx, &validateOptions{env: env, registry: pr.registry, base: pr.base, head: pr.head, author: pr.author}, dir)
 	if err != nil {
 		return nil, err
@@ -149,9 +149,7 @@ func makePlan(ctx context.Context, env *Env, pr *prFlags, client *github.Client,
 // writeFile writes an output file atomically, relative to the working
 // directory's repository root when not absolute.
 func writeFile(env *Env, path string, data []byte) error {
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(env.Root, path)
-	}
+	path = env.Path(path)
 	if err := atomicfile.Write(path, data, 0o644); err != nil {
 		return envError("check that the folder exists and is writable", err)
 	}

@@ -94,11 +94,4 @@ func nextIdentifiant(regDir string) (int, error) {
 	return maxID + 1, nil
 }
 
-func resolveRegistry(env *Env, dir string) string {
-	if filepath.IsAbs(dir) {
-		return dir
-	}
-	return filepath.Join(env.Root, dir)
-}
-
 func yamlString(s string) string { return strconv.Quote(s) }

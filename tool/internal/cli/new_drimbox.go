@@ -61,7 +61,7 @@ Open a pull request with the file: that is the declaration procedure.`,
 }
 
 func runNewDRIMbox(_ context.Context, opts *newDRIMboxOptions) error {
-	dir := resolveRegistry(opts.env, opts.registry)
+	dir := opts.env.Path(opts.registry)
 	r, _, err := loadRegistry(opts.env, dir)
 	if err != nil {
 		return err

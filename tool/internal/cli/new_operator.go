@@ -51,7 +51,7 @@ requests for the operator's DRIMboxes.`,
 }
 
 func runNewOperator(_ context.Context, opts *newOperatorOptions) error {
-	dir := resolveRegistry(opts.env, opts.registry)
+	dir := opts.env.Path(opts.registry)
 	if _, _, err := loadRegistry(opts.env, dir); err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func runPark(_ context.Context, opts *parkOptions) error {
 	if err != nil {
 		return err
 	}
-	r, _, err := loadRegistry(opts.env, resolveRegistry(opts.env, opts.registry))
+	r, _, err := loadRegistry(opts.env, opts.env.Path(opts.registry))
 	if err != nil {
 		return err
 	}

@@ -90,23 +90,16 @@ DRIMM_GIT_TOKEN or GITHUB_TOKEN.`,
 	return cmd
 }
 
-func (o *probeOptions) abs(p string) string {
-	if filepath.IsAbs(p) {
-		return p
-	}
-	return filepath.Join(o.env.Root, p)
-}
-
 func runProbe(ctx context.Context, opts *probeOptions) error {
 	env := opts.env
-	reg, findings, err := registry.Load(opts.abs(opts.registry))
+	reg, findings, err := registry.Load(opts.env.Path(opts.registry))
 	if err != nil {
 		return envError("run drimm probe from the repository root, or pass --registry", err)
 	}
 	if len(findings) > 0 {
 		fmt.Fprintf(env.Stderr, "drimm: warning: the registry has %d finding(s); run drimm validate\n", len(findings))
 	}
-	roots, err := loadAnchors(opts.trustAnchors, opts.abs)
+	roots, err := loadAnchors(opts.trustAnchors, opts.env.Path)
 	if err != nil {
 		return envError("give PEM files holding CERTIFICATE blocks", err)
 	}
@@ -216,7 +209,7 @@ func checkWord(c *probe.Check) string {
 // recordRun writes the run to the data folder, or commits and pushes it.
 func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval time.Duration) error {
 	env := opts.env
-	out := opts.abs(opts.out)
+	out := opts.env.Path(opts.out)
 	if !opts.commit {
 		if err := status.Apply(status.Dir(out), run, interval); err != nil {
 			return envError("check that the data folder is writable", err)

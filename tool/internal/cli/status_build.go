@@ -59,12 +59,7 @@ The output folder is replaced as a whole once the new site is complete.`,
 
 func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
 	env := opts.env
-	abs := func(p string) string {
-		if filepath.IsAbs(p) {
-			return p
-		}
-		return filepath.Join(env.Root, p)
-	}
+	abs := env.Path
 	data := abs(opts.data)
 	if _, err := os.Stat(data); err != nil {
 		return envError("run drimm probe first, or pass --data", fmt.Errorf("data folder: %w", err))

@@ -46,10 +46,7 @@ site/ (open site/index.html in a browser) and root.pem.`,
 }
 
 func runStatusDemo(ctx context.Context, opts *statusDemoOptions) error {
-	out := opts.out
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(opts.env.Root, out)
-	}
+	out := opts.env.Path(opts.out)
 	res, err := sim.Demo(ctx, sim.DemoOptions{Out: out, HistoryDays: opts.history, Now: opts.env.Now, Log: opts.env.Stderr})
 	if err != nil {
 		return envError("check that the output folder is writable and that loopback is available", err)

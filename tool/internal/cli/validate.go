@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,10 +61,7 @@ Findings are printed as path:line:col: RULE-ID: message.`,
 }
 
 func runValidate(ctx context.Context, opts *validateOptions) error {
-	dir := opts.registry
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(opts.env.Root, dir)
-	}
+	dir := opts.env.Path(opts.registry)
 	var findings []registry.Finding
 	var err error
 	if opts.base != "" {

@@ -49,7 +49,7 @@ func runWhitelistBuild(_ context.Context, opts *whitelistBuildOptions) error {
 	if err != nil {
 		return err
 	}
-	l, _, err := buildWhitelist(opts.env, resolveRegistry(opts.env, opts.registry), at)
+	l, _, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
 	if err != nil {
 		return withHint(findingsError("%s: %v", opts.file, err), "import a Liste Blanche in format 1.0.0")
 	}
-	dir := resolveRegistry(opts.env, opts.registry)
+	dir := opts.env.Path(opts.registry)
 	reg, _, err := loadRegistry(opts.env, dir)
 	if err != nil {
 		return err

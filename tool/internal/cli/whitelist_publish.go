@@ -61,7 +61,7 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if err != nil {
 		return err
 	}
-	l, reg, err := buildWhitelist(opts.env, resolveRegistry(opts.env, opts.registry), at)
+	l, reg, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
 	if err != nil {
 		return err
 	}
@@ -72,10 +72,7 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if !opts.flagChanged("signer-ou") {
 		sigOpts.SignerOU = ou
 	}
-	out := opts.out
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(opts.env.Root, out)
-	}
+	out := opts.env.Path(opts.out)
 	previous, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile))
 
 	key, chain, release, err := opts.signer.open(opts.env)

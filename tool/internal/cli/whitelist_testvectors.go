@@ -48,7 +48,7 @@ func runWhitelistTestvectors(_ context.Context, opts *whitelistTestvectorsOption
 	if err != nil {
 		return err
 	}
-	l, _, err := buildWhitelist(opts.env, resolveRegistry(opts.env, opts.registry), at)
+	l, _, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -76,7 +75,7 @@ func runZoneExport(_ context.Context, opts *zoneExportOptions) error {
 	if err != nil {
 		return err
 	}
-	r, findings, err := loadRegistry(env, resolveRegistry(env, opts.registry))
+	r, findings, err := loadRegistry(env, env.Path(opts.registry))
 	if err != nil {
 		return err
 	}
@@ -109,7 +108,7 @@ func runZoneExport(_ context.Context, opts *zoneExportOptions) error {
 		if _, err := env.Stdout.Write(data); err != nil {
 			return envError("", fmt.Errorf("writing the zone: %w", err))
 		}
-	} else if out := zonePath(env, opts.out); changed || !sameFile(out, data) {
+	} else if out := env.Path(opts.out); changed || !sameFile(out, data) {
 		if err := atomicfile.Write(out, data, 0o644); err != nil {
 			return envError("check that the folder of --out is writable", err)
 		}
@@ -151,7 +150,7 @@ func readPrevious(env *Env, opts *zoneExportOptions) ([]byte, error) {
 	if p == "" {
 		return nil, nil
 	}
-	data, err := os.ReadFile(zonePath(env, p))
+	data, err := os.ReadFile(env.Path(p))
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !required:
 		return nil, nil
@@ -183,13 +182,6 @@ func reportFindings(env *Env, findings []registry.Finding, format string) error 
 		fmt.Fprintln(env.Stderr, f.String())
 	}
 	return findingsError(format, len(findings))
-}
-
-func zonePath(env *Env, p string) string {
-	if filepath.IsAbs(p) {
-		return p
-	}
-	return filepath.Join(env.Root, p)
 }
 
 func sameFile(p string, data []byte) bool {
