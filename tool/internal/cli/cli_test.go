@@ -1,17 +1,32 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"drimm": func() { os.Exit(Main()) },
+		// drimm in the scripts runs at the test's clock.
+		"drimm": func() {
+			env := OSEnv()
+			now, err := fixedClock(os.Getenv)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(ExitUsage)
+			}
+			if now != nil {
+				env.Now = now
+			}
+			os.Exit(Run(context.Background(), env, osArgs()))
+		},
 	})
 }
 
@@ -28,14 +43,15 @@ func requireTool(t testing.TB, name, pkg string) string {
 
 func TestScripts(t *testing.T) {
 	requireTool(t, "git", "git")
-	repoRoot, err := filepath.Abs("../../..")
+	sample, err := filepath.Abs(sampleRegistry)
 	if err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
-			e.Setenv("REPO", repoRoot)
+			e.Setenv("SAMPLE", sample)
+			e.Setenv(testClockEnv, testNow.Format(time.RFC3339))
 			e.Setenv("GIT_AUTHOR_NAME", "Test")
 			e.Setenv("GIT_AUTHOR_EMAIL", "test@example.invalid")
 			e.Setenv("GIT_COMMITTER_NAME", "Test")

@@ -11,7 +11,7 @@ import (
 // and kept in the repository; it must say what the commands say.
 func TestManualIsFresh(t *testing.T) {
 	env := &Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Root: t.TempDir(),
-		Now: func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) }, Getenv: func(string) string { return "" }}
+		Now: func() time.Time { return testNow }, Getenv: func(string) string { return "" }}
 	pages, err := manualPages(newRootCmd(env))
 	if err != nil {
 		t.Fatal(err)

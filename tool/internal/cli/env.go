@@ -58,6 +58,12 @@ func OSEnv() *Env {
 	if base, err := os.UserCacheDir(); err == nil && os.Getenv("DRIMM_NO_CACHE") == "" {
 		cacheDir = filepath.Join(base, "drimm")
 	}
+	now := func() time.Time { return time.Now().UTC() }
+	if honorTestClock {
+		if fixed, err := fixedClock(os.Getenv); err == nil && fixed != nil {
+			now = fixed
+		}
+	}
 	return &Env{
 		CacheDir:  cacheDir,
 		Version:   sync.OnceValue(executableDigest),
@@ -66,7 +72,7 @@ func OSEnv() *Env {
 		Stderr:    os.Stderr,
 		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 		StderrTTY: isatty.IsTerminal(os.Stderr.Fd()),
-		Now:       func() time.Time { return time.Now().UTC() },
+		Now:       now,
 		HTTP:      &http.Client{Timeout: 30 * time.Second},
 		Getenv:    os.Getenv,
 		Root:      wd,

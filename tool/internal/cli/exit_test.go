@@ -10,6 +10,13 @@ import (
 	"time"
 )
 
+// sampleRegistry is a frozen copy of the sample registry: tests never read
+// the live registry/, which ANS reviewers keep changing.
+const sampleRegistry = "../../testdata/registry"
+
+// testNow is the clock of the command-line tests.
+var testNow = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+
 func testEnv(t *testing.T, root string) (*Env, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -17,26 +24,23 @@ func testEnv(t *testing.T, root string) (*Env, *bytes.Buffer, *bytes.Buffer) {
 		Stdin:  strings.NewReader(""),
 		Stdout: &out,
 		Stderr: &errb,
-		Now:    func() time.Time { return time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC) },
+		Now:    func() time.Time { return testNow },
 		Getenv: func(string) string { return "" },
 		Root:   root,
 	}, &out, &errb
 }
 
 func TestExitCodes(t *testing.T) {
-	repo, err := filepath.Abs("../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	repo := sampleRoot(t)
 	broken := t.TempDir()
-	if err := os.CopyFS(filepath.Join(broken, "registry"), os.DirFS(filepath.Join(repo, "registry"))); err != nil {
+	if err := os.CopyFS(filepath.Join(broken, "registry"), os.DirFS(sampleRegistry)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(broken, "registry", "stray.txt"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	notGit := t.TempDir()
-	if err := os.CopyFS(filepath.Join(notGit, "registry"), os.DirFS(filepath.Join(repo, "registry"))); err != nil {
+	if err := os.CopyFS(filepath.Join(notGit, "registry"), os.DirFS(sampleRegistry)); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {

@@ -22,7 +22,7 @@ func probeFleet(t *testing.T, repo string, kinds map[int]sim.Kind) (*sim.Fleet, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := sim.Options{Zone: reg.TrustSpace.Zone, Subjects: map[int]string{}, PACS: map[int][]string{}}
+	o := sim.Options{Now: testNow, Zone: reg.TrustSpace.Zone, Subjects: map[int]string{}, PACS: map[int][]string{}}
 	for _, d := range reg.Operational() {
 		o.IDs = append(o.IDs, d.Identifiant)
 		k, ok := kinds[d.Identifiant]
@@ -51,17 +51,19 @@ func probeFleet(t *testing.T, repo string, kinds map[int]sim.Kind) (*sim.Fleet, 
 	return fleet, args
 }
 
-func repoRoot(t *testing.T) string {
+// sampleRoot is a repository root whose registry/ is the frozen sample
+// registry.
+func sampleRoot(t *testing.T) string {
 	t.Helper()
-	repo, err := filepath.Abs("../../..")
+	root, err := filepath.Abs(filepath.Dir(sampleRegistry))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return repo
+	return root
 }
 
 func TestProbeNeedsTrustAnchor(t *testing.T) {
-	env, _, stderr := testEnv(t, repoRoot(t))
+	env, _, stderr := testEnv(t, sampleRoot(t))
 	if code := Run(context.Background(), env, []string{"probe"}); code != ExitUsage {
 		t.Errorf("exit %d, want %d", code, ExitUsage)
 	}
@@ -73,7 +75,7 @@ func TestProbeNeedsTrustAnchor(t *testing.T) {
 // TestProbeThenBuild probes simulated stand-ins of the sample registry's
 // operational DRIMboxes, records the run, and builds the page from it.
 func TestProbeThenBuild(t *testing.T) {
-	repo := repoRoot(t)
+	repo := sampleRoot(t)
 	_, args := probeFleet(t, repo, map[int]sim.Kind{2: sim.PACSDown, 4: sim.Down})
 	work := t.TempDir()
 	env, stdout, stderr := testEnv(t, repo)
@@ -110,7 +112,7 @@ func TestProbeThenBuild(t *testing.T) {
 // to a bare repository on disk.
 func TestProbeCommit(t *testing.T) {
 	requireTool(t, "git", "git")
-	repo := repoRoot(t)
+	repo := sampleRoot(t)
 	_, args := probeFleet(t, repo, nil)
 	dir := t.TempDir()
 	git := func(dir string, args ...string) string {
@@ -129,7 +131,7 @@ func TestProbeCommit(t *testing.T) {
 	git(dir, "init", "-q", "--bare", "-b", "main", origin)
 	seed := filepath.Join(dir, "seed")
 	git(dir, "init", "-q", "-b", "main", seed)
-	if err := os.CopyFS(filepath.Join(seed, "registry"), os.DirFS(filepath.Join(repo, "registry"))); err != nil {
+	if err := os.CopyFS(filepath.Join(seed, "registry"), os.DirFS(sampleRegistry)); err != nil {
 		t.Fatal(err)
 	}
 	git(seed, "add", "registry")
@@ -149,13 +151,21 @@ func TestProbeCommit(t *testing.T) {
 	if log := git(origin, "log", "-1", "--format=%s", "main"); !strings.HasPrefix(log, "status: probe run 2026-11-30T09:00:00Z") {
 		t.Errorf("last commit: %q", log)
 	}
+	// Every simulated DRIMbox is healthy: the recorded run says so, and the
+	// commit is dated by the test's clock.
+	if body := git(origin, "log", "-1", "--format=%b", "main"); !strings.Contains(body, "5 DRIMboxes: 5 up, 0 degraded, 0 down, 0 unknown") {
+		t.Errorf("the pushed run is not the healthy fleet's:\n%s", body)
+	}
+	if date := strings.TrimSpace(git(origin, "log", "-1", "--format=%aI", "main")); date != "2026-11-30T09:00:00Z" && date != "2026-11-30T09:00:00+00:00" {
+		t.Errorf("commit dated %s, want the test's clock", date)
+	}
 }
 
 func TestProbeAndBuildUsage(t *testing.T) {
-	repo := repoRoot(t)
+	repo := sampleRoot(t)
 	bogus := filepath.Join(t.TempDir(), "bogus.pem")
 	os.WriteFile(bogus, []byte("not a certificate"), 0o644)
-	pki, err := testpki.New(testpki.Options{})
+	pki, err := testpki.New(testpki.Options{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +199,7 @@ func TestProbeAndBuildUsage(t *testing.T) {
 // TestProbeNetworkDown: nothing answers and neither does the canary, so
 // the run is recorded with every DRIMbox unknown and drimm exits 3.
 func TestProbeNetworkDown(t *testing.T) {
-	repo := repoRoot(t)
+	repo := sampleRoot(t)
 	fleet, _ := probeFleet(t, repo, nil)
 	root := filepath.Join(t.TempDir(), "root.pem")
 	os.WriteFile(root, fleet.PKI.Root.CertPEM(), 0o644)

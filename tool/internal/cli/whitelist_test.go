@@ -229,7 +229,7 @@ func TestWhitelistScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: scripts,
 		Setup: func(e *testscript.Env) error {
-			if err := os.CopyFS(filepath.Join(e.WorkDir, "registry"), os.DirFS(filepath.Join(repoRoot, "registry"))); err != nil {
+			if err := os.CopyFS(filepath.Join(e.WorkDir, "registry"), os.DirFS(filepath.Join(repoRoot, "tool", "testdata", "registry"))); err != nil {
 				return err
 			}
 			fx, err := makeWhitelistFixture(filepath.Join(e.WorkDir, ".fixture"))
@@ -268,7 +268,7 @@ func TestWhitelistExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	fx := newWhitelistFixture(t, dir)
 	t.Setenv("SOFTHSM2_CONF", fx.token.Conf)
-	if err := os.CopyFS(filepath.Join(dir, "registry"), os.DirFS("../../../registry")); err != nil {
+	if err := os.CopyFS(filepath.Join(dir, "registry"), os.DirFS("../../testdata/registry")); err != nil {
 		t.Fatal(err)
 	}
 	hsmFlags := []string{"--cert-chain", fx.files.Chain, "--pkcs11-module", fx.token.Module, "--token-label", fx.token.Label, "--key-label", fx.token.KeyLabel}
@@ -307,7 +307,7 @@ func TestWhitelistExitCodes(t *testing.T) {
 
 func TestWhitelistVerifyRefusesA50MiBFile(t *testing.T) {
 	dir := t.TempDir()
-	p, err := testpki.New(testpki.Options{})
+	p, err := testpki.New(testpki.Options{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 func sample(t *testing.T) *registry.Registry {
 	t.Helper()
-	r, fs, err := registry.Load("../../../registry")
+	r, fs, err := registry.Load("../../testdata/registry")
 	if err != nil || len(fs) > 0 {
 		t.Fatalf("loading the sample registry: %v %v", err, fs)
 	}

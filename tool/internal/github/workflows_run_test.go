@@ -9,13 +9,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drim-m/trust-space/tool/internal/codeowners"
 	"github.com/drim-m/trust-space/tool/internal/plan"
+	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 )
 
+// testNow is the clock of the workflow tests: drimm is built with the
+// drimm_testclock tag and runs at it, and git dates commits at it, so that
+// the tests pass on any date.
+var testNow = time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+
 // fixture is a repository as GitHub would hold it: a bare origin seeded
-// with this repository's module, workflows and sample registry, and a
-// working clone to make pull requests and concurrent pushes from.
+// with this repository's module and workflows and a frozen copy of the
+// sample registry (tool/testdata/registry), and a working clone to make
+// pull requests and concurrent pushes from.
 type fixture struct {
 	t      *testing.T
 	dir    string
@@ -46,13 +54,16 @@ func newFixture(t *testing.T, edit func(seed string)) *fixture {
 	f.env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + home, "LANG=C.UTF-8",
 		"GOCACHE=" + goEnv(t, "GOCACHE"), "GOMODCACHE=" + goEnv(t, "GOMODCACHE"),
-		"GOPROXY=off", "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local",
+		"GOPROXY=off", "GOFLAGS=-mod=readonly -tags=drimm_testclock", "GOTOOLCHAIN=local",
+		"DRIMM_TEST_NOW=" + testNow.Format(time.RFC3339),
+		"GIT_AUTHOR_DATE=" + testNow.Format(time.RFC3339), "GIT_COMMITTER_DATE=" + testNow.Format(time.RFC3339),
 		"GIT_CONFIG_NOSYSTEM=1", "GIT_TERMINAL_PROMPT=0", "CI=true", "GITHUB_ACTIONS=true", "DRIMM_NO_CACHE=1",
 	}
 	root := repoRoot(t)
-	for _, d := range []string{"tool", "schemas", "registry", ".github"} {
+	for _, d := range []string{"tool", "schemas", ".github"} {
 		copyTree(t, filepath.Join(root, d), filepath.Join(f.seed, d))
 	}
+	copyTree(t, filepath.Join(root, "tool", "testdata", "registry"), filepath.Join(f.seed, "registry"))
 	for _, name := range []string{"go.mod", "go.sum"} {
 		data, err := os.ReadFile(filepath.Join(root, name))
 		if err != nil {
@@ -65,6 +76,7 @@ func newFixture(t *testing.T, edit func(seed string)) *fixture {
 	if edit != nil {
 		edit(f.seed)
 	}
+	writeCodeowners(t, f.seed)
 	f.git(dir, "init", "-q", "--bare", "-b", "main", f.origin)
 	f.git(f.seed, "init", "-q", "-b", "main")
 	f.git(f.seed, "add", "-A")
@@ -119,6 +131,23 @@ func (f *fixture) pullRequest(n int, edit func()) (head, merge string) {
 	n2 := "refs/pull/" + itoa(n)
 	f.git(f.seed, "push", "-q", "origin", head+":"+n2+"/head", merge+":"+n2+"/merge")
 	return head, merge
+}
+
+// writeCodeowners writes the CODEOWNERS that the fixture's registry
+// calls for, which drimm validate checks.
+func writeCodeowners(t *testing.T, seed string) {
+	t.Helper()
+	r, _, err := registry.Load(filepath.Join(seed, "registry"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := codeowners.Generate(r, "registry")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(seed, filepath.FromSlash(codeowners.Path)), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
@@ -306,7 +335,7 @@ func TestWorkflowSteps(t *testing.T) {
 	t.Run("publish", func(t *testing.T) {
 		f.git(f.seed, "push", "-q", "origin", merge+":refs/heads/main")
 		requireTool(t, "softhsm2-util", "softhsm2")
-		pki, err := testpki.New(testpki.Options{})
+		pki, err := testpki.New(testpki.Options{Now: testNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -371,8 +400,7 @@ func TestWorkflowSteps(t *testing.T) {
 
 	// Daily deadlines: one issue per deadline, none duplicated by a second run.
 	t.Run("deadlines", func(t *testing.T) {
-		today := time.Now().UTC()
-		on, due := today.AddDate(0, 0, -5).Format(time.DateOnly), today.AddDate(0, 0, 10).Format(time.DateOnly)
+		on, due := testNow.AddDate(0, 0, -5).Format(time.DateOnly), testNow.AddDate(0, 0, 10).Format(time.DateOnly)
 		f.git(f.seed, "fetch", "-q", "origin")
 		f.git(f.seed, "checkout", "-q", "-B", "main", "origin/main")
 		box10 := "registry/operators/gamma-infogerance/drimboxes/10.yaml"
@@ -425,7 +453,7 @@ func TestProbeWorkflowSteps(t *testing.T) {
 			os.WriteFile(b, []byte(strings.ReplaceAll(string(data), "status: operational", "status: integrating")), 0o644)
 		}
 	})
-	pki, err := testpki.New(testpki.Options{})
+	pki, err := testpki.New(testpki.Options{Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 )
@@ -22,7 +23,7 @@ func newToken(t *testing.T) (*testpki.PKI, *testpki.Token) {
 	if _, err := exec.LookPath("softhsm2-util"); err != nil {
 		t.Fatal("softhsm2-util not found: install softhsm2")
 	}
-	p, err := testpki.New(testpki.Options{})
+	p, err := testpki.New(testpki.Options{Now: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/drim-m/trust-space/tool/internal/synth"
 )
 
-const catalogue = "../../../registry/conditions.yaml"
+const catalogue = "../../testdata/registry/conditions.yaml"
 
 // baseFiles returns a registry of two operators and six DRIMboxes, one per
 // status but withdrawn's neighbour: 1 operational, 2 integrating,

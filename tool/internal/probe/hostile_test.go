@@ -57,7 +57,7 @@ func TestHostileEndpoints(t *testing.T) {
 			if tc.raw != nil {
 				l.pin(id, tc.raw(t))
 			} else {
-				l.serve(id, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, tc.handler)
+				l.serve(id, certSpec{notAfter: labNow.AddDate(1, 0, 0)}, tc.handler)
 			}
 			opts := l.options()
 			opts.Timeout = 1500 * time.Millisecond
@@ -100,7 +100,7 @@ func (zeros) Read(p []byte) (int, error) {
 // response headers one byte a second.
 func tricklingTLS(t *testing.T, l *lab, id int) string {
 	t.Helper()
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{l.cert(id, certSpec{notAfter: time.Now().AddDate(1, 0, 0)})}})
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{l.cert(id, certSpec{notAfter: labNow.AddDate(1, 0, 0)})}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,10 +33,14 @@ var (
 	pkiErr  error
 )
 
+// labNow is the lab's clock: the PKI, the certificates and the probe's
+// validity checks all read it, so the tests pass on any date.
+var labNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
 // sharedPKI is generated once per test binary: RSA keys are slow to make.
 func sharedPKI(t *testing.T) *testpki.PKI {
 	t.Helper()
-	pkiOnce.Do(func() { pkiVal, pkiErr = testpki.New(testpki.Options{Now: time.Now()}) })
+	pkiOnce.Do(func() { pkiVal, pkiErr = testpki.New(testpki.Options{Now: labNow}) })
 	if pkiErr != nil {
 		t.Fatal(pkiErr)
 	}
@@ -74,7 +78,7 @@ func (l *lab) cert(id int, s certSpec) tls.Certificate {
 	}
 	c, err := p.IssueServer(testpki.ServerRequest{
 		DNSNames: s.names, Subject: testpki.MustDN(s.subject),
-		NotBefore: time.Now().AddDate(-1, 0, 0), NotAfter: s.notAfter,
+		NotBefore: labNow.AddDate(-1, 0, 0), NotAfter: s.notAfter,
 	})
 	if err != nil {
 		l.t.Fatal(err)
@@ -113,6 +117,7 @@ func (l *lab) options() Options {
 		Roots: roots, Resolve: l.resolve, Resolver: noDNS{},
 		Timeout: 5 * time.Second, RetryDelay: 10 * time.Millisecond, Retries: 1,
 		SlowAfter: time.Minute, Canary: silentListener(l.t),
+		Now: func() time.Time { return labNow },
 	}
 }
 

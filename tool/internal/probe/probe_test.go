@@ -24,11 +24,11 @@ func runOne(t *testing.T, opts Options, tg Target) Result {
 
 func TestVerdicts(t *testing.T) {
 	l := newLab(t)
-	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC"})
+	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC", Now: labNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inTen := time.Now().AddDate(0, 0, 10)
+	inTen := labNow.AddDate(0, 0, 10)
 	cases := []struct {
 		name    string
 		cert    certSpec
@@ -54,7 +54,7 @@ func TestVerdicts(t *testing.T) {
 			want: Degraded, reasons: []string{ReasonDNMismatch}, pacs: []string{"up", "up"}},
 		{name: "invalid status report", handler: statusJSON(`{"version":"1","pacs":[{"id":"pacs-1","state":"on fire"}]}`),
 			want: Degraded, reasons: []string{ReasonStatusInvalid}, pacs: []string{NotReported, NotReported}},
-		{name: "expired certificate", cert: certSpec{notAfter: time.Now().AddDate(0, 0, -3)}, handler: statusJSON(healthyReport),
+		{name: "expired certificate", cert: certSpec{notAfter: labNow.AddDate(0, 0, -3)}, handler: statusJSON(healthyReport),
 			want: Down, reasons: []string{ReasonDBDown, ReasonCertExpired}, pacs: []string{NotReported, NotReported}},
 		{name: "untrusted chain", cert: certSpec{pki: other}, handler: statusJSON(healthyReport),
 			want: Down, reasons: []string{ReasonDBDown, ReasonCertUntrusted}, pacs: []string{NotReported, NotReported}},
@@ -67,7 +67,7 @@ func TestVerdicts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			id := 100 + i
 			if tc.cert.notAfter.IsZero() {
-				tc.cert.notAfter = time.Now().AddDate(1, 0, 0)
+				tc.cert.notAfter = labNow.AddDate(1, 0, 0)
 			}
 			l.serve(id, tc.cert, tc.handler)
 			opts := l.options()
@@ -94,7 +94,7 @@ func TestVerdicts(t *testing.T) {
 
 func TestAddressGuard(t *testing.T) {
 	l := newLab(t)
-	srv := l.serve(300, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, statusJSON(healthyReport))
+	srv := l.serve(300, certSpec{notAfter: labNow.AddDate(1, 0, 0)}, statusJSON(healthyReport))
 	loop := netip.MustParseAddrPort(srv.Listener.Addr().String())
 	cases := []struct {
 		name    string
@@ -148,7 +148,7 @@ func TestBadHostNameIsNeverRequested(t *testing.T) {
 func TestRetryRecovers(t *testing.T) {
 	l := newLab(t)
 	var calls atomic.Int64
-	l.serve(400, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	l.serve(400, certSpec{notAfter: labNow.AddDate(1, 0, 0)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) == 1 {
 			http.Error(w, "starting", http.StatusServiceUnavailable)
 			return
@@ -165,7 +165,7 @@ func TestRetryRecovers(t *testing.T) {
 
 func TestViewerDown(t *testing.T) {
 	l := newLab(t)
-	l.serve(500, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, statusJSON(healthyReport))
+	l.serve(500, certSpec{notAfter: labNow.AddDate(1, 0, 0)}, statusJSON(healthyReport))
 	l.resolve["vi500.test.example:443"] = closedAddr(t)
 	got := runOne(t, l.options(), target(500, "pacs-1"))
 	if got.Verdict != Degraded || !cmp.Equal(got.Reasons, []string{ReasonVIDown}) {
@@ -200,7 +200,7 @@ func TestCanary(t *testing.T) {
 
 func TestNoCanaryButAnotherAnswered(t *testing.T) {
 	l := newLab(t)
-	l.serve(700, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, statusJSON(healthyReport))
+	l.serve(700, certSpec{notAfter: labNow.AddDate(1, 0, 0)}, statusJSON(healthyReport))
 	l.pin(701, closedAddr(t))
 	run := New(l.options()).Run(context.Background(), []Target{target(700), target(701)})
 	if got := []Verdict{run.Results[0].Verdict, run.Results[1].Verdict}; !cmp.Equal(got, []Verdict{Up, Down}) {
@@ -283,7 +283,7 @@ func (c *countingDNS) LookupNetIP(context.Context, string, string) ([]netip.Addr
 func TestResolvedOncePerRun(t *testing.T) {
 	l := newLab(t)
 	var calls atomic.Int64
-	srv := l.serve(900, certSpec{notAfter: time.Now().AddDate(1, 0, 0)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := l.serve(900, certSpec{notAfter: labNow.AddDate(1, 0, 0)}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if calls.Add(1) <= 2 {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return

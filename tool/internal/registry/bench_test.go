@@ -43,7 +43,7 @@ func BenchmarkLoadPerRecordCached(b *testing.B) {
 
 // BenchmarkLoadSampleRegistry loads the repository's sample registry.
 func BenchmarkLoadSampleRegistry(b *testing.B) {
-	dir := "../../../registry"
+	dir := "../../testdata/registry"
 	if _, err := os.Stat(dir); err != nil {
 		b.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func Demo(ctx context.Context, o DemoOptions) (*DemoResult, error) {
 		o.HistoryDays = 30
 	}
 	if o.Now == nil {
-		o.Now = time.Now
+		return nil, fmt.Errorf("sim: DemoOptions.Now is required")
 	}
 	if o.Log == nil {
 		o.Log = io.Discard

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/probe"
 )
@@ -14,7 +15,8 @@ import (
 // trouble got its verdict and reached the page.
 func TestDemo(t *testing.T) {
 	out := t.TempDir()
-	res, err := Demo(context.Background(), DemoOptions{Out: out, HistoryDays: 5})
+	res, err := Demo(context.Background(), DemoOptions{Out: out, HistoryDays: 5,
+		Now: func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }})
 	if err != nil {
 		t.Fatal(err)
 	}

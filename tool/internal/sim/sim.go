@@ -50,7 +50,8 @@ type Options struct {
 	// IPSAN adds 127.0.0.1 to the certificates, for probers that can only
 	// be pointed at an address (the blackbox_exporter comparison).
 	IPSAN bool
-	// Now is the clock the certificates are issued against.
+	// Now is the clock the certificates are issued against; required, so
+	// that they are valid at the clock of whoever probes the fleet.
 	Now time.Time
 	// IDs are the Identifiants, in the order of Kinds (default 1, 2, …).
 	IDs []int
@@ -94,7 +95,7 @@ func Start(opts Options) (*Fleet, error) {
 		opts.SlowDelay = 1500 * time.Millisecond
 	}
 	if opts.Now.IsZero() {
-		opts.Now = time.Now()
+		return nil, fmt.Errorf("sim: Options.Now is required: pass the clock the probe checks certificates against")
 	}
 	pki, err := testpki.New(testpki.Options{Now: opts.Now, Name: "IGC-SIMULEE"})
 	if err != nil {

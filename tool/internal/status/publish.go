@@ -29,7 +29,8 @@ type Publish struct {
 	Remote string
 	// Auth authenticates fetches and pushes (nil for local remotes).
 	Auth transport.AuthMethod
-	// Author signs the commit.
+	// Author signs the commit; its When is required and comes from the
+	// caller's clock.
 	Author object.Signature
 	// Message is the commit message.
 	Message string
@@ -219,7 +220,7 @@ func (p Publish) commitOn(repo *git.Repository, base plumbing.Hash) (plumbing.Ha
 	}
 	author := p.Author
 	if author.When.IsZero() {
-		author.When = time.Now()
+		return plumbing.ZeroHash, fmt.Errorf("publishing %s: the commit has no date: set Author.When from the run's clock", p.Dir)
 	}
 	c := &object.Commit{Author: author, Committer: author, Message: p.Message, TreeHash: h, ParentHashes: []plumbing.Hash{base}}
 	obj := repo.Storer.NewEncodedObject()

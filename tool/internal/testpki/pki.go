@@ -11,7 +11,7 @@
 //
 // A typical use in a test:
 //
-//	pki, err := testpki.New(testpki.Options{})
+//	pki, err := testpki.New(testpki.Options{Now: env.Now()})
 //	srv, err := pki.IssueServer(testpki.ServerRequest{
 //		DNSNames: []string{"db3.test.mesimagesmedicales.fr"},
 //		Subject:  testpki.MustDN("CN=db3.test.mesimagesmedicales.fr,OU=399999999900017,O=CENTRE FICTIF,ST=Paris (75),C=FR"),
@@ -57,10 +57,12 @@ func mustOID(ints ...uint64) x509.OID {
 // SignerSubject is the subject the ANS uses for the Liste Blanche signer.
 const SignerSubject = "CN=Liste Blanche DRIM-M,OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,ST=Paris (75),C=FR"
 
-// Options tune a generated PKI. The zero value gives the default fictional
-// hierarchy, valid around the current time.
+// Options tune a generated PKI. Now is required; the other fields have
+// defaults.
 type Options struct {
-	// Now anchors every validity period; zero means the current time.
+	// Now anchors every validity period. It is required, and never taken
+	// from the process clock: a test's certificates must be valid at the
+	// test's clock, whatever the date the test runs on.
 	Now time.Time
 	// Name is the hierarchy's name inside the CA common names, so that two
 	// PKIs (a trusted one and "another root") never look alike. Default
@@ -95,10 +97,10 @@ type PKI struct {
 
 // New generates a root, an ORGANISATIONS CA and an ORG SIGN signer.
 func New(opts Options) (*PKI, error) {
-	p := &PKI{now: opts.Now, name: opts.Name, bits: opts.KeyBits}
-	if p.now.IsZero() {
-		p.now = time.Now()
+	if opts.Now.IsZero() {
+		return nil, fmt.Errorf("testpki: Options.Now is required: pass the clock the certificates are checked against")
 	}
+	p := &PKI{now: opts.Now, name: opts.Name, bits: opts.KeyBits}
 	p.now = p.now.UTC().Truncate(time.Second)
 	if p.name == "" {
 		p.name = "IGC-FICTIVE"

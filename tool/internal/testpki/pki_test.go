@@ -3,9 +3,11 @@ package testpki
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"net"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -61,15 +63,26 @@ func TestSignerProfile(t *testing.T) {
 
 func TestTwoPKIsDiffer(t *testing.T) {
 	a := newPKI(t)
-	b, err := New(Options{Name: "AUTRE-IGC"})
+	b, err := New(Options{Name: "AUTRE-IGC", Now: a.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.Root.Cert.Subject.String() == b.Root.Cert.Subject.String() {
 		t.Error("two named hierarchies share a root name")
 	}
-	if _, err := b.Signer.Cert.Verify(x509.VerifyOptions{Roots: a.RootPool(), KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err == nil {
-		t.Error("a signer from one hierarchy verifies under the other's root")
+	inter := x509.NewCertPool()
+	inter.AddCert(b.OrgCA.Cert)
+	under := func(roots *x509.CertPool) error {
+		_, err := b.Signer.Cert.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: a.Now(),
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+		return err
+	}
+	if err := under(b.RootPool()); err != nil {
+		t.Fatalf("a signer does not verify under its own root: %v", err)
+	}
+	var unknown x509.UnknownAuthorityError
+	if err := under(a.RootPool()); !errors.As(err, &unknown) {
+		t.Errorf("a signer of one hierarchy under the other's root: got %v, want an unknown authority", err)
 	}
 }
 
@@ -80,8 +93,8 @@ func TestServerOverLoopback(t *testing.T) {
 		DNSNames:    []string{"db3.test.mesimagesmedicales.fr"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
 		Subject:     MustDN(dn),
-		NotBefore:   time.Now().Add(-time.Hour),
-		NotAfter:    time.Now().Add(time.Hour),
+		NotBefore:   p.Now().Add(-time.Hour),
+		NotAfter:    p.Now().Add(time.Hour),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +116,7 @@ func TestServerOverLoopback(t *testing.T) {
 		_, _ = io.WriteString(c, "ok")
 	}()
 	conn, err := tls.Dial("tcp", ln.Addr().String(), &tls.Config{
-		RootCAs: p.RootPool(), ServerName: "db3.test.mesimagesmedicales.fr",
+		RootCAs: p.RootPool(), ServerName: "db3.test.mesimagesmedicales.fr", Time: p.Now,
 	})
 	if err != nil {
 		t.Fatalf("TLS handshake with the issued certificate: %v", err)
@@ -134,15 +147,13 @@ func TestRevocationList(t *testing.T) {
 
 func TestWriteFilesVerifyWithOpenSSL(t *testing.T) {
 	requireTool(t, "openssl", "openssl")
-	p, err := New(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newPKI(t)
 	f, err := p.WriteFiles(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("openssl", "verify", "-CAfile", f.Root, "-untrusted", f.OrgCA, f.Signer).CombinedOutput()
+	out, err := exec.Command("openssl", "verify", "-attime", strconv.FormatInt(p.Now().Unix(), 10),
+		"-CAfile", f.Root, "-untrusted", f.OrgCA, f.Signer).CombinedOutput()
 	if err != nil {
 		t.Fatalf("openssl verify: %v: %s", err, out)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/drim-m/trust-space/tool/internal/synth"
 )
 
-const catalogue = "../../../registry/conditions.yaml"
+const catalogue = "../../testdata/registry/conditions.yaml"
 
 // sample writes a synthetic registry of two operators and four DRIMboxes
 // (1 operational, 2 integrating, 3 declared, 4 operational) and returns its folder.
@@ -62,7 +62,7 @@ func TestSampleIsClean(t *testing.T) {
 	if fs := check(t, sample(t)); len(fs) > 0 {
 		t.Fatalf("findings on a synthetic registry: %v", fs)
 	}
-	r, fs, err := registry.LoadAs("../../../registry", "registry")
+	r, fs, err := registry.LoadAs("../../testdata/registry", "registry")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,10 +23,14 @@ func requireTool(t testing.TB, name, pkg string) {
 	}
 }
 
+// testNow anchors the test PKI and every verification, so that the tests
+// pass on any date.
+var testNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
 // testPKI is generated once per test binary: RSA key generation is the
 // slow part of these tests.
 var testPKI = sync.OnceValues(func() (*testpki.PKI, error) {
-	return testpki.New(testpki.Options{})
+	return testpki.New(testpki.Options{Now: testNow})
 })
 
 func pki(t testing.TB) *testpki.PKI {
@@ -79,8 +83,11 @@ func xmlsecVerify(t testing.TB, p *testpki.PKI, signed []byte) error {
 	if err := os.WriteFile(list, signed, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("xmlsec1", "--verify", "--trusted-pem", files.Root, "--untrusted-pem", files.OrgCA,
-		"--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", list).CombinedOutput()
+	cmd := exec.Command("xmlsec1", "--verify", "--trusted-pem", files.Root, "--untrusted-pem", files.OrgCA,
+		"--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+		"--verification-time", p.Now().Add(time.Hour).UTC().Format("2006-01-02 15:04:05"), list)
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return errors.New(string(out))
 	}

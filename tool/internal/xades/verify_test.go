@@ -37,7 +37,7 @@ func TestVerifyRefuses(t *testing.T) {
 	signed := signWith(t, in, p.Signer, p.Now())
 	sig := signatureOf(t, signed)
 
-	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC"})
+	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC", Now: p.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestXmlsecAgreesOnTampering(t *testing.T) {
 func TestCRLMustCoverTheSigner(t *testing.T) {
 	p := pki(t)
 	signed := signWith(t, unsigned(t), p.Signer, p.Now())
-	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC"})
+	other, err := testpki.New(testpki.Options{Name: "AUTRE-IGC", Now: p.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}

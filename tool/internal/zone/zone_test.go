@@ -41,7 +41,7 @@ func namedCheckzone(t *testing.T, origin string, data []byte) uint32 {
 
 func sample(t *testing.T) *registry.Registry {
 	t.Helper()
-	r, fs, err := registry.Load("../../../registry")
+	r, fs, err := registry.Load("../../testdata/registry")
 	if err != nil || len(fs) > 0 {
 		t.Fatalf("loading the sample registry: %v %v", err, fs)
 	}
