@@ -27,7 +27,7 @@ DRIMM_PKCS11_PIN=$(cat "$PIN_FILE") "$drimm" whitelist publish --out "$out/white
   --cert-chain "$CERT_CHAIN" --pkcs11-module "$PKCS11_MODULE" --token-label "$TOKEN_LABEL" \
   --key-label "$KEY_LABEL" --trust-anchor "$TRUST_ANCHOR"
 list="$out/whitelist/LISTEBLANCHE_DRIM-M.xml"
-"$drimm" whitelist verify --trust-anchor "$TRUST_ANCHOR" --state "$out/drimbox.state" --max-age 72h "$list"
+"$drimm" whitelist verify --trust-anchor "$TRUST_ANCHOR" --crl "$CRL" --state "$out/drimbox.state" "$list"
 xmlsec1 --verify --trusted-pem "$TRUST_ANCHOR" --untrusted-pem "$ORG_CA" \
   --id-attr:Id "http://uri.etsi.org/01903/v1.3.2#:SignedProperties" "$list"
 

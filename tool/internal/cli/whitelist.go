@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/drim-m/trust-space/tool/internal/crl"
 	"github.com/drim-m/trust-space/tool/internal/hsm"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
@@ -75,10 +77,17 @@ func (s *signerFlags) check() error {
 
 // open returns the signing key and the certificate chain, and a function
 // that releases the key.
-func (s *signerFlags) open(env *Env) (crypto.Signer, []*x509.Certificate, func(), error) {
+func (s *signerFlags) open(env *Env, at time.Time) (crypto.Signer, []*x509.Certificate, func(), error) {
 	chain, err := readPEMCerts(s.certChain)
 	if err != nil {
 		return nil, nil, nil, envError("--cert-chain must be a PEM file of certificates, the signer's first", err)
+	}
+	// Every DRIMbox refuses a list whose signer is not valid when it
+	// verifies; signing one is publishing nothing.
+	if c := chain[0]; at.Before(c.NotBefore) || at.After(c.NotAfter) {
+		return nil, nil, nil, withHint(findingsError("the signer certificate %q is not valid at the signing time %s (valid from %s to %s)",
+			c.Subject.CommonName, whitelist.FormatTime(at), whitelist.FormatTime(c.NotBefore), whitelist.FormatTime(c.NotAfter)),
+			"sign with a current Liste Blanche DRIM-M certificate (--cert-chain)")
 	}
 	if s.devKey != "" {
 		fmt.Fprintf(env.Stderr, "drimm: warning: signing with the software key %s: for the demo only; a published Liste Blanche is signed with a key in an HSM\n", s.devKey)
@@ -114,11 +123,13 @@ func whitelistHSMHint(s *signerFlags, err error) string {
 	return ""
 }
 
-// trustFlags are a relying party's trust: pinned roots, extra CAs, CRLs and
-// the expected signer.
+// trustFlags are a relying party's trust: pinned roots, extra CAs, CRLs,
+// the expected signer, and what to do about revocation.
 type trustFlags struct {
-	anchors, cas, crls []string
-	signerCN, signerOU string
+	anchors, cas, crls          []string
+	signerCN, signerOU, signerO string
+	noRevocation, crlSoftFail   bool
+	crlCache                    string
 	// changed tells whether a flag was given on the command line.
 	changed func(name string) bool
 }
@@ -127,16 +138,31 @@ func (t *trustFlags) register(cmd *cobra.Command) {
 	t.changed = func(name string) bool { return cmd.Flags().Changed(name) }
 	cmd.Flags().StringArrayVar(&t.anchors, "trust-anchor", nil, "PEM file of the pinned root certificate(s) (repeatable)")
 	cmd.Flags().StringArrayVar(&t.cas, "ca", nil, "PEM file of intermediate CA certificates not carried in the list, e.g. the ORGANISATIONS CA (repeatable)")
-	cmd.Flags().StringArrayVar(&t.crls, "crl", nil, "CRL file (DER or PEM) of the signer's CA; the signer must not be in it (repeatable)")
 	cmd.Flags().StringVar(&t.signerCN, "signer-cn", whitelist.SignerCN, "CN the signer certificate must have")
 	cmd.Flags().StringVar(&t.signerOU, "signer-ou", whitelist.SignerOU, "OU the signer certificate must have")
+	cmd.Flags().StringVar(&t.signerO, "signer-o", whitelist.SignerO, "O the signer certificate must have")
 }
 
-// options reads the trust files into verification options.
-func (t *trustFlags) options(now time.Time) (xades.VerifyOptions, error) {
-	opts := xades.VerifyOptions{SignerCN: t.signerCN, SignerOU: t.signerOU, Now: now}
+// registerRevocation adds the flags of a relying party that checks
+// revocation: the command that publishes checks its own signature, not
+// whether the CA revoked its key.
+func (t *trustFlags) registerRevocation(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&t.crls, "crl", nil, "CRL file (DER or PEM) of the signer's CA, used instead of fetching it (repeatable)")
+	cmd.Flags().BoolVar(&t.noRevocation, "no-revocation-check", false, "do not check whether the signer is revoked (says so on every run)")
+	cmd.Flags().BoolVar(&t.crlSoftFail, "crl-soft-fail", false, "when no current CRL can be had, accept with a warning instead of refusing")
+	cmd.Flags().StringVar(&t.crlCache, "crl-cache", "", "folder keeping fetched CRLs until their nextUpdate (default: drimm's cache folder)")
+}
+
+// options reads the trust files into verification options at time now.
+// CRLs not given with --crl are fetched from the certificates'
+// distribution points through env's HTTP client, and cached.
+func (t *trustFlags) options(env *Env, now time.Time) (xades.VerifyOptions, error) {
+	opts := xades.VerifyOptions{SignerCN: t.signerCN, SignerOU: t.signerOU, SignerO: t.signerO, Now: now}
 	if len(t.anchors) == 0 {
 		return opts, usageError("pin the root with --trust-anchor PEM (for IGC Santé TEST: igc-sante-test-root.pem)", "--trust-anchor is required")
+	}
+	if t.noRevocation && (t.crlSoftFail || len(t.crls) > 0) {
+		return opts, usageError("either check revocation (--crl, --crl-soft-fail) or not (--no-revocation-check)", "--no-revocation-check cannot be used with --crl or --crl-soft-fail")
 	}
 	for _, f := range t.anchors {
 		certs, err := readPEMCerts(f)
@@ -159,6 +185,18 @@ func (t *trustFlags) options(now time.Time) (xades.VerifyOptions, error) {
 		}
 		opts.CRLs = append(opts.CRLs, crl)
 	}
+	switch {
+	case t.noRevocation:
+		opts.Revocation = xades.RevocationSkipped
+	case t.crlSoftFail:
+		opts.Revocation = xades.RevocationSoftFail
+	}
+	cache := t.crlCache
+	if cache == "" && env.CacheDir != "" {
+		cache = filepath.Join(env.CacheDir, "crl")
+	}
+	fetcher := &crl.Fetcher{Client: env.HTTP, CacheDir: cache, Now: func() time.Time { return now }}
+	opts.FetchCRLs = fetcher.CRLs
 	return opts, nil
 }
 

@@ -16,6 +16,9 @@ type whitelistImportOptions struct {
 	registry   string
 	maintainer string
 	funding    string
+	unsigned   bool
+	at         string
+	trust      trustFlags
 }
 
 func newWhitelistImportCmd(env *Env) *cobra.Command {
@@ -31,9 +34,14 @@ stops the import before anything is written.
 
 What a list does not say gets a placeholder that drimm validate reports:
 endpoints (*.a-completer.invalid), the operator's SIREN, certificate
-fingerprints, the dossier.`,
-		Example: `  drimm whitelist import LISTEBLANCHE_DRIM-M.xml --registry registry --maintainer ans-reviewer-alpha`,
-		Args:    cobra.ExactArgs(1),
+fingerprints, the dossier.
+
+The list's signature is verified first, as drimm whitelist verify does (but
+for its age, which does not matter to an import): pin the root with
+--trust-anchor. --unsigned imports a list without a signature, knowingly.`,
+		Example: `  drimm whitelist import LISTEBLANCHE_DRIM-M.xml --trust-anchor igc-sante-root.pem --ca igc-sante-org-ca.pem
+  drimm whitelist import LISTEBLANCHE_DRIM-M_NONSIGNEE.xml --unsigned --maintainer ans-reviewer-alpha`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
 			if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
@@ -45,6 +53,10 @@ fingerprints, the dossier.`,
 	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry folder to write the records into")
 	cmd.Flags().StringVar(&opts.maintainer, "maintainer", "", "GitHub login set as maintainer of new operators (default: the first ANS reviewer)")
 	cmd.Flags().StringVar(&opts.funding, "funding", registry.FundingSegur, "funding of the imported DRIMboxes: segur or hors-segur")
+	cmd.Flags().BoolVar(&opts.unsigned, "unsigned", false, "import the list without verifying a signature (the ANS's unsigned copy)")
+	cmd.Flags().StringVar(&opts.at, "at", "", "verification time of the signature, RFC 3339 (default: now)")
+	opts.trust.register(cmd)
+	opts.trust.registerRevocation(cmd)
 	return cmd
 }
 
@@ -53,9 +65,9 @@ func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
 	if err != nil {
 		return err
 	}
-	l, err := whitelist.Parse(data)
+	l, err := readImportedList(opts, data)
 	if err != nil {
-		return withHint(findingsError("%s: %v", opts.file, err), "import a Liste Blanche in format 1.0.0")
+		return err
 	}
 	dir := opts.env.Path(opts.registry)
 	reg, _, err := loadRegistry(opts.env, dir)
@@ -82,4 +94,39 @@ func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
 		fmt.Fprintln(opts.env.Stderr, "drimm: hint: run drimm validate to see what each imported record still needs")
 	}
 	return nil
+}
+
+// readImportedList verifies the list's signature, unless --unsigned, and
+// reads what the signature covers.
+func readImportedList(opts *whitelistImportOptions, data []byte) (*whitelist.List, error) {
+	if opts.unsigned {
+		if len(opts.trust.anchors) > 0 {
+			return nil, usageError("either verify the list (--trust-anchor) or import it unsigned (--unsigned)", "--unsigned cannot be used with --trust-anchor")
+		}
+		fmt.Fprintf(opts.env.Stderr, "drimm: warning: importing %s without verifying a signature (--unsigned)\n", opts.file)
+		l, err := whitelist.Parse(data)
+		if err != nil {
+			return nil, withHint(findingsError("%s: %v", opts.file, err), "import a Liste Blanche in format 1.0.0")
+		}
+		return l, nil
+	}
+	if len(opts.trust.anchors) == 0 {
+		return nil, usageError("pin the root with --trust-anchor PEM, or import an unsigned copy knowingly with --unsigned", "--trust-anchor is required")
+	}
+	at, err := parseAt(opts.env, opts.at)
+	if err != nil {
+		return nil, err
+	}
+	sigOpts, err := opts.trust.options(opts.env, at)
+	if err != nil {
+		return nil, err
+	}
+	v, err := whitelist.Verify(data, whitelist.VerifyOptions{Signature: sigOpts, Namespace: "", MaxAge: -1})
+	if err != nil {
+		return nil, withHint(findingsError("%s refused, nothing imported: %v", opts.file, err), whitelistRefusalHint(err))
+	}
+	for _, w := range v.Signed.Warnings {
+		fmt.Fprintf(opts.env.Stderr, "drimm: warning: %s\n", w)
+	}
+	return v.List, nil
 }

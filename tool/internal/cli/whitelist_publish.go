@@ -57,10 +57,13 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if err != nil {
 		return err
 	}
-	sigOpts, err := opts.trust.options(at)
+	sigOpts, err := opts.trust.options(opts.env, at)
 	if err != nil {
 		return err
 	}
+	// Publishing checks what was signed and by whom; whether the CA
+	// revoked the key is for each DRIMbox to check, at its own time.
+	sigOpts.Revocation = xades.RevocationSkipped
 	l, reg, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
 	if err != nil {
 		return err
@@ -72,10 +75,13 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if !opts.flagChanged("signer-ou") {
 		sigOpts.SignerOU = ou
 	}
+	if o := reg.TrustSpace.Signer.O; o != "" && !opts.flagChanged("signer-o") {
+		sigOpts.SignerO = o
+	}
 	out := opts.env.Path(opts.out)
 	previous, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile))
 
-	key, chain, release, err := opts.signer.open(opts.env)
+	key, chain, release, err := opts.signer.open(opts.env, at)
 	if err != nil {
 		return err
 	}

@@ -64,7 +64,7 @@ func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
 	if _, err := whitelist.Parse(data); err != nil {
 		return withHint(findingsError("%s: %v", opts.in, err), "sign a list made by drimm whitelist build")
 	}
-	key, chain, release, err := opts.signer.open(opts.env)
+	key, chain, release, err := opts.signer.open(opts.env, at)
 	if err != nil {
 		return err
 	}

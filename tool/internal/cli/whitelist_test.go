@@ -28,14 +28,14 @@ stderr 'every DateMAJ is the generation time'
 exists whitelist/LISTEBLANCHE_DRIM-M.xml whitelist/index.json whitelist/history/LISTEBLANCHE_DRIM-M.2026.06.19T180652Z.xml
 
 # A DRIMbox verifies it, and keeps its state.
-exec drimm whitelist verify --trust-anchor $PKI/root.pem --state state.json --max-age 72h --at 2026-06-20T08:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
+exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --state state.json --max-age 72h --at 2026-06-20T08:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
 stdout '^1 +db1.test.mesimagesmedicales.fr +vi1.test.mesimagesmedicales.fr +ALPHA IMAGERIE FICTIVE SAS +2026-06-19T18:06:52Z$'
 stderr 'verified: 5 DRIMbox\(es\), generated 2026-06-19T18:06:52Z'
 exists state.json
 cp whitelist/LISTEBLANCHE_DRIM-M.xml first.xml
 
 # The same list, too old for the DRIMbox's policy.
-! exec drimm whitelist verify --trust-anchor $PKI/root.pem --max-age 72h --at 2026-06-25T00:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
+! exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --max-age 72h --at 2026-06-25T00:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
 stderr 'refused: the list is too old'
 stderr 'hint: the list is too old: fetch the current one'
 
@@ -44,12 +44,12 @@ exec drimm whitelist publish --at 2026-06-20T18:00:00Z --cert-chain $PKI/chain.p
 stderr 'published list 2'
 stdout '0 added, 0 removed, 5 changed.'
 stdout 'last change \(DateMAJ\): 2026-06-19T18:06:52Z → 2026-06-20T18:00:00Z'
-exec drimm whitelist verify --trust-anchor $PKI/root.pem --state state.json --at 2026-06-20T18:30:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
-! exec drimm whitelist verify --trust-anchor $PKI/root.pem --state state.json --at 2026-06-20T18:30:00Z first.xml
+exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --state state.json --at 2026-06-20T18:30:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
+! exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --state state.json --at 2026-06-20T18:30:00Z first.xml
 stderr 'refused: the list goes back in time: DateDeGeneration 2026-06-19T18:06:52Z is older than 2026-06-20T18:00:00Z'
 
 # JSON for machines.
-exec drimm whitelist verify --trust-anchor $PKI/root.pem --at 2026-06-20T18:30:00Z --format json whitelist/LISTEBLANCHE_DRIM-M.xml
+exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --at 2026-06-20T18:30:00Z --format json whitelist/LISTEBLANCHE_DRIM-M.xml
 stdout '"verified":true'
 stdout '"db":"db10.test.mesimagesmedicales.fr"'
 
@@ -99,7 +99,7 @@ stdout -count=1 'LISTEBLANCHE_DRIM-M'
 exec drimm whitelist build --at 2026-06-19T18:06:52Z --out list.xml
 exec drimm whitelist sign --in list.xml --out signed.xml --cert-chain $PKI/chain.pem --dev-key $PKI/signer-key.pem --at 2026-06-19T18:06:52Z
 stderr 'warning: signing with the software key .*signer-key.pem: for the demo only'
-exec drimm whitelist verify --trust-anchor $PKI/root.pem --at 2026-06-19T19:00:00Z signed.xml
+exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --at 2026-06-19T19:00:00Z signed.xml
 exec drimm whitelist sign --in list.xml --out signed2.xml --cert-chain $PKI/chain.pem --dev-key $PKI/signer-key.pem
 stderr 'warning: signing with the software key'
 
@@ -122,20 +122,36 @@ cmp list.xml list2.xml
 # The ANS's signed test list verifies at its signing time, with the IGC Santé
 # TEST root pinned and the ORGANISATIONS CA given (the list carries only the
 # signer).
-exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z --max-age 0 --no-revocation-check $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
 stdout '^175 +db175.test.mesimagesmedicales.fr'
 stderr 'verified: 14 DRIMbox\(es\)'
+stderr 'warning: the list''s age is not checked \(--max-age 0\)'
+stderr 'warning: revocation is not checked \(--no-revocation-check\)'
+
+# By default, it is refused: generated six months before it was signed, it
+# is older than max_age.
+! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z --no-revocation-check $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+stderr 'refused: the list is too old: generated on 2025-09-10T11:08:12Z'
+
+# Today, after its signer expired, it is refused whatever the age limit.
+! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-09-13T00:00:00Z --max-age 0 --no-revocation-check $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+stderr 'at the verification time 2026-09-13T00:00:00Z, certificate .*Liste Blanche DRIM-M.* is not valid'
+
+# Its CRL distribution points are on the internet: a revocation check that
+# cannot reach them refuses.
+! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z --max-age 0 --crl $PKI/crl.der $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+stderr 'refused: the revocation status of the signer is unknown'
 
 # Without the CA, the chain cannot be built.
-! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --at 2026-03-17T14:46:08Z $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --no-revocation-check --at 2026-03-17T14:46:08Z $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
 stderr 'does not chain to a pinned root'
 
 # Pinned to another root, it is refused.
-! exec drimm whitelist verify --trust-anchor $PKI/root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
+! exec drimm whitelist verify --trust-anchor $PKI/root.pem --no-revocation-check --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
 stderr 'does not chain to a pinned root'
 
 # The unsigned copy is refused.
-! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml
+! exec drimm whitelist verify --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z --no-revocation-check $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml
 stderr 'refused: the document is not signed'
 stderr 'hint: a DRIMbox only trusts a signed list'
 
@@ -151,25 +167,69 @@ stdout '^    vi: \(none\) → vi3.test.mesimagesmedicales.fr$'
 # Import the ANS list into an empty registry: records to complete, then build.
 mkdir imported
 cp registry/trust-space.yaml imported/trust-space.yaml
-exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml --registry imported
+! exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml --registry imported
+stderr 'error: --trust-anchor is required'
+stderr 'hint: pin the root with --trust-anchor PEM, or import an unsigned copy knowingly with --unsigned'
+! exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml --registry imported --trust-anchor $ANCHORS/igc-sante-test-root.pem --no-revocation-check
+stderr 'refused, nothing imported: the document is not signed'
+! exists imported/operators
+exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml --registry imported --unsigned
+stderr 'warning: importing .*LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml without verifying a signature \(--unsigned\)'
 stdout 'imported/operators/e-media/drimboxes/175.yaml'
 stderr 'imported 6 DRIMbox\(es\)'
 exists imported/operators/e-media/operator.yaml
 grep 'a-completer.invalid' imported/operators/e-media/drimboxes/175.yaml
 
 # Again: nothing to write.
-exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml --registry imported
+exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml --registry imported --unsigned
 stderr 'imported 0 DRIMbox\(es\) and 0 operator\(s\); 6 already present unchanged'
+
+# The signed list, verified as of its signing time.
+mkdir imported2
+cp registry/trust-space.yaml imported2/trust-space.yaml
+exec drimm whitelist import $ANCHORS/LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml --registry imported2 --trust-anchor $ANCHORS/igc-sante-test-root.pem --ca $ANCHORS/igc-sante-test-org-ca.pem --at 2026-03-17T14:46:08Z --no-revocation-check
+stderr 'warning: revocation not checked'
+stderr 'imported 14 DRIMbox\(es\)'
 
 # The homologation kit: every vector with its verdict.
 exec drimm whitelist testvectors --out kit --at 2026-06-19T18:06:52Z
 stdout '^valid.xml +accept'
 stdout '^comment-injected.xml +refuse'
 exists kit/root.pem kit/org-ca.pem kit/crl.der kit/testvectors.json kit/README.txt
-exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --at 2026-06-19T18:06:52Z kit/valid.xml
-! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --at 2026-06-19T18:06:52Z kit/wrapped-signature.xml
+exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/valid.xml
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/wrapped-signature.xml
 ! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/revoked-signer.xml
 stderr 'revoked'
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/backdated-signer.xml
+stderr 'refused: the signer certificate is not acceptable: at the verification time 2026-06-19T18:06:52Z, certificate .* is not valid'
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/signed-before-generation.xml
+stderr 'refused: the list''s dates do not hold together: signed at 2026-06-19T17:05:52Z, before its DateDeGeneration 2026-06-19T18:05:52Z'
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/unsigned-properties.xml
+stderr 'refused: the file holds content the signature does not cover'
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl-expired.der --at 2026-06-19T18:06:52Z kit/valid.xml
+stderr 'refused: the revocation status of the signer is unknown: the CRL of .* expired on'
+exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl-expired.der --crl-soft-fail --at 2026-06-19T18:06:52Z kit/valid.xml
+stderr 'warning: revocation not checked: the CRL of .* expired on'
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --crl kit/crl.der --at 2026-06-19T18:06:52Z kit/too-old.xml
+stderr 'refused: the list is too old'
+! exec drimm whitelist verify --trust-anchor kit/root.pem --ca kit/org-ca.pem --at 2026-06-19T18:06:52Z kit/valid.xml
+stderr 'refused: the revocation status of the signer is unknown: no CRL given is signed by .*names no CRL distribution point'
+stderr 'hint: check that the CA''s CRL can be fetched'
+
+# A signer that is not valid at the signing time signs nothing.
+exec drimm whitelist build --at 2026-06-19T18:06:52Z --out list.xml
+! exec drimm whitelist sign --in list.xml --out late.xml --cert-chain $PKI/chain.pem --dev-key $PKI/signer-key.pem --at 2030-01-01T00:00:00Z
+stderr 'error: the signer certificate "Liste Blanche DRIM-M" is not valid at the signing time 2030-01-01T00:00:00Z'
+! exec drimm whitelist sign --in list.xml --out early.xml --cert-chain $PKI/chain.pem --dev-key $PKI/signer-key.pem --at 2026-01-01T00:00:00Z
+stderr 'is not valid at the signing time 2026-01-01T00:00:00Z'
+! exists late.xml early.xml
+
+# The demo PKI is not made over an existing one.
+mkdir pkidir
+cp list.xml pkidir/x
+! exec drimm whitelist testpki --out pkidir
+stderr 'error: pkidir already exists and is not empty'
+stderr 'hint: remove it first \(rm -r pkidir\)'
 `,
 }
 
@@ -197,6 +257,13 @@ func makeWhitelistFixture(dir string) (*whitelistFixture, error) {
 	}
 	files, err := p.WriteFiles(filepath.Join(dir, "pki"))
 	if err != nil {
+		return nil, err
+	}
+	crl, err := p.RevocationList(p.Now().Add(-time.Hour))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "pki", "crl.der"), crl, 0o644); err != nil {
 		return nil, err
 	}
 	h, err := testpki.NewSoftHSM(filepath.Join(dir, "softhsm"))

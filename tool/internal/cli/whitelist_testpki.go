@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,7 +29,7 @@ func newWhitelistTestPKICmd(env *Env) *cobra.Command {
 		Hidden: true,
 		Short:  "Make a throwaway IGC Santé-shaped PKI and a SoftHSM2 token for the demo",
 		Long: `Write into --out a throwaway PKI shaped like IGC Santé (root.pem, org-ca.pem,
-signer.pem, signer-key.pem, chain.pem), a SoftHSM2 configuration
+signer.pem, signer-key.pem, chain.pem, and crl.der, a current CRL of the CA), a SoftHSM2 configuration
 (softhsm2.conf) with a token holding the signer key, and the token's PIN in
 the file pin (mode 0600). Print the settings as shell assignments. For the
 demo and tests only.`,
@@ -54,6 +55,13 @@ func runWhitelistTestPKI(_ context.Context, opts *whitelistTestPKIOptions) error
 	if err != nil {
 		return envError("", err)
 	}
+	// A second PKI over the first would leave a token and files that no
+	// longer match each other.
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		return usageError(fmt.Sprintf("remove it first (rm -r %s) to make a new one, or reuse it (SOFTHSM2_CONF=%s, the PIN in %s)",
+			opts.out, filepath.Join(opts.out, "softhsm", "softhsm2.conf"), filepath.Join(opts.out, "pin")),
+			"%s already exists and is not empty", opts.out)
+	}
 	p, err := testpki.New(testpki.Options{Now: opts.env.Now()})
 	if err != nil {
 		return envError("", err)
@@ -61,6 +69,15 @@ func runWhitelistTestPKI(_ context.Context, opts *whitelistTestPKIOptions) error
 	files, err := p.WriteFiles(out)
 	if err != nil {
 		return envError("check that the folder is writable", err)
+	}
+	// A current CRL of the CA that revokes nothing, for verifying offline.
+	crlDER, err := p.RevocationList(opts.env.Now().Add(-time.Hour))
+	if err != nil {
+		return envError("", err)
+	}
+	crlFile := filepath.Join(out, "crl.der")
+	if err := os.WriteFile(crlFile, crlDER, 0o644); err != nil {
+		return envError("", err)
 	}
 	h, err := testpki.NewSoftHSM(filepath.Join(out, "softhsm"))
 	if err != nil {
@@ -79,8 +96,8 @@ func runWhitelistTestPKI(_ context.Context, opts *whitelistTestPKIOptions) error
 	if err := os.WriteFile(pinFile, []byte(pin+"\n"), 0o600); err != nil {
 		return envError("", err)
 	}
-	fmt.Fprintf(opts.env.Stdout, "SOFTHSM2_CONF=%s\nPKCS11_MODULE=%s\nTOKEN_LABEL=%s\nKEY_LABEL=%s\nPIN_FILE=%s\nTRUST_ANCHOR=%s\nORG_CA=%s\nCERT_CHAIN=%s\nDEV_KEY=%s\n",
-		tok.Conf, tok.Module, tok.Label, tok.KeyLabel, pinFile, files.Root, files.OrgCA, files.Chain, files.SignerKey)
+	fmt.Fprintf(opts.env.Stdout, "SOFTHSM2_CONF=%s\nPKCS11_MODULE=%s\nTOKEN_LABEL=%s\nKEY_LABEL=%s\nPIN_FILE=%s\nTRUST_ANCHOR=%s\nORG_CA=%s\nCRL=%s\nCERT_CHAIN=%s\nDEV_KEY=%s\n",
+		tok.Conf, tok.Module, tok.Label, tok.KeyLabel, pinFile, files.Root, files.OrgCA, crlFile, files.Chain, files.SignerKey)
 	fmt.Fprintf(opts.env.Stderr, "drimm: warning: throwaway test PKI and token in %s: never trust them outside tests and demos\n", out)
 	return nil
 }

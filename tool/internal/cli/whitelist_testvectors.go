@@ -22,12 +22,15 @@ func newWhitelistTestvectorsCmd(env *Env) *cobra.Command {
 		Use:   "testvectors",
 		Short: "Write a homologation kit: lists a DRIMbox must accept or refuse",
 		Long: `Write a homologation kit for DRIMbox vendors into --out: a throwaway test PKI
-(root.pem to pin, org-ca.pem, crl.der), a valid list of the registry's
-entries, and lists a correct verifier must refuse (unsigned, one byte
-changed, wrong signer, expired signer, another root, revoked signer, wrapped
-signature, second signature, comment injected, DOCTYPE, older than the last
-accepted), each described with its expected verdict in testvectors.json.
-drimm checks each verdict with its own verifier before writing.`,
+(root.pem to pin, org-ca.pem, crl.der and an expired crl-expired.der), a
+valid list of the registry's entries, and lists a correct verifier must
+refuse (unsigned, one byte changed, wrong signer CN or O, expired signer,
+expired key with a backdated signing time, signing time before
+DateDeGeneration or in the future, another root, revoked signer, only an
+expired CRL, unsigned properties, wrapped signature, second signature,
+comment injected, DOCTYPE, too old, older than the last accepted), each
+described with its expected verdict in testvectors.json. drimm checks each
+verdict with its own verifier before writing.`,
 		Example: `  drimm whitelist testvectors --out homologation-kit`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -12,41 +12,59 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
 	"github.com/drim-m/trust-space/tool/internal/xades"
 )
 
 type whitelistVerifyOptions struct {
-	env       *Env
-	file      string
-	trust     trustFlags
-	state     string
-	maxAge    time.Duration
-	at        string
-	namespace string
-	format    string
+	env        *Env
+	file       string
+	trust      trustFlags
+	trustSpace string
+	state      string
+	maxAge     time.Duration
+	at         string
+	namespace  string
+	format     string
 }
+
+const whitelistVerifyLong = `Verify a signed Liste Blanche as DRIMbox software must before trusting it,
+strictly by default:
+
+  - exactly one signature, in the ANS profile, and nothing unsigned in it
+    (no xades:UnsignedProperties); DOCTYPEs, entities and comments refused;
+  - both digests and the signature value; SigningCertificateV2 naming the
+    signer;
+  - a chain from the signer to a pinned root (--trust-anchor), through the
+    certificates in the list and --ca, valid at the verification time;
+  - the signer's key usage, CN, OU and O (--signer-cn, --signer-ou,
+    --signer-o: the ANS's by default);
+  - a signing time not after the verification time and not before the
+    list's DateDeGeneration;
+  - revocation: the CRLs the signer and CA certificates name are fetched
+    over HTTP and cached until their nextUpdate (or read from --crl); with no
+    current CRL the list is refused (--crl-soft-fail accepts it with a
+    warning; --no-revocation-check skips the check, and says so);
+  - the format; freshness (--max-age, the trust space's max_age by default);
+  - with --state, that the list is not older than the last one accepted.
+
+--trust-space reads the defaults of --max-age, --namespace and the signer's
+names from a trust-space.yaml. --at verifies an archived list as of a past
+time: the signer must have been valid then.
+
+On success the entries are printed and the state file updated; otherwise the
+reason is printed and the exit status is 1.`
 
 func newWhitelistVerifyCmd(env *Env) *cobra.Command {
 	opts := &whitelistVerifyOptions{env: env}
 	cmd := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Verify a signed Liste Blanche as a DRIMbox does",
-		Long: `Verify a signed Liste Blanche as DRIMbox software must before trusting it:
-exactly one signature, in the ANS profile; both digests and the signature
-value; SigningCertificateV2 naming the signer; a chain from the signer to a
-pinned root (--trust-anchor), through the certificates in the list and --ca;
-the signer's key usage, its validity at the signing time, its CN and OU;
-revocation when --crl is given; the format; freshness (--max-age); and, with
---state, that the list is not older than the last one accepted. DOCTYPEs,
-entities and comments are refused.
-
-On success the entries are printed and the state file updated; otherwise the
-reason is printed and the exit status is 1.`,
-		Example: `  drimm whitelist verify --trust-anchor igc-sante-test-root.pem --ca igc-sante-test-org-ca.pem \
-    --at 2026-03-17T14:46:08Z LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml
-  drimm whitelist verify --trust-anchor root.pem --crl ac-org.crl --state /var/lib/drimbox/lb.state \
-    --max-age 72h --format json liste-blanche.xml`,
+		Long:  whitelistVerifyLong,
+		Example: `  drimm whitelist verify --trust-anchor root.pem --ca org-ca.pem --state /var/lib/drimbox/lb.state liste-blanche.xml
+  drimm whitelist verify --trust-anchor igc-sante-test-root.pem --ca igc-sante-test-org-ca.pem \
+    --at 2026-03-17T14:46:08Z --max-age 0 --no-revocation-check LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
@@ -54,18 +72,74 @@ reason is printed and the exit status is 1.`,
 				return usageError("use --format text or json", "unknown format %q", opts.format)
 			}
 			if opts.maxAge < 0 {
-				return usageError("give a positive duration such as 72h", "--max-age is negative")
+				return usageError("give a positive duration such as 72h, or 0 not to check the age", "--max-age is negative")
 			}
 			return runWhitelistVerify(cmd.Context(), opts)
 		},
 	}
 	opts.trust.register(cmd)
+	opts.trust.registerRevocation(cmd)
+	cmd.Flags().StringVar(&opts.trustSpace, "trust-space", "", "trust-space.yaml whose max_age, namespace and signer names are the defaults")
 	cmd.Flags().StringVar(&opts.state, "state", "", "state file: the last list accepted; refused if older, updated on success")
-	cmd.Flags().DurationVar(&opts.maxAge, "max-age", 0, "refuse a list generated longer ago than this, e.g. 72h (default: not checked)")
+	cmd.Flags().DurationVar(&opts.maxAge, "max-age", whitelist.DefaultMaxAge, "refuse a list generated longer ago than this; 0 does not check (archives only)")
 	cmd.Flags().StringVar(&opts.at, "at", "", "verification time, RFC 3339 (default: now)")
 	cmd.Flags().StringVar(&opts.namespace, "namespace", whitelist.DefaultNamespace, "expected XML namespace of the list")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output: text or json")
 	return cmd
+}
+
+// policy turns the flags into verification options at time at, with the
+// defaults of --trust-space for what the command line does not say.
+func (o *whitelistVerifyOptions) policy(at time.Time) (whitelist.VerifyOptions, error) {
+	if o.trustSpace != "" {
+		if err := o.applyTrustSpace(); err != nil {
+			return whitelist.VerifyOptions{}, err
+		}
+	}
+	sigOpts, err := o.trust.options(o.env, at)
+	if err != nil {
+		return whitelist.VerifyOptions{}, err
+	}
+	vopts := whitelist.VerifyOptions{Signature: sigOpts, Namespace: o.namespace, MaxAge: o.maxAge}
+	if o.maxAge == 0 {
+		vopts.MaxAge = -1
+		fmt.Fprintln(o.env.Stderr, "drimm: warning: the list's age is not checked (--max-age 0)")
+	}
+	if o.trust.noRevocation {
+		fmt.Fprintln(o.env.Stderr, "drimm: warning: revocation is not checked (--no-revocation-check): a revoked signer would be accepted")
+	}
+	if o.state != "" {
+		if vopts.Last, err = whitelist.ReadState(o.state); err != nil {
+			return vopts, envError("remove or repair the state file only if you know why it is broken", err)
+		}
+	}
+	return vopts, nil
+}
+
+// applyTrustSpace takes max_age, the namespace and the signer's names from
+// a trust-space.yaml, for the flags not given.
+func (o *whitelistVerifyOptions) applyTrustSpace() error {
+	data, err := os.ReadFile(o.trustSpace)
+	if err != nil {
+		return envError("--trust-space names the registry's trust-space.yaml", err)
+	}
+	var ts registry.TrustSpace
+	if _, findings := registry.DecodeRecord(o.trustSpace, registry.KindTrustSpace, data, &ts); len(findings) > 0 {
+		return withHint(findingsError("%s", findings[0].String()), "--trust-space names the registry's trust-space.yaml")
+	}
+	set := func(flag string, dst *string, v string) {
+		if v != "" && !o.trust.changed(flag) {
+			*dst = v
+		}
+	}
+	set("namespace", &o.namespace, ts.Whitelist.Namespace)
+	set("signer-cn", &o.trust.signerCN, ts.Signer.CN)
+	set("signer-ou", &o.trust.signerOU, ts.Signer.OU)
+	set("signer-o", &o.trust.signerO, ts.Signer.O)
+	if ts.Whitelist.MaxAge.Duration > 0 && !o.trust.changed("max-age") {
+		o.maxAge = ts.Whitelist.MaxAge.Duration
+	}
+	return nil
 }
 
 func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
@@ -73,15 +147,9 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	sigOpts, err := opts.trust.options(at)
+	vopts, err := opts.policy(at)
 	if err != nil {
 		return err
-	}
-	vopts := whitelist.VerifyOptions{Signature: sigOpts, Namespace: opts.namespace, MaxAge: opts.maxAge}
-	if opts.state != "" {
-		if vopts.Last, err = whitelist.ReadState(opts.state); err != nil {
-			return envError("remove or repair the state file only if you know why it is broken", err)
-		}
 	}
 	data, err := readWhitelistFile(opts.file)
 	if err != nil {
@@ -93,6 +161,9 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 			writeWhitelistJSON(opts.env.Stdout, map[string]any{"verified": false, "file": opts.file, "reason": verr.Error()})
 		}
 		return withHint(findingsError("%s refused: %v", opts.file, verr), whitelistRefusalHint(verr))
+	}
+	for _, w := range v.Signed.Warnings {
+		fmt.Fprintf(opts.env.Stderr, "drimm: warning: %s\n", w)
 	}
 	if opts.state != "" {
 		if err := whitelist.WriteState(opts.state, v.State); err != nil {
@@ -106,6 +177,7 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 			Generated:   whitelist.FormatTime(v.List.Generated),
 			SigningTime: whitelist.FormatTime(v.Signed.SigningTime),
 			Signer:      v.Signed.Signer.Subject.String(),
+			Warnings:    v.Signed.Warnings,
 			Entries:     whitelistJSONEntries(v.List),
 		})
 	}
@@ -139,6 +211,12 @@ func whitelistRefusalHint(err error) string {
 		return "check --trust-anchor and --ca: the list must chain to the pinned IGC Santé root"
 	case errors.Is(err, xades.ErrRevoked):
 		return "the signer is revoked: keep the previous list and alert the ANS"
+	case errors.Is(err, xades.ErrNoCRL):
+		return "check that the CA's CRL can be fetched (or give it with --crl); keep the previous list meanwhile"
+	case errors.Is(err, xades.ErrSigningTime), errors.Is(err, whitelist.ErrDates):
+		return "the signature's dates are not plausible (a backdated signature, or a wrong clock): check this machine's clock, keep the previous list"
+	case errors.Is(err, xades.ErrUnsignedContent):
+		return "the file carries unsigned content: download it again and keep the previous list"
 	case errors.Is(err, whitelist.ErrStale):
 		return "the list is too old: fetch the current one; keep the previous list meanwhile"
 	case errors.Is(err, whitelist.ErrRollback):
@@ -163,6 +241,7 @@ type verifiedJSON struct {
 	Generated   string      `json:"date_de_generation"`
 	SigningTime string      `json:"signing_time"`
 	Signer      string      `json:"signer"`
+	Warnings    []string    `json:"warnings,omitempty"`
 	Entries     []entryJSON `json:"entries"`
 }
 

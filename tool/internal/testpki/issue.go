@@ -38,6 +38,7 @@ func (p *PKI) IssueSigner(req SignerRequest) (*Cert, error) {
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
 		BasicConstraintsValid: true,
 		Policies:              []x509.OID{SignerPolicy},
+		CRLDistributionPoints: p.crlURL("org-ca.crl"),
 	}
 	if tmpl.NotBefore.IsZero() {
 		tmpl.NotBefore = p.now.AddDate(0, 0, -1)
@@ -86,6 +87,7 @@ func (p *PKI) IssueServer(req ServerRequest) (*Cert, error) {
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 		BasicConstraintsValid: true,
+		CRLDistributionPoints: p.crlURL("org-ca.crl"),
 	}
 	if tmpl.Subject.CommonName == "" && len(tmpl.Subject.Names) == 0 && len(tmpl.Subject.Organization) == 0 {
 		tmpl.Subject.CommonName = req.DNSNames[0]
@@ -107,6 +109,15 @@ func (p *PKI) IssueServer(req ServerRequest) (*Cert, error) {
 // thisUpdate for a week, listing the given certificates as revoked at
 // thisUpdate.
 func (p *PKI) RevocationList(thisUpdate time.Time, revoked ...*x509.Certificate) ([]byte, error) {
+	return revocationList(p.OrgCA, thisUpdate, revoked)
+}
+
+// RootRevocationList is the root's CRL, as RevocationList is the CA's.
+func (p *PKI) RootRevocationList(thisUpdate time.Time, revoked ...*x509.Certificate) ([]byte, error) {
+	return revocationList(p.Root, thisUpdate, revoked)
+}
+
+func revocationList(ca *Cert, thisUpdate time.Time, revoked []*x509.Certificate) ([]byte, error) {
 	tmpl := &x509.RevocationList{
 		Number:     big.NewInt(thisUpdate.Unix()),
 		ThisUpdate: thisUpdate,
@@ -118,7 +129,7 @@ func (p *PKI) RevocationList(thisUpdate time.Time, revoked ...*x509.Certificate)
 			RevocationTime: thisUpdate,
 		})
 	}
-	der, err := x509.CreateRevocationList(rand.Reader, tmpl, p.OrgCA.Cert, p.OrgCA.Key)
+	der, err := x509.CreateRevocationList(rand.Reader, tmpl, ca.Cert, ca.Key)
 	if err != nil {
 		return nil, fmt.Errorf("creating the CRL: %w", err)
 	}

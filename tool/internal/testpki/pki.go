@@ -73,6 +73,10 @@ type Options struct {
 	// Signer is the subject DN of the ORG SIGN certificate; default
 	// SignerSubject.
 	Signer string
+	// CRLBaseURL, when set, puts CRL distribution points in the
+	// certificates, as IGC Santé does: CRLBaseURL/root.crl in the
+	// ORGANISATIONS CA, CRLBaseURL/org-ca.crl in what the CA issues.
+	CRLBaseURL string
 }
 
 // Cert is a certificate, its private key and the chain of its issuers, from
@@ -90,9 +94,10 @@ type PKI struct {
 	OrgCA  *Cert
 	Signer *Cert
 
-	now  time.Time
-	name string
-	bits int
+	now     time.Time
+	name    string
+	bits    int
+	crlBase string
 }
 
 // New generates a root, an ORGANISATIONS CA and an ORG SIGN signer.
@@ -100,7 +105,7 @@ func New(opts Options) (*PKI, error) {
 	if opts.Now.IsZero() {
 		return nil, fmt.Errorf("testpki: Options.Now is required: pass the clock the certificates are checked against")
 	}
-	p := &PKI{now: opts.Now, name: opts.Name, bits: opts.KeyBits}
+	p := &PKI{now: opts.Now, name: opts.Name, bits: opts.KeyBits, crlBase: opts.CRLBaseURL}
 	p.now = p.now.UTC().Truncate(time.Second)
 	if p.name == "" {
 		p.name = "IGC-FICTIVE"
@@ -139,6 +144,7 @@ func New(opts Options) (*PKI, error) {
 		BasicConstraintsValid: true,
 		IsCA:                  true,
 		MaxPathLenZero:        true,
+		CRLDistributionPoints: p.crlURL("root.crl"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("generating the organisation CA: %w", err)
@@ -196,6 +202,14 @@ func serial() (*big.Int, error) {
 		return nil, err
 	}
 	return n.Add(n, big.NewInt(1)), nil
+}
+
+// crlURL is the distribution point of a CRL, or none without CRLBaseURL.
+func (p *PKI) crlURL(name string) []string {
+	if p.crlBase == "" {
+		return nil
+	}
+	return []string{p.crlBase + "/" + name}
 }
 
 // RootPool returns a pool holding only the root, for a TLS client's RootCAs.

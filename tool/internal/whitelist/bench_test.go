@@ -86,7 +86,13 @@ func BenchmarkWhitelist10k(b *testing.B) {
 	signed := filepath.Join(dir, "signed.xml")
 	drimmSign := []string{"whitelist", "sign", "--in", unsigned, "--out", signed, "--cert-chain", files.Chain,
 		"--pkcs11-module", tok.Module, "--token-label", tok.Label, "--key-label", tok.KeyLabel}
-	drimmVerify := []string{"whitelist", "verify", "--trust-anchor", files.Root, "--format", "json", signed}
+	crlFile := filepath.Join(dir, "crl.der")
+	crlDER, err := p.RevocationList(p.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	os.WriteFile(crlFile, crlDER, 0o644)
+	drimmVerify := []string{"whitelist", "verify", "--trust-anchor", files.Root, "--crl", crlFile, "--format", "json", signed}
 	xmlsecVerify := []string{"--verify", "--trusted-pem", files.Root, "--untrusted-pem", files.OrgCA,
 		"--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", signed}
 	run(drimm, drimmSign...)

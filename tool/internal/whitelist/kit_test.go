@@ -3,10 +3,12 @@ package whitelist
 import (
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/xades"
 )
@@ -26,21 +28,40 @@ func TestHomologationKit(t *testing.T) {
 	}
 	root := pemCert(t, filepath.Join(dir, "root.pem"))
 	ca := pemCert(t, filepath.Join(dir, "org-ca.pem"))
-	crl, err := x509.ParseRevocationList(readFile(t, filepath.Join(dir, "crl.der")))
+	maxAge, err := time.ParseDuration(manifest.MaxAge)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Why each vector is refused: a refusal for another reason hides a
+	// check that does not work.
+	reasons := map[string]error{
+		"unsigned.xml": xades.ErrUnsigned, "byte-changed.xml": xades.ErrDigest,
+		"wrong-signer.xml": xades.ErrCertificate, "wrong-organisation.xml": xades.ErrCertificate,
+		"expired-signer.xml": xades.ErrCertificate, "backdated-signer.xml": xades.ErrCertificate,
+		"signed-before-generation.xml": ErrDates, "future-signing-time.xml": xades.ErrSigningTime,
+		"other-root.xml": xades.ErrCertificate, "revoked-signer.xml": xades.ErrRevoked,
+		"valid.xml crl-expired.der": xades.ErrNoCRL, "unsigned-properties.xml": xades.ErrUnsignedContent,
+		"wrapped-signature.xml": xades.ErrProfile, "second-signature.xml": xades.ErrProfile,
+		"comment-injected.xml": xades.ErrForbidden, "doctype.xml": xades.ErrForbidden,
+		"too-old.xml": ErrStale, "older.xml": ErrRollback,
 	}
 	// Verify the written files from scratch, as a vendor would.
 	states := map[string]*State{}
 	for _, v := range manifest.Vectors {
-		t.Run(v.File, func(t *testing.T) {
+		name := v.File
+		if v.CRL != "crl.der" {
+			name += " " + v.CRL
+		}
+		t.Run(name, func(t *testing.T) {
+			crl, err := x509.ParseRevocationList(readFile(t, filepath.Join(dir, v.CRL)))
+			if err != nil {
+				t.Fatal(err)
+			}
 			opts := VerifyOptions{Signature: xades.VerifyOptions{
 				Roots: []*x509.Certificate{root}, Intermediates: []*x509.Certificate{ca},
-				SignerCN: manifest.SignerCN, SignerOU: manifest.SignerOU, Now: manifest.VerificationTime,
-			}}
-			if v.UseCRL {
-				opts.Signature.CRLs = []*x509.RevocationList{crl}
-			}
+				CRLs:     []*x509.RevocationList{crl},
+				SignerCN: manifest.SignerCN, SignerOU: manifest.SignerOU, SignerO: manifest.SignerO, Now: manifest.VerificationTime,
+			}, MaxAge: maxAge}
 			opts.Last = states[v.After]
 			got, err := Verify(readFile(t, filepath.Join(dir, v.File)), opts)
 			switch {
@@ -50,6 +71,8 @@ func TestHomologationKit(t *testing.T) {
 				t.Errorf("accepted")
 			case err == nil:
 				states[v.File] = &got.State
+			case !errors.Is(err, reasons[name]):
+				t.Errorf("refused for another reason than %v: %v", reasons[name], err)
 			}
 			if strings.HasPrefix(v.Drimm, "accepted") != (v.Expect == "accept") {
 				t.Errorf("the manifest records drimm's verdict %q for a list expected to %s", v.Drimm, v.Expect)

@@ -18,8 +18,9 @@ type Vector struct {
 	// After, when set, names the vector a verifier must have accepted first
 	// (and kept in its state) for this verdict to hold.
 	After string `json:"after,omitempty"`
-	// UseCRL says the verdict holds when the kit's CRL is checked.
-	UseCRL bool `json:"use_crl,omitempty"`
+	// CRL is the revocation list of the CA to verify with; every vector
+	// is verified with revocation checked.
+	CRL string `json:"crl"`
 	// Why says what the vector tests.
 	Why string `json:"why"`
 	// Drimm is what drimm's own verifier said of it.
@@ -32,11 +33,13 @@ type Kit struct {
 	VerificationTime time.Time `json:"verification_time"`
 	TrustAnchor      string    `json:"trust_anchor"`
 	Intermediate     string    `json:"intermediate"`
-	CRL              string    `json:"crl"`
 	SignerCN         string    `json:"signer_cn"`
 	SignerOU         string    `json:"signer_ou"`
+	SignerO          string    `json:"signer_o"`
 	Namespace        string    `json:"namespace"`
-	Vectors          []Vector  `json:"vectors"`
+	// MaxAge is the freshness limit, in Go duration syntax (72h0m0s).
+	MaxAge  string   `json:"max_age"`
+	Vectors []Vector `json:"vectors"`
 }
 
 // WriteKit writes to dir a homologation kit for DRIMbox vendors: a
@@ -59,6 +62,10 @@ func WriteKit(dir string, l *List, at time.Time) (*Kit, error) {
 	if err != nil {
 		return nil, err
 	}
+	wrongOrg, err := pki.IssueSigner(testpki.SignerRequest{Subject: "CN=Liste Blanche DRIM-M,OU=318751275100020,O=AUTRE ORGANISATION,ST=Paris (75),C=FR"})
+	if err != nil {
+		return nil, err
+	}
 	expired, err := pki.IssueSigner(testpki.SignerRequest{Subject: testpki.SignerSubject, NotBefore: at.AddDate(-3, 0, -1), NotAfter: at.AddDate(0, 0, -1)})
 	if err != nil {
 		return nil, err
@@ -71,6 +78,10 @@ func WriteKit(dir string, l *List, at time.Time) (*Kit, error) {
 	if err != nil {
 		return nil, err
 	}
+	staleCRL, err := pki.RevocationList(at.AddDate(0, 0, -8))
+	if err != nil {
+		return nil, err
+	}
 
 	content := *l
 	content.Generated = at.Add(-time.Minute)
@@ -78,38 +89,54 @@ func WriteKit(dir string, l *List, at time.Time) (*Kit, error) {
 	if err != nil {
 		return nil, err
 	}
-	sign := func(doc []byte, c *testpki.Cert, mime string) ([]byte, error) {
-		return xades.Sign(doc, xades.SignOptions{Key: c.Key, Chain: append([]*x509.Certificate{c.Cert}, c.Chain...), Time: at, MimeType: mime})
+	signAt := func(doc []byte, c *testpki.Cert, mime string, t time.Time) ([]byte, error) {
+		return xades.Sign(doc, xades.SignOptions{Key: c.Key, Chain: append([]*x509.Certificate{c.Cert}, c.Chain...), Time: t, MimeType: mime})
 	}
-	valid, err := sign(unsigned, pki.Signer, xades.MimeXML)
+	valid, err := signAt(unsigned, pki.Signer, xades.MimeXML, at)
 	if err != nil {
 		return nil, err
 	}
-	older := content
-	older.Generated = content.Generated.AddDate(0, 0, -1)
-	olderBytes, err := Marshal(&older)
+	generatedAt := func(t time.Time) []byte {
+		l := content
+		l.Generated = t
+		b, merr := Marshal(&l)
+		if merr != nil {
+			err = merr
+		}
+		return b
+	}
+	olderBytes, tooOld := generatedAt(content.Generated.AddDate(0, 0, -1)), generatedAt(at.AddDate(0, 0, -4))
 	if err != nil {
 		return nil, err
 	}
 
 	signed := func(doc []byte, c *testpki.Cert, mime string) func() ([]byte, error) {
-		return func() ([]byte, error) { return sign(doc, c, mime) }
+		return func() ([]byte, error) { return signAt(doc, c, mime, at) }
+	}
+	signedAt := func(doc []byte, c *testpki.Cert, t time.Time) func() ([]byte, error) {
+		return func() ([]byte, error) { return signAt(doc, c, xades.MimeXML, t) }
 	}
 	fixed := func(b []byte) func() ([]byte, error) { return func() ([]byte, error) { return b, nil } }
 	makers := map[string]func() ([]byte, error){
-		"valid.xml":              fixed(valid),
-		"valid-octet-stream.xml": signed(unsigned, pki.Signer, xades.MimeOctet),
-		"unsigned.xml":           fixed(unsigned),
-		"byte-changed.xml":       fixed(changeOneByte(valid)),
-		"wrong-signer.xml":       signed(unsigned, wrongName, xades.MimeXML),
-		"expired-signer.xml":     signed(unsigned, expired, xades.MimeXML),
-		"other-root.xml":         signed(unsigned, other.Signer, xades.MimeXML),
-		"revoked-signer.xml":     signed(unsigned, revoked, xades.MimeXML),
-		"wrapped-signature.xml":  fixed(wrap(valid)),
-		"second-signature.xml":   fixed(secondSignature(valid)),
-		"comment-injected.xml":   fixed(injectComment(valid)),
-		"doctype.xml":            fixed(withDoctype(valid)),
-		"older.xml":              signed(olderBytes, pki.Signer, xades.MimeXML),
+		"valid.xml":                    fixed(valid),
+		"valid-octet-stream.xml":       signed(unsigned, pki.Signer, xades.MimeOctet),
+		"unsigned.xml":                 fixed(unsigned),
+		"byte-changed.xml":             fixed(changeOneByte(valid)),
+		"wrong-signer.xml":             signed(unsigned, wrongName, xades.MimeXML),
+		"expired-signer.xml":           signed(unsigned, expired, xades.MimeXML),
+		"other-root.xml":               signed(unsigned, other.Signer, xades.MimeXML),
+		"revoked-signer.xml":           signed(unsigned, revoked, xades.MimeXML),
+		"wrapped-signature.xml":        fixed(wrap(valid)),
+		"second-signature.xml":         fixed(secondSignature(valid)),
+		"comment-injected.xml":         fixed(injectComment(valid)),
+		"doctype.xml":                  fixed(withDoctype(valid)),
+		"older.xml":                    signed(olderBytes, pki.Signer, xades.MimeXML),
+		"wrong-organisation.xml":       signed(unsigned, wrongOrg, xades.MimeXML),
+		"backdated-signer.xml":         signedAt(unsigned, expired, at.AddDate(0, 0, -2)),
+		"signed-before-generation.xml": signedAt(unsigned, pki.Signer, content.Generated.Add(-time.Hour)),
+		"future-signing-time.xml":      signedAt(unsigned, pki.Signer, at.Add(time.Hour)),
+		"unsigned-properties.xml":      fixed(unsignedProperties(valid)),
+		"too-old.xml":                  signed(tooOld, pki.Signer, xades.MimeXML),
 	}
 	files := map[string][]byte{}
 	for name, mk := range makers {
@@ -117,5 +144,5 @@ func WriteKit(dir string, l *List, at time.Time) (*Kit, error) {
 			return nil, fmt.Errorf("making %s: %w", name, err)
 		}
 	}
-	return writeKit(dir, pki, crlDER, at, files)
+	return writeKit(dir, pki, map[string][]byte{"crl.der": crlDER, "crl-expired.der": staleCRL}, at, files)
 }

@@ -16,7 +16,14 @@ var (
 	ErrStale = errors.New("the list is too old")
 	// ErrRollback: the list is older than one already accepted.
 	ErrRollback = errors.New("the list goes back in time")
+	// ErrDates: DateDeGeneration and the signing time contradict each
+	// other.
+	ErrDates = errors.New("the list's dates do not hold together")
 )
+
+// DefaultMaxAge is the age beyond which a DRIMbox refuses a list: the
+// trust space's max_age (registry/trust-space.yaml).
+const DefaultMaxAge = 72 * time.Hour
 
 // VerifyOptions are a relying party's trust and policy.
 type VerifyOptions struct {
@@ -25,8 +32,9 @@ type VerifyOptions struct {
 	Signature xades.VerifyOptions
 	// Namespace is the expected namespace; empty means DefaultNamespace.
 	Namespace string
-	// MaxAge, when positive, refuses a list whose DateDeGeneration is older
-	// than this at the verification time.
+	// MaxAge refuses a list whose DateDeGeneration is older than this at
+	// the verification time: zero means DefaultMaxAge, a negative value
+	// checks nothing (for archives only).
 	MaxAge time.Duration
 	// Last is the last list accepted (from the state file), or nil.
 	Last *State
@@ -62,11 +70,21 @@ func Verify(data []byte, opts VerifyOptions) (*Verified, error) {
 	}
 	now := opts.Signature.Now
 	if l.Generated.After(now.Add(xades.MaxClockSkew)) {
-		return nil, fmt.Errorf("%w: DateDeGeneration %s is in the future", ErrFormat, FormatTime(l.Generated))
+		return nil, fmt.Errorf("%w: DateDeGeneration %s is after the verification time", ErrDates, FormatTime(l.Generated))
 	}
-	if opts.MaxAge > 0 && now.Sub(l.Generated) > opts.MaxAge {
+	// A list is signed once generated: a signing time before its
+	// generation is a backdated signature, made to fit an old key.
+	if signed.SigningTime.Before(l.Generated.Add(-xades.MaxClockSkew)) {
+		return nil, fmt.Errorf("%w: signed at %s, before its DateDeGeneration %s", ErrDates,
+			FormatTime(signed.SigningTime), FormatTime(l.Generated))
+	}
+	maxAge := opts.MaxAge
+	if maxAge == 0 {
+		maxAge = DefaultMaxAge
+	}
+	if maxAge > 0 && now.Sub(l.Generated) > maxAge {
 		return nil, fmt.Errorf("%w: generated on %s, %s before the verification time; the limit is %s",
-			ErrStale, FormatTime(l.Generated), now.Sub(l.Generated).Round(time.Minute), opts.MaxAge)
+			ErrStale, FormatTime(l.Generated), now.Sub(l.Generated).Round(time.Minute), maxAge)
 	}
 	sum := sha256.Sum256(signed.Content)
 	st := State{Generated: l.Generated, ContentSHA256: hex.EncodeToString(sum[:]), SigningTime: signed.SigningTime.UTC()}

@@ -54,9 +54,21 @@ func signList(t testing.TB, l *List) []byte {
 	return signed
 }
 
+// testOptions are a strict relying party's, with a current CRL of the
+// test CA that revokes nothing.
 func testOptions(t testing.TB, now time.Time) VerifyOptions {
+	t.Helper()
+	der, err := pki(t).RevocationList(fixedAt.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crl, err := x509.ParseRevocationList(der)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return VerifyOptions{Signature: xades.VerifyOptions{
-		Roots: []*x509.Certificate{pki(t).Root.Cert}, SignerCN: SignerCN, SignerOU: SignerOU, Now: now,
+		Roots: []*x509.Certificate{pki(t).Root.Cert}, CRLs: []*x509.RevocationList{crl},
+		SignerCN: SignerCN, SignerOU: SignerOU, SignerO: SignerO, Now: now,
 	}}
 }
 
@@ -65,9 +77,14 @@ func TestVerifyANSSignedList(t *testing.T) {
 	opts := VerifyOptions{Signature: xades.VerifyOptions{
 		Roots:         []*x509.Certificate{pemCert(t, anchor(t, "igc-sante-test-root.pem"))},
 		Intermediates: []*x509.Certificate{pemCert(t, anchor(t, "igc-sante-test-org-ca.pem"))},
-		SignerCN:      SignerCN, SignerOU: SignerOU,
+		SignerCN:      SignerCN, SignerOU: SignerOU, SignerO: SignerO,
 		Now: time.Date(2026, 3, 17, 14, 46, 8, 0, time.UTC),
-	}}
+		// The IGC Santé CRLs are on the internet.
+		Revocation: xades.RevocationSkipped,
+	},
+		// The ANS generated this list six months before signing it.
+		MaxAge: -1,
+	}
 	v, err := Verify(data, opts)
 	if err != nil {
 		t.Fatalf("the ANS signed list is refused: %v", err)
@@ -96,6 +113,9 @@ func TestVerifyPolicy(t *testing.T) {
 	changed := *l
 	changed.Domains = changed.Domains[:1]
 	changedSigned := signList(t, &changed)
+	later := *l
+	later.Generated = fixedAt.Add(time.Hour)
+	backdated := signList(t, &later)
 
 	tests := []struct {
 		name   string
@@ -107,7 +127,9 @@ func TestVerifyPolicy(t *testing.T) {
 		{"older than the state", olderSigned, func(o *VerifyOptions) { o.Last = &v.State }, ErrRollback},
 		{"same date, other content", changedSigned, func(o *VerifyOptions) { o.Last = &v.State }, ErrRollback},
 		{"other namespace expected", signed, func(o *VerifyOptions) { o.Namespace = "https://listeblanche.mesimagesmedicales.fr/schema" }, ErrFormat},
-		{"generated in the future", signed, func(o *VerifyOptions) { o.Signature.Now = fixedAt.Add(-time.Hour); o.Signature.SignerCN = "" }, xades.ErrProfile},
+		{"signed in the future", signed, func(o *VerifyOptions) { o.Signature.Now = fixedAt.Add(-time.Hour) }, xades.ErrSigningTime},
+		{"signed before its generation", backdated, func(o *VerifyOptions) { o.Signature.Now = fixedAt.Add(2 * time.Hour) }, ErrDates},
+		{"older than the default max_age", signed, func(o *VerifyOptions) { o.Signature.Now = fixedAt.Add(DefaultMaxAge + time.Minute) }, ErrStale},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,8 +141,15 @@ func TestVerifyPolicy(t *testing.T) {
 		})
 	}
 
+	// A negative MaxAge checks no age, for archives.
+	opts := testOptions(t, fixedAt.Add(DefaultMaxAge+time.Minute))
+	opts.MaxAge = -1
+	if _, err := Verify(signed, opts); err != nil {
+		t.Errorf("an old list without an age limit: %v", err)
+	}
+
 	// The same list signed again is accepted after itself.
-	opts := testOptions(t, fixedAt.Add(time.Hour))
+	opts = testOptions(t, fixedAt.Add(time.Hour))
 	opts.Last = &v.State
 	if _, err := Verify(signList(t, l), opts); err != nil {
 		t.Errorf("the same list again: %v", err)

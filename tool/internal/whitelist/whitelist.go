@@ -26,6 +26,7 @@ const VersionFormat = "1.0.0"
 const (
 	SignerCN = "Liste Blanche DRIM-M"
 	SignerOU = "318751275100020"
+	SignerO  = "AGENCE DU NUMERIQUE EN SANTE"
 )
 
 // timeLayout is how the list writes times: UTC, to the second.

@@ -67,7 +67,11 @@ func anchorOptions(t testing.TB) VerifyOptions {
 		Intermediates: []*x509.Certificate{anchorCert(t, "igc-sante-test-org-ca.pem")},
 		SignerCN:      "Liste Blanche DRIM-M",
 		SignerOU:      "318751275100020",
+		SignerO:       "AGENCE DU NUMERIQUE EN SANTE",
 		Now:           time.Date(2026, 3, 17, 14, 46, 8, 0, time.UTC),
+		// The IGC Santé CRLs are on the internet; revocation is tested
+		// against the test PKI.
+		Revocation: RevocationSkipped,
 	}
 }
 
@@ -124,11 +128,13 @@ func TestRefuseANSUnsignedList(t *testing.T) {
 func TestANSSignedListAfterExpiry(t *testing.T) {
 	opts := anchorOptions(t)
 	opts.Now = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	// Verified at a later time, the list still verifies at its signing
-	// time: freshness is the caller's business (whitelist --max-age).
-	if _, err := Verify(readAnchor(t, anchorSigned), opts); err != nil {
-		t.Fatalf("refused: %v", err)
+	// After its signer expired (2026-09-12), the list is refused: a
+	// relying party trusts only a signer valid now.
+	_, err := Verify(readAnchor(t, anchorSigned), opts)
+	if !errors.Is(err, ErrCertificate) || !strings.Contains(err.Error(), "is not valid (valid from 2023-09-12T10:00:44Z to 2026-09-12T10:00:44Z)") {
+		t.Fatalf("verified after the signer expired: got %v", err)
 	}
+	opts = anchorOptions(t)
 	opts.SignerOU = "300000000000000"
 	if _, err := Verify(readAnchor(t, anchorSigned), opts); !errors.Is(err, ErrCertificate) {
 		t.Fatalf("a wrong OU expectation: got %v, want %v", err, ErrCertificate)

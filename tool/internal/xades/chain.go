@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
 // checkSigner builds the chain from the signer to a pinned root at the
-// signing time, then checks the signer's key usage and name.
-func checkSigner(signer *x509.Certificate, carried []*x509.Certificate, at time.Time, opts VerifyOptions) ([]*x509.Certificate, error) {
+// verification time, then checks the signer's key usage and name.
+func checkSigner(signer *x509.Certificate, carried []*x509.Certificate, opts VerifyOptions) ([]*x509.Certificate, error) {
+	at := opts.Now
 	roots := x509.NewCertPool()
 	for _, r := range opts.Roots {
 		roots.AddCert(r)
@@ -47,6 +49,9 @@ func checkSigner(signer *x509.Certificate, carried []*x509.Certificate, at time.
 	if opts.SignerOU != "" && !slices.Contains(signer.Subject.OrganizationalUnit, opts.SignerOU) {
 		return nil, fmt.Errorf("%w: the signer's OU is %q, expected %q", ErrCertificate, signer.Subject.OrganizationalUnit, opts.SignerOU)
 	}
+	if opts.SignerO != "" && !slices.Contains(signer.Subject.Organization, opts.SignerO) {
+		return nil, fmt.Errorf("%w: the signer's O is %q, expected %q", ErrCertificate, signer.Subject.Organization, opts.SignerO)
+	}
 	return chain, nil
 }
 
@@ -57,7 +62,7 @@ func explainChain(signer *x509.Certificate, at time.Time, err error) error {
 	switch {
 	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
 		c := invalid.Cert
-		return fmt.Errorf("%w: at the signing time %s, certificate %q was not valid (valid from %s to %s)",
+		return fmt.Errorf("%w: at the verification time %s, certificate %q is not valid (valid from %s to %s)",
 			ErrCertificate, at.UTC().Format(time.RFC3339), c.Subject, c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339))
 	case errors.As(err, &unknown):
 		return fmt.Errorf("%w: the signer %q (issued by %q) does not chain to a pinned root", ErrCertificate, signer.Subject, signer.Issuer)
@@ -65,35 +70,78 @@ func explainChain(signer *x509.Certificate, at time.Time, err error) error {
 	return fmt.Errorf("%w: the chain of %q: %v", ErrCertificate, signer.Subject, err)
 }
 
-// checkRevocation checks the chain against the CRLs given. When CRLs are
-// given, one must come from the signer's issuer.
-func checkRevocation(chain []*x509.Certificate, opts VerifyOptions) error {
-	if len(opts.CRLs) == 0 {
-		return nil
+// checkRevocation checks each certificate of the chain but the root
+// against the CRLs of its issuer: those given, else those FetchCRLs finds.
+// A CRL listing a certificate refuses it, current or not (a revocation is
+// for ever); a certificate needs a current CRL when it is the signer or
+// names a distribution point. What the policy lets pass unchecked comes back
+// as warnings.
+func checkRevocation(chain []*x509.Certificate, opts VerifyOptions) ([]string, error) {
+	if opts.Revocation == RevocationSkipped {
+		return []string{"revocation not checked: the signer may have been revoked"}, nil
 	}
+	var warnings []string
 	for i := 0; i+1 < len(chain); i++ {
 		cert, issuer := chain[i], chain[i+1]
-		covered := false
-		for _, crl := range opts.CRLs {
-			if string(crl.RawIssuer) != string(issuer.RawSubject) || crl.CheckSignatureFrom(issuer) != nil {
-				continue
-			}
-			covered = true
-			if opts.Now.Before(crl.ThisUpdate) {
-				return fmt.Errorf("%w: the CRL of %q is not valid before %s", ErrCertificate, issuer.Subject, crl.ThisUpdate.UTC().Format(time.RFC3339))
-			}
-			if !crl.NextUpdate.IsZero() && opts.Now.After(crl.NextUpdate) {
-				return fmt.Errorf("%w: the CRL of %q expired on %s; fetch a current one", ErrCertificate, issuer.Subject, crl.NextUpdate.UTC().Format(time.RFC3339))
-			}
+		crls := crlsOf(opts.CRLs, issuer)
+		var fetchErr error
+		if !slices.ContainsFunc(crls, func(c *x509.RevocationList) bool { return currentAt(c, opts.Now) }) &&
+			opts.FetchCRLs != nil && len(cert.CRLDistributionPoints) > 0 {
+			var fetched []*x509.RevocationList
+			fetched, fetchErr = opts.FetchCRLs(cert, issuer)
+			crls = append(crls, crlsOf(fetched, issuer)...)
+		}
+		current := false
+		for _, crl := range crls {
 			for _, e := range crl.RevokedCertificateEntries {
 				if e.SerialNumber.Cmp(cert.SerialNumber) == 0 {
-					return fmt.Errorf("%w: %q (serial %x) was revoked on %s", ErrRevoked, cert.Subject, cert.SerialNumber, e.RevocationTime.UTC().Format(time.RFC3339))
+					return nil, fmt.Errorf("%w: %q (serial %x) was revoked on %s", ErrRevoked, cert.Subject, cert.SerialNumber, e.RevocationTime.UTC().Format(time.RFC3339))
 				}
 			}
+			current = current || currentAt(crl, opts.Now)
 		}
-		if i == 0 && !covered {
-			return fmt.Errorf("%w: no CRL given is signed by the signer's CA %q", ErrCertificate, issuer.Subject)
+		if current || (i > 0 && len(cert.CRLDistributionPoints) == 0) {
+			continue
+		}
+		err := noCRL(cert, issuer, crls, fetchErr, opts.Now)
+		if opts.Revocation == RevocationSoftFail {
+			warnings = append(warnings, "revocation not checked: "+strings.TrimPrefix(err.Error(), ErrNoCRL.Error()+": "))
+			continue
+		}
+		return nil, err
+	}
+	return warnings, nil
+}
+
+// currentAt tells whether a CRL speaks for the time now.
+func currentAt(crl *x509.RevocationList, now time.Time) bool {
+	return !now.Before(crl.ThisUpdate) && (crl.NextUpdate.IsZero() || !now.After(crl.NextUpdate))
+}
+
+// crlsOf returns the CRLs that issuer signed.
+func crlsOf(crls []*x509.RevocationList, issuer *x509.Certificate) []*x509.RevocationList {
+	var out []*x509.RevocationList
+	for _, crl := range crls {
+		if string(crl.RawIssuer) == string(issuer.RawSubject) && crl.CheckSignatureFrom(issuer) == nil {
+			out = append(out, crl)
 		}
 	}
-	return nil
+	return out
+}
+
+// noCRL says why no current CRL covers cert.
+func noCRL(cert, issuer *x509.Certificate, crls []*x509.RevocationList, fetchErr error, now time.Time) error {
+	for _, crl := range crls {
+		if now.Before(crl.ThisUpdate) {
+			return fmt.Errorf("%w: the CRL of %q is not valid before %s", ErrNoCRL, issuer.Subject, crl.ThisUpdate.UTC().Format(time.RFC3339))
+		}
+		return fmt.Errorf("%w: the CRL of %q expired on %s; fetch a current one", ErrNoCRL, issuer.Subject, crl.NextUpdate.UTC().Format(time.RFC3339))
+	}
+	if fetchErr != nil {
+		return fmt.Errorf("%w: no current CRL of %q for %q: %v", ErrNoCRL, issuer.Subject, cert.Subject, fetchErr)
+	}
+	if len(cert.CRLDistributionPoints) == 0 {
+		return fmt.Errorf("%w: no CRL given is signed by %q, and %q names no CRL distribution point", ErrNoCRL, issuer.Subject, cert.Subject)
+	}
+	return fmt.Errorf("%w: no CRL given is signed by %q (the CRL of %q is at %s)", ErrNoCRL, issuer.Subject, cert.Subject, strings.Join(cert.CRLDistributionPoints, ", "))
 }

@@ -19,6 +19,15 @@ var (
 	ErrSignature   = errors.New("the signature value is wrong")
 	ErrCertificate = errors.New("the signer certificate is not acceptable")
 	ErrRevoked     = errors.New("the signer certificate is revoked")
+	// ErrUnsignedContent: the signature carries content it does not cover
+	// (xades:UnsignedProperties).
+	ErrUnsignedContent = errors.New("the file holds content the signature does not cover")
+	// ErrSigningTime: the signing time does not fit the verification time
+	// or the signer certificate.
+	ErrSigningTime = errors.New("the signing time is not acceptable")
+	// ErrNoCRL: no current revocation list could be had for a certificate
+	// of the chain, so whether it is revoked is unknown.
+	ErrNoCRL = errors.New("the revocation status of the signer is unknown")
 )
 
 // signature is the profile's ds:Signature, read but not yet checked.

@@ -61,11 +61,23 @@ func signWith(t testing.TB, data []byte, c *testpki.Cert, at time.Time) []byte {
 	return out
 }
 
+// options are a strict relying party's, with a current CRL of the PKI's
+// CA that revokes nothing.
 func options(p *testpki.PKI) VerifyOptions {
+	der, err := p.RevocationList(p.Now())
+	if err != nil {
+		panic(err)
+	}
+	crl, err := x509.ParseRevocationList(der)
+	if err != nil {
+		panic(err)
+	}
 	return VerifyOptions{
 		Roots:    []*x509.Certificate{p.Root.Cert},
+		CRLs:     []*x509.RevocationList{crl},
 		SignerCN: "Liste Blanche DRIM-M",
 		SignerOU: "318751275100020",
+		SignerO:  "AGENCE DU NUMERIQUE EN SANTE",
 		Now:      p.Now().Add(time.Hour),
 	}
 }

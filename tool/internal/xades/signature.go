@@ -163,9 +163,14 @@ func (s *signature) readObject(obj *etree.Element) error {
 	if err != nil {
 		return err
 	}
-	if len(qkids) == 0 || len(qkids) > 2 || !is(qkids[0], NamespaceXAdES, "SignedProperties") ||
-		(len(qkids) == 2 && !is(qkids[1], NamespaceXAdES, "UnsignedProperties")) {
-		return fmt.Errorf("%w: QualifyingProperties must hold SignedProperties (then, optionally, UnsignedProperties)", ErrProfile)
+	// BASELINE-B needs no unsigned property, and whatever sits there is
+	// covered by no signature: refuse it, so that an accepted file is
+	// exactly what the signer signed.
+	if len(qkids) == 2 && is(qkids[1], NamespaceXAdES, "UnsignedProperties") {
+		return fmt.Errorf("%w: QualifyingProperties holds UnsignedProperties, content no signature covers", ErrUnsignedContent)
+	}
+	if len(qkids) != 1 || !is(qkids[0], NamespaceXAdES, "SignedProperties") {
+		return fmt.Errorf("%w: QualifyingProperties must hold SignedProperties only", ErrProfile)
 	}
 	props := qkids[0]
 	if id, _ := attr(props, "Id"); "#"+id != s.props.uri {

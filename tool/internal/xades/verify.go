@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// VerifyOptions say whom to trust and what to expect of the signer.
+// VerifyOptions say whom to trust and what to expect of the signer. The
+// zero value of each field is the strict choice.
 type VerifyOptions struct {
 	// Roots are the pinned trust anchors; at least one.
 	Roots []*x509.Certificate
@@ -19,18 +20,44 @@ type VerifyOptions struct {
 	// those in KeyInfo: the ANS lists of 2026 carry only the signer, so the
 	// ORGANISATIONS CA comes from here.
 	Intermediates []*x509.Certificate
-	// CRLs, when given, must cover the signer's issuer; a certificate they
-	// list is refused.
+	// CRLs are revocation lists at hand (read from files, or fetched
+	// before); a certificate a CRL of its issuer lists is refused.
 	CRLs []*x509.RevocationList
-	// SignerCN and SignerOU, when not empty, must be the signer's subject CN
-	// and one of its OUs.
-	SignerCN, SignerOU string
-	// Now is the time of verification: the signing time may not be later
-	// than it (beyond MaxClockSkew), and the CRLs must be current at it.
+	// FetchCRLs, when not nil, is asked for the CRLs of a certificate of
+	// the chain that CRLs does not cover: it reads the certificate's CRL
+	// distribution points (package crl does, with a cache).
+	FetchCRLs func(cert, issuer *x509.Certificate) ([]*x509.RevocationList, error)
+	// Revocation says what to do when no current CRL covers a certificate
+	// that needs one: refuse (the zero value), or accept with a warning.
+	Revocation Revocation
+	// SignerCN, SignerOU and SignerO, when not empty, must be the signer's
+	// subject CN, one of its OUs and one of its Os.
+	SignerCN, SignerOU, SignerO string
+	// Now is the time of verification: the signer and its chain must be
+	// valid at it, the signing time may not be later than it (beyond
+	// MaxClockSkew), and the CRLs must be current at it. To verify an
+	// archived list, give the time it was received.
 	Now time.Time
 	// Limits bound the input; zero means DefaultLimits.
 	Limits Limits
 }
+
+// Revocation is a relying party's choice when no current revocation list
+// can be had.
+type Revocation int
+
+const (
+	// RevocationRequired refuses a list unless a current CRL of its issuer
+	// covers the signer and every CA certificate that names a CRL
+	// distribution point.
+	RevocationRequired Revocation = iota
+	// RevocationSoftFail checks the CRLs that can be had, and accepts with
+	// a warning when none is current for a certificate. A CRL listing the
+	// signer still refuses it.
+	RevocationSoftFail
+	// RevocationSkipped checks nothing, and says so in the warnings.
+	RevocationSkipped
+)
 
 // MaxClockSkew is how far in the future of the verifier's clock a signing
 // time may be.
@@ -45,6 +72,9 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 	}
 	if opts.Now.IsZero() {
 		return nil, fmt.Errorf("verification needs the current time")
+	}
+	if opts.Revocation < RevocationRequired || opts.Revocation > RevocationSkipped {
+		return nil, fmt.Errorf("unknown revocation policy %d", opts.Revocation)
 	}
 	env, err := readEnveloped(data, limitsOr(opts.Limits))
 	if err != nil {
@@ -92,14 +122,15 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 		return nil, fmt.Errorf("%w: it does not verify with the signer certificate %q", ErrSignature, signer.Subject)
 	}
 
-	if sig.signingTime.After(opts.Now.Add(MaxClockSkew)) {
-		return nil, fmt.Errorf("%w: the signing time %s is in the future", ErrProfile, sig.signingTime.UTC().Format(time.RFC3339))
-	}
-	chain, err := checkSigner(signer, certs, sig.signingTime, opts)
+	chain, err := checkSigner(signer, certs, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRevocation(chain, opts); err != nil {
+	if err := checkSigningTime(sig.signingTime, signer, opts.Now); err != nil {
+		return nil, err
+	}
+	warnings, err := checkRevocation(chain, opts)
+	if err != nil {
 		return nil, err
 	}
 	return &Signed{
@@ -109,6 +140,7 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 		Chain:       chain,
 		MimeType:    sig.mimeType,
 		ID:          sig.id,
+		Warnings:    warnings,
 	}, nil
 }
 
@@ -136,4 +168,21 @@ func signingCertificate(sig *signature, certs []*x509.Certificate) (*x509.Certif
 		return nil, fmt.Errorf("%w: %v", ErrCertificate, err)
 	}
 	return signer, nil
+}
+
+// checkSigningTime refuses a signing time after the verification time, or
+// before the signer certificate existed. With the signer valid at the
+// verification time, this makes it valid over the whole time from signing
+// to verification: a key that expired or was retired cannot sign a list
+// today by claiming an older time.
+func checkSigningTime(st time.Time, signer *x509.Certificate, now time.Time) error {
+	if st.After(now.Add(MaxClockSkew)) {
+		return fmt.Errorf("%w: the signing time %s is after the verification time %s", ErrSigningTime,
+			st.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	if st.Before(signer.NotBefore) {
+		return fmt.Errorf("%w: the signing time %s is before the signer certificate was valid (from %s)", ErrSigningTime,
+			st.UTC().Format(time.RFC3339), signer.NotBefore.UTC().Format(time.RFC3339))
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,16 @@ func TestVerifyRefuses(t *testing.T) {
 	root := []byte(`</ListeBlancheDRIM-M>`)
 	withRevocations := options(p)
 	withRevocations.CRLs = []*x509.RevocationList{revocations}
+	withoutCRL := options(p)
+	withoutCRL.CRLs = nil
+	otherO := options(p)
+	otherO.SignerO = "AUTRE ORGANISATION"
+	// A key that expired yesterday signs today's list with a signing time
+	// inside its old validity.
+	backdated := signWith(t, in, expired, p.Now().AddDate(0, 0, -2))
+	unsignedProps := replace(t, signed, "</xades:SignedProperties>",
+		"</xades:SignedProperties><xades:UnsignedProperties><xades:UnsignedSignatureProperties>"+
+			"<Domaine><Identifiant>999</Identifiant></Domaine></xades:UnsignedSignatureProperties></xades:UnsignedProperties>")
 
 	tests := []struct {
 		name string
@@ -99,11 +110,16 @@ func TestVerifyRefuses(t *testing.T) {
 		{"50 MiB file", append(bytes.Repeat([]byte(" "), 50<<20), signed...), nil, ErrLimit, "bytes"},
 		{"deep nesting", replace(t, signed, "<ListeDomaines>", "<ListeDomaines>"+strings.Repeat("<a>", 40)+strings.Repeat("</a>", 40)), nil, ErrLimit, "deeper"},
 		{"chain to another root", signWith(t, in, other.Signer, p.Now()), nil, ErrCertificate, "does not chain"},
-		{"expired signer", signWith(t, in, expired, p.Now()), nil, ErrCertificate, "was not valid"},
+		{"expired signer", signWith(t, in, expired, p.Now()), nil, ErrCertificate, "is not valid"},
+		{"expired signer, backdated signing time", backdated, nil, ErrCertificate, "at the verification time"},
+		{"signing time before the signer existed", signWith(t, in, p.Signer, p.Signer.Cert.NotBefore.Add(-time.Hour)), nil, ErrSigningTime, "before the signer certificate was valid"},
+		{"unsigned properties", unsignedProps, nil, ErrUnsignedContent, "UnsignedProperties"},
+		{"wrong signer organisation", signed, &otherO, ErrCertificate, `O is ["AGENCE DU NUMERIQUE EN SANTE"]`},
+		{"no CRL", signed, &withoutCRL, ErrNoCRL, "no CRL given is signed by"},
 		{"wrong signer name", signWith(t, in, wrongName, p.Now()), nil, ErrCertificate, `CN is "Autre Signataire"`},
 		{"signer without nonRepudiation", signWith(t, in, signOnly, p.Now()), nil, ErrCertificate, "key usage"},
 		{"revoked signer", signed, &withRevocations, ErrRevoked, "revoked"},
-		{"signing time in the future", signWith(t, in, p.Signer, p.Now().Add(48*time.Hour)), nil, ErrProfile, "future"},
+		{"signing time in the future", signWith(t, in, p.Signer, p.Now().Add(48*time.Hour)), nil, ErrSigningTime, "after the verification time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -154,35 +170,84 @@ func TestCRLMustCoverTheSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	der, err := other.RevocationList(p.Now())
+	crl := func(p *testpki.PKI, at time.Time, revoked ...*x509.Certificate) *x509.RevocationList {
+		t.Helper()
+		der, err := p.RevocationList(at, revoked...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := x509.ParseRevocationList(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	tests := []struct {
+		name   string
+		crls   []*x509.RevocationList
+		policy Revocation
+		want   error  // nil: accepted
+		says   string // in the error, or in the warnings when accepted
+	}{
+		{"a CRL of another CA", []*x509.RevocationList{crl(other, p.Now())}, RevocationRequired, ErrNoCRL, "no CRL given is signed by"},
+		{"a stale CRL", []*x509.RevocationList{crl(p, p.Now().AddDate(0, 0, -30))}, RevocationRequired, ErrNoCRL, "expired on"},
+		{"a CRL not yet valid", []*x509.RevocationList{crl(p, p.Now().AddDate(0, 0, 1))}, RevocationRequired, ErrNoCRL, "not valid before"},
+		{"a current CRL", []*x509.RevocationList{crl(p, p.Now())}, RevocationRequired, nil, ""},
+		{"a stale CRL, soft-fail", []*x509.RevocationList{crl(p, p.Now().AddDate(0, 0, -30))}, RevocationSoftFail, nil, "revocation not checked: the CRL of"},
+		{"a stale CRL that revokes the signer, soft-fail", []*x509.RevocationList{crl(p, p.Now().AddDate(0, 0, -30), p.Signer.Cert)}, RevocationSoftFail, ErrRevoked, "was revoked"},
+		{"no CRL, skipped", nil, RevocationSkipped, nil, "revocation not checked: the signer may have been revoked"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := options(p)
+			opts.CRLs, opts.Revocation = tt.crls, tt.policy
+			got, err := Verify(signed, opts)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if w := strings.Join(got.Warnings, "\n"); !strings.Contains(w, tt.says) || (tt.says == "") != (w == "") {
+					t.Errorf("warnings %q, want %q", w, tt.says)
+				}
+				return
+			}
+			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("got %v, want %v saying %q", err, tt.want, tt.says)
+			}
+		})
+	}
+}
+
+// FetchCRLs is asked only for a certificate that names a distribution
+// point and that no CRL at hand covers.
+func TestFetchCRLs(t *testing.T) {
+	p, err := testpki.New(testpki.Options{Now: pki(t).Now(), CRLBaseURL: "http://crl.test.invalid"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	foreign, err := x509.ParseRevocationList(der)
+	signed := signWith(t, unsigned(t), p.Signer, p.Now())
+	der, err := p.RevocationList(p.Now(), p.Signer.Cert)
 	if err != nil {
 		t.Fatal(err)
 	}
+	revoking, _ := x509.ParseRevocationList(der)
+	var asked []string
 	opts := options(p)
-	opts.CRLs = []*x509.RevocationList{foreign}
-	if _, err := Verify(signed, opts); err == nil || !strings.Contains(err.Error(), "no CRL given") {
-		t.Errorf("a CRL of another CA: got %v", err)
+	opts.CRLs = nil
+	opts.FetchCRLs = func(cert, issuer *x509.Certificate) ([]*x509.RevocationList, error) {
+		asked = append(asked, cert.Subject.CommonName+" at "+strings.Join(cert.CRLDistributionPoints, " "))
+		return []*x509.RevocationList{revoking}, nil
 	}
-	der, err = p.RevocationList(p.Now().AddDate(0, 0, -30))
-	if err != nil {
-		t.Fatal(err)
+	if _, err := Verify(signed, opts); !errors.Is(err, ErrRevoked) {
+		t.Fatalf("got %v, want %v", err, ErrRevoked)
 	}
-	stale, _ := x509.ParseRevocationList(der)
-	opts.CRLs = []*x509.RevocationList{stale}
-	if _, err := Verify(signed, opts); err == nil || !strings.Contains(err.Error(), "expired") {
-		t.Errorf("a stale CRL: got %v", err)
+	if want := []string{"Liste Blanche DRIM-M at http://crl.test.invalid/org-ca.crl"}; !slices.Equal(asked, want) {
+		t.Errorf("asked for %q, want %q", asked, want)
 	}
-	der, err = p.RevocationList(p.Now())
-	if err != nil {
-		t.Fatal(err)
+	opts.FetchCRLs = func(cert, issuer *x509.Certificate) ([]*x509.RevocationList, error) {
+		return nil, errors.New("connection refused")
 	}
-	current, _ := x509.ParseRevocationList(der)
-	opts.CRLs = []*x509.RevocationList{current}
-	if _, err := Verify(signed, opts); err != nil {
-		t.Errorf("a current CRL that does not list the signer: %v", err)
+	if _, err := Verify(signed, opts); !errors.Is(err, ErrNoCRL) || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("the CRL server down: got %v, want %v", err, ErrNoCRL)
 	}
 }

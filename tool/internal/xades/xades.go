@@ -71,4 +71,7 @@ type Signed struct {
 	MimeType string
 	// ID is the Id of the ds:Signature element.
 	ID string
+	// Warnings say what was accepted without being checked, by the
+	// caller's choice (VerifyOptions.Revocation): print them.
+	Warnings []string
 }
