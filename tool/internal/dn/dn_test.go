@@ -1,6 +1,7 @@
 package dn
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,9 +16,10 @@ func TestParse(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("Parse (-want +got):\n%s", diff)
 	}
-	for _, bad := range []string{"", "CN", "CN=a,,O=b", `CN=a\`, "=x", "CN="} {
-		if _, err := Parse(bad); err == nil {
-			t.Errorf("Parse(%q) accepted", bad)
+	for bad, says := range map[string]string{"": "empty distinguished name", "CN": "is not TYPE=value", "CN=a,,O=b": "is not TYPE=value",
+		`CN=a\`: "lone backslash", "=x": "is not TYPE=value", "CN=": "is not TYPE=value"} {
+		if _, err := Parse(bad); err == nil || !strings.Contains(err.Error(), says) {
+			t.Errorf("Parse(%q): got %v, want an error saying %q", bad, err, says)
 		}
 	}
 }

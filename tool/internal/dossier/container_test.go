@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -180,8 +181,8 @@ func TestVerifyBadContainers(t *testing.T) {
 
 func TestVerifyRefusesMissingFolder(t *testing.T) {
 	r, d := loadFixture(t)
-	if _, err := Verify(context.Background(), r, d, filepath.Join(t.TempDir(), "absent"), "absent"); err == nil {
-		t.Fatal("verifying a missing folder succeeded")
+	if _, err := Verify(context.Background(), r, d, filepath.Join(t.TempDir(), "absent"), "absent"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("verifying a missing folder: got %v, want a missing-folder error", err)
 	}
 }
 
@@ -189,8 +190,8 @@ func TestVerifyStopsWhenCancelled(t *testing.T) {
 	r, d := loadFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Verify(ctx, r, d, "testdata/zed/good", "zed"); err == nil {
-		t.Fatal("a cancelled verification succeeded")
+	if _, err := Verify(ctx, r, d, "testdata/zed/good", "zed"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled verification: got %v, want context.Canceled", err)
 	}
 }
 

@@ -52,11 +52,16 @@ func TestGolden(t *testing.T) {
 
 func TestSiteHasNoScript(t *testing.T) {
 	out := buildFixture(t)
-	filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+	pages := 0
+	err := filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
-		data, _ := os.ReadFile(p)
+		pages++
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
 		for _, bad := range []string{"<script", "javascript:", "http://", "fetch("} {
 			if strings.Contains(string(data), bad) {
 				t.Errorf("%s holds %q", p, bad)
@@ -67,4 +72,12 @@ func TestSiteHasNoScript(t *testing.T) {
 		}
 		return nil
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The index and a page per DRIMbox of the fixture at least: a build
+	// that wrote no page must not pass for one without scripts.
+	if pages < 2 {
+		t.Fatalf("%d HTML pages in %s", pages, out)
+	}
 }

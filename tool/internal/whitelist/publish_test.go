@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,10 +101,20 @@ func TestPublish(t *testing.T) {
 			return o
 		},
 	}
+	refusalSays := map[string]string{
+		"same generation time":                    "the list goes back in time",
+		"older generation time":                   "the list goes back in time",
+		"signature that does not verify":          "does not chain to a pinned root",
+		"key that does not match the certificate": "the key does not match the signer certificate",
+	}
 	for name, opts := range refusals {
 		t.Run(name, func(t *testing.T) {
-			if _, err := Publish(opts()); err == nil {
+			_, err := Publish(opts())
+			if err == nil {
 				t.Fatal("published")
+			}
+			if !strings.Contains(err.Error(), refusalSays[name]) {
+				t.Errorf("refused for another reason than %q: %v", refusalSays[name], err)
 			}
 			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
 				t.Errorf("the folder changed (-before +after):\n%s", diff)
@@ -113,8 +124,9 @@ func TestPublish(t *testing.T) {
 	t.Run("folder changed outside drimm", func(t *testing.T) {
 		os.WriteFile(pub2.Current, []byte("edited"), 0o644)
 		defer os.WriteFile(pub2.Current, []byte(before[pub2.Current]), 0o644)
-		if _, err := Publish(publishOptions(t, dir, third)); err == nil {
-			t.Fatal("published over a tampered folder")
+		_, err := Publish(publishOptions(t, dir, third))
+		if err == nil || !strings.Contains(err.Error(), "does not hold the published bytes") {
+			t.Fatalf("publishing over a tampered folder: got %v", err)
 		}
 	})
 }
