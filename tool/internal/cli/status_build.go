@@ -22,6 +22,7 @@ type statusBuildOptions struct {
 	registry string
 	days     int
 	baseURL  string
+	contact  string
 }
 
 func newStatusBuildCmd(env *Env) *cobra.Command {
@@ -29,15 +30,23 @@ func newStatusBuildCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the static weather page from status/",
-		Long: `Build the Météo des DRIMbox as a static site in French: the overall state,
-one row per DRIMbox with its db and vi access points and PACS, 90 days of
-history, response times, incidents and maintenance notices
-(status/notices/*.yaml), a page per DRIMbox, status.json and a JSON file
-per DRIMbox, an Atom feed and an SVG badge per DRIMbox. The pages need no
-JavaScript and call no API.
+		Long: `Build the Météo des DRIMbox as a static site in French. The index leads
+with the overall state, the disturbed DRIMboxes and the incidents; the full
+list is split into pages by number (liste/N.html) and by operator
+(operateur/<operator>.html). Each DRIMbox has a page with its db and vi
+access points, PACS, uptime over 24 hours, 7, 30 and 90 days, 90 days of
+history and response times. Also written: incidents.html (every notice of
+status/notices/*.yaml, ended ones included), accessibilite.html (the RGAA
+accessibility statement), status.json and a JSON file per DRIMbox (schemas
+in schemas/), Atom feeds for the whole trust space, each operator and each
+DRIMbox, and an SVG badge per DRIMbox. Times are shown in Paris time; the
+pages need no JavaScript and call no API.
 
 Operator names and PACS labels come from the registry when it is there.
-The output folder is replaced as a whole once the new site is complete.`,
+The first build writes a new folder and swaps it in; later builds update
+the folder in place, render again only the DRIMbox pages whose data
+changed and write only the files whose bytes changed (.drimm-site records
+what was written; delete it to force a full build).`,
 		Example: `  drimm status build
   drimm status build --data status --out _site --base-url https://meteo.example.org`,
 		Args: cobra.NoArgs,
@@ -53,7 +62,8 @@ The output folder is replaced as a whole once the new site is complete.`,
 	f.StringVar(&opts.out, "out", "_site", "folder to write the site to (replaced)")
 	f.StringVar(&opts.registry, "registry", "registry", "registry folder, for operator names and PACS labels (optional)")
 	f.IntVar(&opts.days, "days", 90, "days of history to show")
-	f.StringVar(&opts.baseURL, "base-url", "", "public address of the site, for the Atom feed's links")
+	f.StringVar(&opts.baseURL, "base-url", "", "public address of the site, for the Atom feeds' links")
+	f.StringVar(&opts.contact, "contact", site.DefaultContact, "mailbox named in the accessibility statement")
 	return cmd
 }
 
@@ -82,7 +92,7 @@ func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
 		fmt.Fprintf(env.Stderr, "drimm: warning: %s (notice left out; drimm validate reports it)\n", f.String())
 	}
 	out := abs(opts.out)
-	err = site.Build(site.Options{Data: status.Dir(data), Notices: notices, Infos: infos, Now: env.Now(), Days: opts.days, Out: out, BaseURL: opts.baseURL})
+	err = site.Build(site.Options{Data: status.Dir(data), Notices: notices, Infos: infos, Now: env.Now(), Days: opts.days, Out: out, BaseURL: opts.baseURL, Contact: opts.contact})
 	if err != nil {
 		return envError("check the data folder and that the output folder is writable", err)
 	}
@@ -93,7 +103,7 @@ func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
 func infosOf(reg *registry.Registry) map[int]site.Info {
 	out := map[int]site.Info{}
 	for _, d := range reg.DRIMboxes {
-		info := site.Info{PACS: map[string]string{}}
+		info := site.Info{OperatorID: d.Operator, PACS: map[string]string{}}
 		if op := reg.Operators[d.Operator]; op != nil {
 			info.Operator = op.Denomination
 		}

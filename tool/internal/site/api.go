@@ -2,11 +2,8 @@ package site
 
 import (
 	"encoding/json"
-	"encoding/xml"
-	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/probe"
@@ -25,10 +22,15 @@ type apiBox struct {
 	VI           *status.Point     `json:"vi,omitempty"`
 	PACS         []probe.PACSState `json:"pacs,omitempty"`
 	CertNotAfter *time.Time        `json:"cert_not_after,omitempty"`
-	Availability *float64          `json:"availability,omitempty"`
-	Page         string            `json:"page"`
-	API          string            `json:"api"`
-	Badge        string            `json:"badge"`
+	// Availability is the share of the window's checks in which the
+	// DRIMbox answered.
+	Availability *float64 `json:"availability,omitempty"`
+	// Uptime is the share of the time it was available over the last
+	// 24 hours, 7, 30 and 90 days; a window without known state is left out.
+	Uptime map[string]float64 `json:"uptime"`
+	Page   string             `json:"page"`
+	API    string             `json:"api"`
+	Badge  string             `json:"badge"`
 }
 
 type apiStatus struct {
@@ -50,6 +52,12 @@ func apiBoxOf(b *box) apiBox {
 	if s := b.State; s != nil {
 		since := s.Since
 		a.Since, a.Reasons, a.DB, a.VI, a.PACS, a.CertNotAfter = &since, s.Reasons, s.DB, s.VI, s.PACS, s.CertNotAfter
+	}
+	a.Uptime = map[string]float64{}
+	for _, u := range b.Uptimes {
+		if u.Known {
+			a.Uptime[u.Key] = math.Floor(u.Ratio*1e6) / 1e6
+		}
 	}
 	if av, ok := b.Availability(); ok {
 		av = math.Floor(av*1e6) / 1e6
@@ -119,112 +127,4 @@ func boxJSON(b *box, v *view) ([]byte, error) {
 		}
 	}
 	return json.Marshal(out)
-}
-
-// The Atom feed lists state changes and notices, newest first.
-
-type atomFeedXML struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Lang    string      `xml:"xml:lang,attr"`
-	ID      string      `xml:"id"`
-	Title   string      `xml:"title"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Author  atomAuthor  `xml:"author"`
-	Entries []atomEntry `xml:"entry"`
-}
-
-type atomLink struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Href string `xml:"href,attr"`
-}
-
-type atomAuthor struct {
-	Name string `xml:"name"`
-}
-
-type atomEntry struct {
-	ID      string   `xml:"id"`
-	Title   string   `xml:"title"`
-	Updated string   `xml:"updated"`
-	Link    atomLink `xml:"link"`
-	Summary string   `xml:"summary"`
-}
-
-// maxFeedEntries bounds the feed so it stays small with thousands of DRIMboxes.
-const maxFeedEntries = 200
-
-func atomFeed(v *view, h *status.History, opts Options) ([]byte, error) {
-	base := strings.TrimSuffix(opts.BaseURL, "/")
-	link := func(p string) string {
-		if base == "" {
-			return p
-		}
-		return base + "/" + p
-	}
-	idBase := "urn:drimm:meteo:"
-	f := atomFeedXML{Lang: "fr", ID: idBase + "feed", Title: "Météo des DRIMbox", Updated: v.Now.Format(time.RFC3339),
-		Links:  []atomLink{{Rel: "self", Href: link("feed.xml")}, {Rel: "alternate", Href: link("index.html")}},
-		Author: atomAuthor{Name: "Espace de Confiance DRIM-M"}}
-	type dated struct {
-		t time.Time
-		e atomEntry
-	}
-	var all []dated
-	for _, n := range opts.Notices {
-		// A notice is as recent as its last message; a planned
-		// maintenance starts later than it is announced.
-		var last time.Time
-		for _, u := range n.Updates {
-			if u.Time.After(last) {
-				last = u.Time
-			}
-		}
-		if last.IsZero() {
-			last = n.Start
-		}
-		summary := ""
-		if len(n.Updates) > 0 {
-			summary = n.Updates[len(n.Updates)-1].Text
-		}
-		all = append(all, dated{last, atomEntry{ID: idBase + "notice:" + n.File, Title: kindWordOf(n.Kind) + " : " + n.Title,
-			Updated: last.UTC().Format(time.RFC3339), Link: atomLink{Href: link("index.html#avis")}, Summary: summary}})
-	}
-	for i := len(h.Events) - 1; i >= 0 && len(all) < maxFeedEntries+len(opts.Notices); i-- {
-		e := h.Events[i]
-		title := fmt.Sprintf("DRIMbox %d : %s", e.ID, strings.ToLower(verdictWord(string(e.To))))
-		if e.To == status.NotProbed {
-			title = fmt.Sprintf("DRIMbox %d : n'est plus suivi", e.ID)
-		}
-		summary := title
-		if len(e.Reasons) > 0 {
-			summary += " (" + reasonsText(e.Reasons) + ")"
-		}
-		all = append(all, dated{e.Time, atomEntry{ID: fmt.Sprintf("%sevent:%d:%s", idBase, e.ID, e.Time.UTC().Format(time.RFC3339)),
-			Title: title, Updated: e.Time.UTC().Format(time.RFC3339), Link: atomLink{Href: link("drimbox/" + strconv.Itoa(e.ID) + ".html")}, Summary: summary}})
-	}
-	// Newest first, then cut.
-	for i := 1; i < len(all); i++ {
-		for j := i; j > 0 && all[j].t.After(all[j-1].t); j-- {
-			all[j], all[j-1] = all[j-1], all[j]
-		}
-	}
-	if len(all) > maxFeedEntries {
-		all = all[:maxFeedEntries]
-	}
-	for _, d := range all {
-		f.Entries = append(f.Entries, d.e)
-	}
-	out, err := xml.MarshalIndent(f, "", " ")
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(xml.Header), append(out, '\n')...), nil
-}
-
-func kindWordOf(k string) string {
-	if k == "maintenance" {
-		return "Maintenance"
-	}
-	return "Incident"
 }

@@ -2,6 +2,10 @@ package site
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/url"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+	"github.com/drim-m/trust-space/tool/internal/status"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -56,15 +63,21 @@ func TestInBrowser(t *testing.T) {
 		"Panne réseau chez l'hébergeur du DRIMbox 3",
 		`<a href="drimbox/3.html">DRIMbox 3</a>`,
 		"Hors service",
-		"0 sur 1 disponible",
-		"jours sans données",
+		"3 DRIMbox perturbés, les hors service en premier",
+		"accès DICOMweb (db) indisponible ; connexion impossible",
+		`<a href="liste/1.html">DRIMbox 1 à 4</a>`,
+		`<a href="operateur/alpha-imagerie.html">Alpha Imagerie</a> (2)`,
+		"Historique de tous les incidents et maintenances",
+		"Accessibilité : partiellement conforme",
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("the page as Chromium sees it lacks %q", want)
 		}
 	}
 	box := chromium(t, "--dump-dom", srv.URL+"/drimbox/2.html")
-	for _, want := range []string{"DRIMbox 2", "PACS principal", "Indisponible", "Association DICOM refusée &lt;C-ECHO&gt;", "jour(s) à signaler"} {
+	for _, want := range []string{"DRIMbox 2", "PACS principal", "Indisponible", "Association DICOM refusée &lt;C-ECHO&gt;", "jours à signaler",
+		"Sur les 7 derniers jours : 1 jour opérationnel, 2 jours dégradés, 0 jour hors service, 4 jours sans données.",
+		"<dt>24 heures</dt><dd>100 %</dd>"} {
 		if !strings.Contains(box, want) {
 			t.Errorf("the DRIMbox page as Chromium sees it lacks %q", want)
 		}
@@ -81,4 +94,142 @@ func TestInBrowser(t *testing.T) {
 			t.Errorf("screenshot %s missing or empty: %v", file, err)
 		}
 	}
+}
+
+// reflowScript, added to each page by the test server, records in the
+// DOM the viewport width, the document's width and every element that
+// sticks out sideways outside a table frame, and checks that each frame
+// is a labelled region.
+const reflowScript = `<script>(function(){
+var vw=document.documentElement.clientWidth, bad=[];
+document.querySelectorAll("body *").forEach(function(e){
+ if(e.closest(".scroll")||e.closest(".skip")||e.closest("svg")&&e.tagName!=="svg") return;
+ var r=e.getBoundingClientRect();
+ if(r.width>0&&(r.right>vw+1||r.left<-1)) bad.push(e.tagName+"."+(typeof e.className==="string"?e.className:"")+" right="+Math.round(r.right));
+});
+document.querySelectorAll(".scroll").forEach(function(e){
+ var l=e.getAttribute("aria-labelledby");
+ if(e.getAttribute("role")!=="region"||!l||!document.getElementById(l)) bad.push("unlabelled table frame");
+});
+var d=window.parent.document, o=d.createElement("pre");
+o.textContent="REFLOW "+JSON.stringify({page:location.pathname,vw:vw,sw:document.documentElement.scrollWidth,bad:bad.slice(0,20)})+" END";
+d.body.appendChild(o);})();</script>`
+
+// reflowServer serves dir with reflowScript added to every page, and
+// /frame?page=P, which shows page P in a frame 320 CSS pixels wide (a
+// headless window cannot be that narrow); the script reports to the frame's
+// parent, whose DOM Chromium dumps.
+func reflowServer(dir string) *httptest.Server {
+	files := http.FileServer(http.Dir(dir))
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/frame" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!DOCTYPE html><html lang="fr"><title>320</title><body style="margin:0">`)
+			for _, p := range r.URL.Query()["page"] {
+				fmt.Fprintf(w, `<iframe title="page" src="%s" style="width:320px;height:600px;border:0"></iframe>`, html.EscapeString(p))
+			}
+			fmt.Fprint(w, `</body></html>`)
+			return
+		}
+		if !strings.HasSuffix(r.URL.Path, ".html") {
+			files.ServeHTTP(w, r)
+			return
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(r.URL.Path, "/"))))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(strings.Replace(string(data), "</body>", reflowScript+"</body>", 1)))
+	}))
+}
+
+type reflow struct {
+	Page   string
+	VW, SW int
+	Bad    []string
+}
+
+// checkReflow loads pages at 320 CSS pixels wide and fails on anything
+// that scrolls sideways outside a labelled table frame (WCAG 1.4.10).
+func checkReflow(t *testing.T, srv *httptest.Server, pages ...string) {
+	t.Helper()
+	q := url.Values{"page": pages}
+	dom := chromium(t, "--hide-scrollbars", "--window-size=800,1000", "--dump-dom", srv.URL+"/frame?"+q.Encode())
+	seen := map[string]bool{}
+	for _, part := range strings.Split(dom, "REFLOW ")[1:] {
+		j := strings.Index(part, " END")
+		if j < 0 || strings.HasPrefix(part, `"`) {
+			continue // the script's own text
+		}
+		var got reflow
+		if err := json.Unmarshal([]byte(html.UnescapeString(part[:j])), &got); err != nil {
+			t.Fatalf("%v in %q", err, part[:j])
+		}
+		seen[got.Page] = true
+		if got.VW != 320 {
+			t.Errorf("%s: viewport is %d CSS pixels wide, want 320", got.Page, got.VW)
+		}
+		if got.SW > got.VW || len(got.Bad) > 0 {
+			t.Errorf("%s at 320 px: document %d px wide; outside table frames: %v", got.Page, got.SW, got.Bad)
+		}
+	}
+	for _, p := range pages {
+		if !seen[p] {
+			t.Errorf("%s: the reflow probe did not run", p)
+		}
+	}
+}
+
+// TestReflow320 checks every kind of page at 320 CSS pixels.
+func TestReflow320(t *testing.T) {
+	out := buildFixture(t)
+	srv := reflowServer(out)
+	defer srv.Close()
+	checkReflow(t, srv, "/index.html", "/drimbox/2.html", "/drimbox/3.html", "/liste/1.html", "/operateur/alpha-imagerie.html",
+		"/incidents.html", "/accessibilite.html", "/perturbes.html")
+}
+
+// TestIndexAt5000 builds the site of 5,000 DRIMboxes (2 % down, 5 % slow,
+// 60 operators) and checks that the index stays within 200 KiB and
+// reflows at 320 CSS pixels, as do a list page and the page of the
+// disturbed DRIMboxes.
+func TestIndexAt5000(t *testing.T) {
+	const n = 5000
+	data := status.Dir(t.TempDir())
+	infos := map[int]Info{}
+	for at := buildTime.Add(-15 * time.Minute); !at.After(buildTime); at = at.Add(5 * time.Minute) {
+		run := &probe.Run{Start: at, End: at.Add(30 * time.Second), NetworkOK: true, Complete: true}
+		for id := 1; id <= n; id++ {
+			r := probe.Result{ID: id, Verdict: probe.Up, DB: &probe.Check{Host: "db", OK: true, HTTP: 200, Timings: probe.Timings{Total: 40 * time.Millisecond}}}
+			switch {
+			case id%50 == 0:
+				r.Verdict, r.Reasons, r.DB = probe.Down, []string{probe.ReasonDBDown, probe.ReasonConnect}, &probe.Check{Host: "db", Reason: probe.ReasonConnect}
+			case id%20 == 7:
+				r.Verdict, r.Reasons = probe.Degraded, []string{probe.ReasonSlow}
+			}
+			run.Results = append(run.Results, r)
+			op := id % 60
+			infos[id] = Info{OperatorID: fmt.Sprintf("operateur-%02d", op), Operator: fmt.Sprintf("Opérateur de téléradiologie numéro %02d", op)}
+		}
+		if err := status.Apply(data, run, 5*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if err := Build(Options{Data: data, Infos: infos, Now: buildTime, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() > 200<<10 {
+		t.Errorf("index.html at 5,000 DRIMboxes is %d bytes, want at most 200 KiB", info.Size())
+	}
+	t.Logf("index.html at 5,000 DRIMboxes: %.1f KiB", float64(info.Size())/1024)
+	srv := reflowServer(out)
+	defer srv.Close()
+	checkReflow(t, srv, "/index.html", "/liste/20.html", "/perturbes.html", "/operateur/operateur-07.html")
 }

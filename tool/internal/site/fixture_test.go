@@ -71,9 +71,9 @@ func fixtureNotices() []*status.Notice {
 
 func fixtureInfos() map[int]Info {
 	return map[int]Info{
-		1: {Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}},
-		2: {Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}},
-		3: {Operator: "Bêta Téléradiologie"},
-		4: {Operator: "Gamma Santé"},
+		1: {OperatorID: "alpha-imagerie", Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}},
+		2: {OperatorID: "alpha-imagerie", Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}},
+		3: {OperatorID: "beta-teleradiologie", Operator: "Bêta Téléradiologie"},
+		4: {OperatorID: "gamma-infogerance", Operator: "Gamma Santé"},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Paris on any machine
 
 	"github.com/drim-m/trust-space/tool/internal/probe"
 )
@@ -104,9 +105,20 @@ func reasonsText(rs []string) string {
 
 var months = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
 
-// frDate writes "2 mars 2026".
+// paris is the time zone of the page's readers, with its summer time. The
+// zone database is compiled in (time/tzdata), so the page reads the same
+// on a machine without one.
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic("the embedded time zone database lacks Europe/Paris: " + err.Error())
+	}
+	return loc
+}()
+
+// frDate writes the day of t in Paris: "2 mars 2026", "1er avril 2026".
 func frDate(t time.Time) string {
-	t = t.UTC()
+	t = t.In(paris)
 	day := strconv.Itoa(t.Day())
 	if t.Day() == 1 {
 		day = "1er"
@@ -114,19 +126,26 @@ func frDate(t time.Time) string {
 	return day + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
-// frTime writes "2 mars 2026 à 14 h 05 UTC".
+// frTime writes t in Paris time: "2 mars 2026 à 15 h 05". Pages say once,
+// in their footer, that times are Paris times; the UTC instant is in the
+// datetime attribute beside it.
 func frTime(t time.Time) string {
-	t = t.UTC()
-	return fmt.Sprintf("%s à %d h %02d UTC", frDate(t), t.Hour(), t.Minute())
+	p := t.In(paris)
+	return fmt.Sprintf("%s à %d h %02d", frDate(p), p.Hour(), p.Minute())
 }
 
-// frDay writes a YYYY-MM-DD day as "2 mars 2026".
+// frDay writes a YYYY-MM-DD day as "2 mars 2026". Days of the history
+// are UTC days, named as such.
 func frDay(day string) string {
 	t, err := time.Parse("2006-01-02", day)
 	if err != nil {
 		return day
 	}
-	return frDate(t)
+	day = strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return day + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
 // frPercent writes a ratio as "99,95 %" (non-breaking space).
@@ -149,22 +168,39 @@ func frMillis(ms float64) string {
 	return strings.ReplaceAll(strconv.FormatFloat(ms/1000, 'f', 1, 64), ".", ",") + "\u00a0s"
 }
 
-// frDuration writes how long ago or how long, roughly: "3 h 20 min", "2 j".
-func frDuration(d time.Duration) string {
+// frEvery writes a schedule: "5 minutes", "1 heure", "90 secondes".
+func frEvery(d time.Duration) string {
 	switch {
-	case d < time.Minute:
-		return "moins d'une minute"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h %02d min", int(d.Hours()), int(d.Minutes())%60)
+	case d%time.Hour == 0:
+		return plural(int(d/time.Hour), "heure", "heures")
+	case d%time.Minute == 0:
+		return plural(int(d/time.Minute), "minute", "minutes")
 	}
-	return fmt.Sprintf("%d jours", int(d.Hours()/24))
+	return plural(int(d/time.Second), "seconde", "secondes")
 }
 
+// plural writes a count and its noun, singular for 0 and 1 as French
+// does: "0 jour", "1 jour", "2 jours". Thousands are grouped with a
+// narrow no-break space: "4 900".
 func plural(n int, one, many string) string {
 	if n == 1 || n == 0 {
-		return strconv.Itoa(n) + " " + one
+		return frInt(n) + " " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return frInt(n) + " " + many
+}
+
+// frInt writes n with its thousands grouped: "12 345".
+func frInt(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 || len(s) <= 4 {
+		return s
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -11,8 +11,11 @@ import (
 
 // Info is what the registry says about a DRIMbox, for the page.
 type Info struct {
-	Operator string            // the operator's name
-	PACS     map[string]string // PACS id → label
+	// OperatorID is the operator's folder name in the registry; it names
+	// the operator's list page and feed.
+	OperatorID string
+	Operator   string            // the operator's name
+	PACS       map[string]string // PACS id → label
 }
 
 // box is everything shown about one DRIMbox.
@@ -27,9 +30,13 @@ type box struct {
 	Notices  []*status.Notice
 	LastP50  float64
 	Verdict  string // the verdict shown: the state's, or unknown when stale
+	UpDays   int
 	DegDays  int
 	DownDays int
 	Gaps     int // days without data
+	Uptimes  []uptime
+	// Page is the list page of numbers holding the DRIMbox (1, 2, …).
+	Page int
 }
 
 // day is one DRIMbox's day.
@@ -71,7 +78,9 @@ func dayClass(d *status.Day) string {
 }
 
 // model builds the boxes from the history.
-func model(h *status.History, notices []*status.Notice, infos map[int]Info, now time.Time, stale bool) []*box {
+// known is when the state of the last run stops being news (now, unless
+// the runs stopped).
+func model(h *status.History, notices []*status.Notice, infos map[int]Info, now, known time.Time, stale bool) []*box {
 	byID := map[int]*box{}
 	var ids []int
 	get := func(id int) *box {
@@ -135,6 +144,8 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 			b.Checks += d.Checks
 			b.OK += d.OK
 			switch d.Class {
+			case string(probe.Up):
+				b.UpDays++
 			case string(probe.Degraded):
 				b.DegDays++
 			case string(probe.Down):
@@ -156,6 +167,8 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 			b.Verdict = string(b.State.Verdict)
 		}
 		slices.Reverse(b.Events)
+		b.Uptimes = uptimes(b, now, known)
+		b.Page = len(out)/pageSize + 1
 		out = append(out, b)
 	}
 	return out
@@ -167,6 +180,8 @@ type overall struct {
 	Headline string
 	Counts   map[string]int
 	Total    int
+	// Lines are the counts in words.
+	Lines []string
 }
 
 func overallOf(boxes []*box, h *status.History, stale bool) overall {
@@ -177,6 +192,13 @@ func overallOf(boxes []*box, h *status.History, stale bool) overall {
 		}
 		o.Counts[b.Verdict]++
 		o.Total++
+	}
+	o.Lines = []string{
+		plural(o.Counts[string(probe.Up)], "opérationnel", "opérationnels"),
+		plural(o.Counts[string(probe.Degraded)], "dégradé", "dégradés"),
+		plural(o.Counts[string(probe.Down)], "hors service", "hors service"),
+		plural(o.Counts[string(probe.Unknown)], "dans un état inconnu", "dans un état inconnu"),
+		"sur " + plural(o.Total, "DRIMbox suivi", "DRIMbox suivis"),
 	}
 	switch {
 	case h.Latest == nil:

@@ -19,7 +19,7 @@ var funcs = template.FuncMap{
 	"frDay":     frDay,
 	"ms":        frMillis,
 	"pct":       frPercent,
-	"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"iso":       iso,
 	"compact":   func(b *box) template.HTML { return template.HTML(compactBars(b)) },
 	"detail":    func(b *box) template.HTML { return template.HTML(detailBars(b)) },
 	"chart": func(days []day, id, title string) template.HTML {
@@ -31,18 +31,13 @@ var funcs = template.FuncMap{
 		}
 		return "—"
 	},
-	"pacsSummary": pacsSummary,
-	"rows":        func(bs []*box) template.HTML { return template.HTML(overviewRows(bs)) },
-	"dayRows":     func(ds []day) template.HTML { return template.HTML(dayRows(ds)) },
-	"notable": func(ds []day) int {
-		n := 0
-		for _, d := range ds {
-			if notable(d) {
-				n++
-			}
-		}
-		return n
-	},
+	"pacsSummary":  pacsSummary,
+	"dayRows":      func(ds []day) template.HTML { return template.HTML(dayRows(ds)) },
+	"notableWords": notableWords,
+	"dayCounts":    dayCounts,
+	"key":          func(class string) template.HTML { return template.HTML(keySwatch(class)) },
+	"opPage":       func(id string) string { return operatorFile(id, 1) },
+	"opFeed":       operatorFeed,
 	"label": func(b *box, id string) string {
 		if l := b.Info.PACS[id]; l != "" {
 			return l
@@ -56,8 +51,32 @@ var funcs = template.FuncMap{
 		return "Incident"
 	},
 	"itoa": strconv.Itoa,
-	"ago":  func(now, t time.Time) string { return frDuration(now.Sub(t)) },
 }
+
+// notableWords heads the table of notable days: "3 jours à signaler".
+func notableWords(ds []day) string {
+	n := 0
+	for _, d := range ds {
+		if notable(d) {
+			n++
+		}
+	}
+	if n == 0 {
+		return "Aucun jour à signaler"
+	}
+	return plural(n, "jour à signaler", "jours à signaler")
+}
+
+// dayCounts says in words what the history bars show.
+func dayCounts(b *box) string {
+	return "Sur les " + plural(len(b.Days), "dernier jour", "derniers jours") + " : " +
+		plural(b.UpDays, "jour opérationnel", "jours opérationnels") + ", " +
+		plural(b.DegDays, "jour dégradé", "jours dégradés") + ", " +
+		plural(b.DownDays, "jour hors service", "jours hors service") + ", " +
+		plural(b.Gaps, "jour sans données", "jours sans données") + "."
+}
+
+func iso(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // pacsSummary says in words how the PACS of a DRIMbox stand.
 func pacsSummary(s *status.State) string {
@@ -76,7 +95,10 @@ func pacsSummary(s *status.State) string {
 	if reported == 0 {
 		return "non communiqué"
 	}
-	return strconv.Itoa(up) + " sur " + strconv.Itoa(len(s.PACS)) + " disponible" + map[bool]string{true: "s", false: ""}[up > 1]
+	if up > 1 {
+		return strconv.Itoa(up) + " sur " + strconv.Itoa(len(s.PACS)) + " disponibles"
+	}
+	return strconv.Itoa(up) + " sur " + strconv.Itoa(len(s.PACS)) + " disponible"
 }
 
 const head = `{{define "head"}}<!DOCTYPE html>
@@ -86,67 +108,80 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Root}}style.css">
-<link rel="alternate" type="application/atom+xml" title="Météo des DRIMbox : changements d'état et incidents" href="{{.Root}}feed.xml">
+<link rel="alternate" type="application/atom+xml" title="{{.FeedTitle}}" href="{{.Root}}{{.Feed}}">
 </head>
 <body>
 <a class="skip" href="#contenu">Aller au contenu</a>
-<header><p class="brand">Espace de Confiance DRIM-M</p><p class="brand"><a href="{{.Root}}index.html">Météo des DRIMbox</a></p></header>
+<header><p class="brand">Espace de Confiance DRIM-M</p><p class="brand"><a href="{{.Root}}index.html">Météo des DRIMbox : accueil</a></p></header>
 <main id="contenu">
 {{end}}
 {{define "foot"}}</main>
 <footer>
-<p>Page générée le <time datetime="{{iso .Now}}">{{frTime .Now}}</time> à partir des relevés de la sonde. Chaque DRIMbox est interrogé en HTTPS sur ses noms nationaux (accès db et vi) ; l'état des PACS est celui que le DRIMbox publie.</p>
-<p>Données ouvertes : <a href="{{.Root}}status.json">status.json</a> · <a href="{{.Root}}feed.xml">flux Atom</a>. Cette page fonctionne sans JavaScript.</p>
+<p>{{if not .Box}}Page générée le <time datetime="{{iso .Now}}">{{frTime .Now}}</time> à partir des relevés de la sonde. {{end}}Les heures sont celles de Paris ; les jours de l'historique vont de minuit à minuit en temps universel (UTC). Chaque DRIMbox est interrogé en HTTPS sur ses noms nationaux (accès db et vi) ; l'état des PACS est celui que le DRIMbox publie.</p>
+<ul class="links">
+<li><a href="{{.Root}}incidents.html">Historique des incidents et maintenances</a></li>
+<li><a href="{{.Root}}{{.Feed}}">{{.FeedTitle}} (flux Atom)</a></li>
+<li><a href="{{.Root}}status.json">Données ouvertes de la page d'accueil (status.json)</a></li>
+<li><a href="{{.Root}}accessibilite.html">Accessibilité : partiellement conforme</a></li>
+</ul>
+<p>Ces pages fonctionnent sans JavaScript.</p>
 </footer>
 </body>
 </html>
 {{end}}
-{{define "legend"}}<ul class="legend" aria-label="Légende des couleurs">
-<li><span class="key up" aria-hidden="true"></span>Opérationnel</li>
-<li><span class="key degraded" aria-hidden="true"></span>Dégradé</li>
-<li><span class="key down" aria-hidden="true"></span>Hors service</li>
-<li><span class="key unknown" aria-hidden="true"></span>Inconnu</li>
-<li><span class="key nodata" aria-hidden="true"></span>Pas de données</li>
+{{define "legend"}}<ul class="legend" aria-label="Légende de l'historique : la hauteur de la barre et sa couleur disent l'état du jour">
+<li>{{key "up"}}Opérationnel (barre pleine)</li>
+<li>{{key "degraded"}}Dégradé (deux tiers)</li>
+<li>{{key "down"}}Hors service (un tiers)</li>
+<li>{{key "nodata"}}Pas de données (trait)</li>
 </ul>{{end}}
 {{define "notice"}}<article class="notice {{.N.Kind}}{{if not .Active}} ended{{end}}">
 <h3>{{kindWord .N.Kind}} : {{.N.Title}}</h3>
-<p>{{if .N.End.IsZero}}Depuis le {{frTime .N.Start}}, en cours.{{else}}Du {{frTime .N.Start}} au {{frTime .N.End}}.{{end}}
-{{if .N.DRIMboxes}}DRIMbox concernés : {{range $i, $d := .N.DRIMboxes}}{{if $i}}, {{end}}<a href="{{$.Root}}drimbox/{{$d}}.html">{{$d}}</a>{{end}}.{{else}}Tout l'espace de confiance.{{end}}
+<p>{{if .N.End.IsZero}}Depuis le <time datetime="{{iso .N.Start}}">{{frTime .N.Start}}</time>, en cours.{{else}}Du <time datetime="{{iso .N.Start}}">{{frTime .N.Start}}</time> au <time datetime="{{iso .N.End}}">{{frTime .N.End}}</time>.{{end}}
+{{if .N.DRIMboxes}}{{if eq (len .N.DRIMboxes) 1}}DRIMbox concerné{{else}}DRIMbox concernés{{end}} : {{range $i, $d := .N.DRIMboxes}}{{if $i}}, {{end}}<a href="{{$.Root}}drimbox/{{$d}}.html">DRIMbox {{$d}}</a>{{end}}.{{else}}Tout l'espace de confiance.{{end}}
 {{with .N.Impact}}Impact : {{if eq . "major"}}service indisponible{{else if eq . "minor"}}service dégradé{{else}}aucun{{end}}.{{end}}</p>
 <ul>{{range .N.Updates}}<li><time datetime="{{iso .Time}}">{{frTime .Time}}</time> — {{.Text}}</li>{{end}}</ul>
 </article>{{end}}
+{{define "pager"}}<nav class="pager" aria-label="{{.Label}}"><ul>{{range .Items}}<li>{{if .Current}}<a href="{{.Href}}" aria-current="page">{{.Text}}</a>{{else}}<a href="{{.Href}}">{{.Text}}</a>{{end}}</li>{{end}}</ul></nav>{{end}}
+{{define "boxtable"}}<div class="scroll" role="region" aria-labelledby="cap-liste" tabindex="0">
+<table>
+<caption id="cap-liste">{{.Caption}}</caption>
+<thead><tr><th scope="col">DRIMbox</th><th scope="col">Opérateur</th><th scope="col">État</th><th scope="col">Accès db</th><th scope="col">Accès vi</th><th scope="col">PACS</th><th scope="col">Disponibilité 90 jours</th><th scope="col">Historique {{.Days}} jours</th><th scope="col">Médiane</th></tr></thead>
+<tbody>
+{{.Rows}}</tbody>
+</table>
+</div>{{end}}
 `
+
+const pointTmpl = `{{define "point"}}{{if not .}}<span class="muted">sans accès</span>{{else if .OK}}<span class="ok">✓ disponible</span>{{else}}<span class="ko">✗ indisponible</span>{{end}}{{end}}`
 
 const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 <section class="overall {{.Overall.Class}}" aria-labelledby="etat">
 <h2 id="etat">État général</h2>
 <p class="headline"><span class="st {{.Overall.Class}}">{{word .Overall.Class}}</span> {{.Overall.Headline}}</p>
-{{if .Last}}<p>Dernier relevé : <time datetime="{{iso .Last}}">{{frTime .Last}}</time>, il y a {{ago .Now .Last}}.{{with .Interval}} Relevé prévu toutes les {{.}}.{{end}}</p>{{end}}
-{{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis {{ago .Now .Last}} : les états affichés ne sont plus à jour et sont indiqués comme inconnus. Les créneaux manqués apparaissent « pas de données ».</p>{{end}}
-<ul class="counts">
-<li><strong>{{index .Overall.Counts "up"}}</strong> opérationnel(s)</li>
-<li><strong>{{index .Overall.Counts "degraded"}}</strong> dégradé(s)</li>
-<li><strong>{{index .Overall.Counts "down"}}</strong> hors service</li>
-<li><strong>{{index .Overall.Counts "unknown"}}</strong> inconnu(s)</li>
-<li>sur <strong>{{.Overall.Total}}</strong> DRIMbox suivis</li>
+{{if .Last}}<p>Dernier relevé : <time datetime="{{iso .Last}}">{{frTime .Last}}</time>.{{with .Interval}} Un relevé est prévu toutes les {{.}}.{{end}}</p>{{end}}
+{{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis le <time datetime="{{iso .Last}}">{{frTime .Last}}</time> : les états affichés ne sont plus à jour et sont indiqués comme inconnus. Les créneaux manqués apparaissent « pas de données ».</p>{{end}}
+<ul class="counts">{{range .Overall.Lines}}
+<li>{{.}}</li>{{end}}
 </ul>
+</section>
+<section aria-labelledby="perturbes">
+<h2 id="perturbes">DRIMbox perturbés</h2>
+{{if .Disturbed}}{{.DisturbedTable}}
+{{if .DisturbedMore}}<p><a href="perturbes.html">Voir la liste complète des {{len .Disturbed}} DRIMbox perturbés</a></p>{{end}}{{else}}<p>Aucun DRIMbox n'est perturbé.</p>{{end}}
 </section>
 <section aria-labelledby="avis">
 <h2 id="avis">Incidents et maintenances</h2>
 {{range .Notices}}{{template "notice" .}}{{else}}<p>Aucun incident ni maintenance signalé ces {{.RecentDays}} derniers jours.</p>{{end}}
+<p><a href="incidents.html">Historique de tous les incidents et maintenances</a></p>
 </section>
 <section aria-labelledby="liste">
-<h2 id="liste">État de chaque DRIMbox</h2>
-<p>Historique : une barre par jour sur {{.Days}} jours, du plus ancien (à gauche) au plus récent. La page de chaque DRIMbox donne le détail jour par jour.</p>
-{{template "legend"}}
-<div class="scroll">
-<table>
-<caption>{{len .Boxes}} DRIMbox, par identifiant</caption>
-<thead><tr><th scope="col">DRIMbox</th><th scope="col">Opérateur</th><th scope="col">État</th><th scope="col">Accès db</th><th scope="col">Accès vi</th><th scope="col">PACS</th><th scope="col">Disponibilité {{.Days}} j</th><th scope="col">Historique {{.Days}} jours</th><th scope="col">Médiane</th></tr></thead>
-<tbody>
-{{rows .Boxes}}</tbody>
-</table>
-</div>
+<h2 id="liste">Tous les DRIMbox</h2>
+<p>{{.TotalWords}}, chacun avec son historique sur {{.Days}} jours.</p>
+<h3>Par numéro</h3>
+<ul class="columns">{{range .Pages}}<li><a href="{{.File}}">{{.Text}}</a></li>{{end}}</ul>
+<h3>Par opérateur</h3>
+<ul class="columns">{{range .Operators}}<li><a href="{{.File}}">{{.Name}}</a> ({{.Count}})</li>{{end}}</ul>
 </section>
 <section aria-labelledby="temps">
 <h2 id="temps">Temps de réponse de l'espace de confiance</h2>
@@ -155,35 +190,93 @@ const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 </section>
 {{template "foot" .}}`
 
-const pointTmpl = `{{define "point"}}{{if not .}}<span class="muted">sans accès</span>{{else if .OK}}<span class="ok">✓ disponible</span>{{else}}<span class="ko">✗ indisponible</span>{{end}}{{end}}`
+const listPage = `{{template "head" .}}<h1>{{.List.Heading}}</h1>
+{{if .List.Intro}}<p>{{.List.Intro}}</p>{{end}}
+{{template "pager" .List.Nav}}
+<p>Historique : une barre par jour sur {{.Days}} jours, du plus ancien (à gauche) au plus récent. La page de chaque DRIMbox donne le détail jour par jour.</p>
+{{template "legend"}}
+{{template "boxtable" .List.Table}}
+{{template "foot" .}}`
+
+const disturbedPage = `{{template "head" .}}<h1>DRIMbox perturbés</h1>
+<p>{{.Overall.Headline}}</p>
+{{.DisturbedTable}}
+{{template "foot" .}}`
+
+const incidentsPage = `{{template "head" .}}<h1>Historique des incidents et maintenances</h1>
+<p>Tous les incidents et maintenances publiés, du plus récent au plus ancien ; les avis terminés restent ici.</p>
+<section aria-labelledby="encours">
+<h2 id="encours">En cours ou à venir</h2>
+{{range .Notices}}{{if .Active}}{{template "notice" .}}{{end}}{{end}}{{if not .ActiveCount}}<p>Aucun incident ni maintenance en cours ou annoncé.</p>{{end}}
+</section>
+<section aria-labelledby="termines">
+<h2 id="termines">Terminés</h2>
+{{range .Notices}}{{if not .Active}}{{template "notice" .}}{{end}}{{end}}{{if eq .ActiveCount (len .Notices)}}<p>Aucun incident ni maintenance terminé.</p>{{end}}
+</section>
+{{template "foot" .}}`
+
+const a11yPage = `{{template "head" .}}<h1>Déclaration d'accessibilité</h1>
+<p>L'Agence du Numérique en Santé s'engage à rendre ses sites internet accessibles conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d'accessibilité s'applique à la Météo des DRIMbox (pages, flux Atom et fichiers de données publiés avec elle).</p>
+<h2>État de conformité</h2>
+<p>La Météo des DRIMbox est <strong>partiellement conforme</strong> avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1.2, en raison des non-conformités et dérogations énumérées ci-dessous.</p>
+<h2>Résultats des tests</h2>
+<p>Aucun audit complet du RGAA n'a encore été réalisé par un tiers. Les tests du logiciel qui construit ces pages vérifient dans un navigateur : absence de défilement horizontal à 320 pixels de large (hors tableaux, qui défilent dans un cadre nommé), contrastes des couleurs, états portés par le texte et la forme des barres en plus de la couleur, structure des titres et des tableaux.</p>
+<h2>Contenus non accessibles</h2>
+<ul>
+<li>Les graphiques de temps de réponse sont des images dont l'alternative textuelle donne les dernières valeurs ; les valeurs de chaque jour sont dans le fichier de données du DRIMbox (format JSON) et non dans un tableau de la page.</li>
+<li>Les flux Atom et les fichiers JSON sont des données brutes destinées à des logiciels.</li>
+</ul>
+<h2>Établissement de cette déclaration</h2>
+<p>Cette déclaration a été établie le <time datetime="{{iso .Now}}">{{frDate .Now}}</time>, date de construction de la page.</p>
+<h2>Technologies utilisées</h2>
+<p>HTML, CSS et SVG. Les pages n'utilisent pas de JavaScript.</p>
+<h2>Retour d'information et contact</h2>
+<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à <a href="mailto:{{.Contact}}">{{.Contact}}</a> pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme.</p>
+<h2>Voies de recours</h2>
+<p>Si vous constatez un défaut d'accessibilité vous empêchant d'accéder à un contenu ou à une fonctionnalité, que vous nous le signalez et que vous ne parvenez pas à obtenir de réponse de notre part, vous êtes en droit de faire parvenir vos doléances ou une demande de saisine au Défenseur des droits. Plusieurs moyens sont à votre disposition :</p>
+<ul>
+<li>écrire un message au Défenseur des droits par le <a href="https://formulaire.defenseurdesdroits.fr/">formulaire de contact du Défenseur des droits</a> ;</li>
+<li>contacter <a href="https://www.defenseurdesdroits.fr/saisir/delegues">le délégué du Défenseur des droits dans votre région</a> ;</li>
+<li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li>
+</ul>
+{{template "foot" .}}`
 
 const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <p class="headline"><span class="st {{$b.Verdict}}">{{word $b.Verdict}}</span>{{with $b.State}} depuis le <time datetime="{{iso .Since}}">{{frTime .Since}}</time>{{if .Reasons}} — {{reasons .Reasons}}{{end}}{{end}}</p>
-{{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis {{ago .Now .Last}} : l'état actuel de ce DRIMbox n'est pas connu.</p>{{end}}
+{{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis le <time datetime="{{iso .Last}}">{{frTime .Last}}</time> : l'état actuel de ce DRIMbox n'est pas connu.</p>{{end}}
+<p><a href="../{{.Feed}}">S'abonner aux changements d'état et aux incidents du DRIMbox {{$b.ID}} (flux Atom)</a>{{with $b.Info.OperatorID}} · <a href="../{{opFeed .}}">flux de tous les DRIMbox de l'opérateur</a>{{end}}</p>
 <section aria-labelledby="acces">
 <h2 id="acces">Accès et certificat</h2>
 <dl class="facts">
-{{with $b.Info.Operator}}<dt>Opérateur</dt><dd>{{.}}</dd>{{end}}
+{{with $b.Info.Operator}}<dt>Opérateur</dt><dd><a href="../{{opPage $b.Info.OperatorID}}">{{.}} : tous ses DRIMbox</a></dd>{{end}}
 {{with $b.State}}{{with .DB}}<dt>Accès db (DICOMweb)</dt><dd><code>{{.Host}}</code> : {{template "point" .}}{{if not .OK}} ({{reasons (list .Reason)}}){{end}}{{with .HTTP}}, HTTP {{.}}{{end}}</dd>{{end}}
 <dt>Accès vi (visionneuse)</dt><dd>{{with .VI}}<code>{{.Host}}</code> : {{template "point" .}}{{if not .OK}} ({{reasons (list .Reason)}}){{end}}{{else}}aucun{{end}}</dd>
 <dt>Certificat serveur</dt><dd>{{with .CertNotAfter}}valable jusqu'au {{frDate .}} ({{daysLeft $.Now .}}){{else}}non lu lors du dernier relevé{{end}}</dd>
 <dt>Sujet du certificat</dt><dd>{{with .CertSubject}}<span class="warn">différent du DN enregistré : <code>{{.}}</code></span>{{else}}{{if .CertNotAfter}}conforme au DN enregistré{{else}}—{{end}}{{end}}</dd>
 {{end}}
-<dt>Disponibilité sur {{.Days}} jours</dt><dd>{{avail $b}}</dd>
 </dl>
+</section>
+<section aria-labelledby="dispo">
+<h2 id="dispo">Disponibilité</h2>
+<p>Part du temps où le DRIMbox était disponible (opérationnel ou dégradé), hors périodes où son état n'était pas connu.</p>
+<dl class="facts uptime">{{range $b.Uptimes}}<dt>{{.Words}}</dt><dd>{{if .Known}}{{pct .Ratio}}{{else}}non mesurée{{end}}</dd>{{end}}</dl>
 </section>
 <section aria-labelledby="pacs">
 <h2 id="pacs">PACS</h2>
-{{with $b.State}}{{if .PACS}}<table><caption>État publié par le DRIMbox sur son point d'état</caption><thead><tr><th scope="col">PACS</th><th scope="col">État</th><th scope="col">Précision</th></tr></thead><tbody>
+{{with $b.State}}{{if .PACS}}<div class="scroll" role="region" aria-labelledby="cap-pacs" tabindex="0"><table><caption id="cap-pacs">État publié par le DRIMbox sur son point d'état</caption><thead><tr><th scope="col">PACS</th><th scope="col">État</th><th scope="col">Précision</th></tr></thead><tbody>
 {{range .PACS}}<tr><th scope="row">{{label $b .ID}}</th><td><span class="st {{pacsClass .State}}">{{pacsWord .State}}</span></td><td>{{.Detail}}</td></tr>
-{{end}}</tbody></table>{{else}}<p>Aucun PACS enregistré.</p>{{end}}{{else}}<p>—</p>{{end}}
+{{end}}</tbody></table></div>{{else}}<p>Aucun PACS enregistré.</p>{{end}}{{else}}<p>Aucun relevé de ce DRIMbox.</p>{{end}}
 </section>
 <section aria-labelledby="histo">
 <h2 id="histo">Historique sur {{.Days}} jours</h2>
+<p class="daycounts">{{dayCounts $b}}</p>
 {{template "legend"}}
 {{detail $b}}
-<table><caption>{{with notable $b.Days}}{{.}} jour(s) à signaler{{else}}Aucun jour à signaler{{end}} : indisponibilité, dégradation ou relevés manquants (relevés reçus sur relevés attendus). Les autres jours, le DRIMbox était opérationnel à chaque relevé ; l'historique complet est dans <a href="../api/drimbox/{{$b.ID}}.json">api/drimbox/{{$b.ID}}.json</a>.</caption><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
+<div class="scroll" role="region" aria-labelledby="cap-jours" tabindex="0">
+<table><caption id="cap-jours">{{notableWords $b.Days}} : indisponibilité, dégradation ou relevés manquants (relevés reçus sur relevés attendus). Les autres jours, le DRIMbox était opérationnel à chaque relevé.</caption><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
 {{dayRows $b.Days}}</tbody></table>
+</div>
+<p>L'historique complet jour par jour est dans les <a href="../api/drimbox/{{$b.ID}}.json">données du DRIMbox {{$b.ID}} au format JSON</a>.</p>
 </section>
 <section aria-labelledby="temps">
 <h2 id="temps">Temps de réponse</h2>
@@ -200,31 +293,36 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 </section>
 <section aria-labelledby="badge">
 <h2 id="badge">Badge</h2>
-<p><img src="../badge/{{$b.ID}}.svg" alt="DRIMbox {{$b.ID}} : {{word $b.Verdict}}"> — adresse : <code>badge/{{$b.ID}}.svg</code> ; données : <a href="../api/drimbox/{{$b.ID}}.json">api/drimbox/{{$b.ID}}.json</a></p>
+<p><img src="../badge/{{$b.ID}}.svg" alt="DRIMbox {{$b.ID}} : {{word $b.Verdict}}"> — adresse : <code>badge/{{$b.ID}}.svg</code></p>
 </section>
 {{template "foot" .}}`
 
+// daysLeft says how long a certificate has left.
+func daysLeft(now time.Time, t *time.Time) string {
+	d := int(t.Sub(now).Hours() / 24)
+	switch {
+	case t.Before(now):
+		return "expiré"
+	case d <= 1:
+		return "expire dans moins de deux jours"
+	}
+	return "dans " + strconv.Itoa(d) + " jours"
+}
+
 func parseTemplates() *template.Template {
 	f := template.FuncMap{
-		"list":  func(s ...string) []string { return s },
-		"str":   func(v probe.Verdict) string { return string(v) },
-		"ratio": func(a, b int) float64 { return float64(a) / float64(b) },
-		"daysLeft": func(now time.Time, t *time.Time) string {
-			d := int(t.Sub(now).Hours() / 24)
-			switch {
-			case t.Before(now):
-				return "expiré"
-			case d <= 1:
-				return "expire dans moins de deux jours"
-			}
-			return "dans " + strconv.Itoa(d) + " jours"
-		},
+		"list":     func(s ...string) []string { return s },
+		"str":      func(v probe.Verdict) string { return string(v) },
+		"ratio":    func(a, b int) float64 { return float64(a) / float64(b) },
+		"daysLeft": daysLeft,
 	}
 	for k, v := range funcs {
 		f[k] = v
 	}
 	t := template.Must(template.New("site").Funcs(f).Parse(head + pointTmpl))
-	template.Must(t.New("index").Parse(indexPage))
-	template.Must(t.New("box").Parse(boxPage))
+	for name, text := range map[string]string{"index": indexPage, "box": boxPage, "list": listPage,
+		"disturbed": disturbedPage, "incidents": incidentsPage, "a11y": a11yPage} {
+		template.Must(t.New(name).Parse(text))
+	}
 	return t
 }

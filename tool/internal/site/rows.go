@@ -23,16 +23,12 @@ func pointCell(p *status.Point) string {
 	return `<span class="ko">✗ indisponible</span>`
 }
 
-func overviewRows(boxes []*box) string {
+func overviewRows(boxes []*box, root string) string {
 	var s strings.Builder
 	s.Grow(len(boxes) * 900)
 	for _, b := range boxes {
 		id := strconv.Itoa(b.ID)
-		op := "—"
-		if b.Info.Operator != "" {
-			op = html.EscapeString(b.Info.Operator)
-		}
-		s.WriteString(`<tr><th scope="row"><a href="drimbox/` + id + `.html">DRIMbox ` + id + `</a></th><td>` + op +
+		s.WriteString(`<tr><th scope="row"><a href="` + root + `drimbox/` + id + `.html">DRIMbox ` + id + `</a></th><td>` + operatorCell(b) +
 			`</td><td><span class="st ` + b.Verdict + `">` + verdictWord(b.Verdict) + `</span></td>`)
 		if b.State != nil {
 			s.WriteString(`<td>` + pointCell(b.State.DB) + `</td><td>` + pointCell(b.State.VI) + `</td>`)
@@ -40,8 +36,8 @@ func overviewRows(boxes []*box) string {
 			s.WriteString(`<td>—</td><td>—</td>`)
 		}
 		avail := "—"
-		if a, ok := b.Availability(); ok {
-			avail = frPercent(a)
+		if u := b.Uptimes[len(b.Uptimes)-1]; u.Known {
+			avail = frPercent(u.Ratio)
 		}
 		s.WriteString(`<td>` + html.EscapeString(pacsSummary(b.State)) + `</td><td class="num">` + avail + `</td><td>` +
 			compactBars(b) + `</td><td class="num">` + frMillis(b.LastP50) + "</td></tr>\n")

@@ -5,16 +5,9 @@
 package site
 
 import (
-	"bytes"
 	_ "embed"
-	"fmt"
 	"html/template"
-	"os"
-	"path/filepath"
-	"runtime"
 	"sort"
-	"strconv"
-	"sync"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/status"
@@ -37,19 +30,30 @@ type Options struct {
 	Days int
 	// Out is the folder to write; it is replaced as a whole.
 	Out string
-	// BaseURL is the public address of the site, for the Atom feed's
+	// BaseURL is the public address of the site, for the Atom feeds'
 	// links; relative links are used without it.
 	BaseURL string
+	// Contact is the mailbox of the accessibility statement (default
+	// DefaultContact).
+	Contact string
 }
 
-// RecentDays is how long ended notices stay on the front page.
+// RecentDays is how long ended notices stay on the front page; they stay
+// on incidents.html for good.
 const RecentDays = 14
 
-// Build writes the site into opts.Out. It builds into a new folder next
-// to Out and swaps it in at the end, so a reader never sees half a site.
+// Build writes the site into opts.Out. A first build (or one after a
+// failed build) writes a new folder next to Out and swaps it in, so a
+// reader never sees half a site. Later builds update Out in place: a
+// DRIMbox page whose inputs did not change is not rendered again, and a
+// file whose bytes did not change is not written again; each file that
+// changes is replaced by a rename.
 func Build(opts Options) error {
 	if opts.Days <= 0 {
 		opts.Days = 90
+	}
+	if opts.Contact == "" {
+		opts.Contact = DefaultContact
 	}
 	now := opts.Now.UTC()
 	h, err := status.ReadHistory(opts.Data, now, opts.Days)
@@ -59,41 +63,40 @@ func Build(opts Options) error {
 	stale := false
 	var last time.Time
 	var interval time.Duration
+	known := now
 	if h.Latest != nil {
 		last, interval = h.Latest.Run, h.Latest.Interval.Duration()
 		if interval <= 0 {
 			interval = 5 * time.Minute
 		}
 		stale = now.Sub(last) > 3*interval
+		if stale {
+			known = last.Add(interval)
+		}
 	}
-	boxes := model(h, opts.Notices, opts.Infos, now, stale)
+	boxes := model(h, opts.Notices, opts.Infos, now, known, stale)
 	v := &view{
 		Title: "Météo des DRIMbox — Espace de Confiance DRIM-M", Root: "", Now: now, Last: last, Stale: stale,
 		Days: opts.Days, RecentDays: RecentDays, Boxes: boxes, Overall: overallOf(boxes, h, stale),
-		Global: globalDays(boxes, h), Notices: frontNotices(opts.Notices, now),
+		Global: globalDays(boxes, h), Notices: frontNotices(opts.Notices, now, ""), Contact: opts.Contact,
+		Feed: "feed.xml", FeedTitle: "Météo des DRIMbox : changements d'état et incidents",
 	}
 	if interval > 0 {
-		v.Interval = frDuration(interval)
+		v.Interval = frEvery(interval)
 	}
-
-	parent := filepath.Dir(filepath.Clean(opts.Out))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", parent, err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(opts.Out)+".tmp-")
+	w, err := newWriter(opts.Out)
 	if err != nil {
-		return fmt.Errorf("creating a build folder: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	w := &writer{dir: tmp}
-	if err := w.write(v, h, opts); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := w.site(v, h, opts); err != nil {
+		w.abort()
 		return err
 	}
-	return swap(tmp, opts.Out)
+	return w.finish()
 }
+
+// DefaultContact is the accessibility contact when Options.Contact is empty.
+const DefaultContact = "accessibilite@mesimagesmedicales.fr"
 
 // view is what the templates see.
 type view struct {
@@ -110,6 +113,20 @@ type view struct {
 	Global     []day
 	Notices    []noticeView
 	Box        *box
+	Contact    string
+	// Feed is the Atom feed of what the page shows, from the root.
+	Feed, FeedTitle string
+
+	// The index's lists.
+	Disturbed      []*box
+	DisturbedTable template.HTML
+	DisturbedMore  bool
+	TotalWords     string
+	Pages          []listEntry
+	Operators      []listEntry
+	// List is the list page being written.
+	List        *list
+	ActiveCount int
 }
 
 type noticeView struct {
@@ -118,13 +135,25 @@ type noticeView struct {
 	Root   string
 }
 
-func frontNotices(ns []*status.Notice, now time.Time) []noticeView {
+// frontNotices are the notices in force, to come, or ended in the last
+// RecentDays days.
+func frontNotices(ns []*status.Notice, now time.Time, root string) []noticeView {
 	var out []noticeView
 	for _, n := range ns {
 		if n.End.IsZero() || now.Sub(n.End) < RecentDays*24*time.Hour {
-			out = append(out, noticeView{N: n, Active: n.Active(now) || n.Start.After(now)})
+			out = append(out, noticeView{N: n, Active: n.Active(now) || n.Start.After(now), Root: root})
 		}
 	}
+	return out
+}
+
+// allNotices are every notice, newest first.
+func allNotices(ns []*status.Notice, now time.Time) []noticeView {
+	out := make([]noticeView, 0, len(ns))
+	for _, n := range ns {
+		out = append(out, noticeView{N: n, Active: n.Active(now) || n.Start.After(now)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].N.Start.After(out[j].N.Start) })
 	return out
 }
 
@@ -151,137 +180,4 @@ func median(v []float64) float64 {
 	}
 	sort.Float64s(v)
 	return v[len(v)/2]
-}
-
-// swap puts the built folder in place of out.
-func swap(built, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = built + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("moving the previous site away: %w", err)
-		}
-	}
-	if err := os.Rename(built, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return fmt.Errorf("putting the new site in place: %w", err)
-	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
-}
-
-// writer writes the files of the site, pages in parallel.
-type writer struct {
-	dir string
-}
-
-func (w *writer) file(name string, data []byte) error {
-	p := filepath.Join(w.dir, filepath.FromSlash(name))
-	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
-}
-
-func (w *writer) write(v *view, h *status.History, opts Options) error {
-	for _, d := range []string{"drimbox", "badge", "api/drimbox"} {
-		if err := os.MkdirAll(filepath.Join(w.dir, d), 0o755); err != nil {
-			return err
-		}
-	}
-	t := parseTemplates()
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "index", v); err != nil {
-		return fmt.Errorf("rendering index.html: %w", err)
-	}
-	if err := w.file("index.html", buf.Bytes()); err != nil {
-		return err
-	}
-	if err := w.file("style.css", styleCSS); err != nil {
-		return err
-	}
-	api, err := statusJSON(v, opts)
-	if err != nil {
-		return err
-	}
-	if err := w.file("status.json", api); err != nil {
-		return err
-	}
-	feed, err := atomFeed(v, h, opts)
-	if err != nil {
-		return err
-	}
-	if err := w.file("feed.xml", feed); err != nil {
-		return err
-	}
-	return w.boxes(t, v, opts)
-}
-
-// boxes writes each DRIMbox's page, JSON and badge.
-func (w *writer) boxes(t *template.Template, v *view, opts Options) error {
-	render := func(b *box, buf *bytes.Buffer) error {
-		bv := *v
-		bv.Box, bv.Root = b, "../"
-		bv.Title = "DRIMbox " + strconv.Itoa(b.ID) + " — Météo des DRIMbox"
-		bv.Notices = nil
-		for _, n := range b.Notices {
-			bv.Notices = append(bv.Notices, noticeView{N: n, Active: n.Active(v.Now) || n.Start.After(v.Now), Root: "../"})
-		}
-		return t.ExecuteTemplate(buf, "box", &bv)
-	}
-	return w.boxFiles(render, v)
-}
-
-func (w *writer) boxFiles(render func(*box, *bytes.Buffer) error, v *view) error {
-	jobs := make(chan *box)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	// Writing files waits on the file system more than on the CPU.
-	for i := 0; i < 4*runtime.GOMAXPROCS(0); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for b := range jobs {
-				err := w.one(render, b, v, &buf)
-				if err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, b := range v.Boxes {
-		jobs <- b
-	}
-	close(jobs)
-	wg.Wait()
-	return first
-}
-
-func (w *writer) one(render func(*box, *bytes.Buffer) error, b *box, v *view, buf *bytes.Buffer) error {
-	id := strconv.Itoa(b.ID)
-	buf.Reset()
-	if err := render(b, buf); err != nil {
-		return fmt.Errorf("rendering DRIMbox %s: %w", id, err)
-	}
-	if err := w.file("drimbox/"+id+".html", buf.Bytes()); err != nil {
-		return err
-	}
-	j, err := boxJSON(b, v)
-	if err != nil {
-		return err
-	}
-	if err := w.file("api/drimbox/"+id+".json", j); err != nil {
-		return err
-	}
-	return w.file("badge/"+id+".svg", []byte(badge(b.ID, b.Verdict)))
 }

@@ -24,23 +24,44 @@ const (
 	barH     = 24
 )
 
-// compactBars draws a DRIMbox's days for the overview: one dashed line per
+// barShape gives each day state its own bar height, bottom-aligned, so
+// that state reads from the shape as well as from the colour: full for
+// operational, two thirds for degraded, one third for down, a line for no
+// data. mid is the bar's middle line, width its stroke width (the style
+// sheet sets the same widths).
+var barShape = map[string]struct{ mid, height int }{
+	"up":        {12, 24},
+	"degraded":  {16, 16},
+	"down":      {20, 8},
+	stateNoData: {23, 2},
+	"unknown":   {23, 2},
+}
+
+func shapeOf(class string) (mid, height int) {
+	s, ok := barShape[class]
+	if !ok {
+		s = barShape[stateNoData]
+	}
+	return s.mid, s.height
+}
+
+// compactBars draws a DRIMbox's days for the lists: one dashed line per
 // run of days in the same state, so a mostly quiet DRIMbox costs a few
 // dozen bytes whatever the window.
 func compactBars(b *box) string {
 	n := len(b.Days)
 	return bars(b, `<svg class="bars" viewBox="0 0 `+strconv.Itoa(n*barStep)+` 24" width="`+strconv.Itoa(n*2)+
-		`" height="20" preserveAspectRatio="none" role="img" aria-label="`+html.EscapeString(barsSummary(b))+`">`, 12)
+		`" height="20" preserveAspectRatio="none" role="img" aria-label="`+html.EscapeString(barsSummary(b))+`">`)
 }
 
-// detailBars draws the same days larger; the table under it gives the
-// notable days in words.
+// detailBars draws the same days larger; the text above it and the table
+// under it give the days in words.
 func detailBars(b *box) string {
 	return bars(b, `<svg class="bars big" viewBox="0 0 `+strconv.Itoa(len(b.Days)*barStep)+
-		` 24" preserveAspectRatio="none" role="img" aria-labelledby="bars-title"><title id="bars-title">`+html.EscapeString(barsSummary(b))+`</title>`, 12)
+		` 24" preserveAspectRatio="none" role="img" aria-labelledby="bars-title"><title id="bars-title">`+html.EscapeString(barsSummary(b))+`</title>`)
 }
 
-func bars(b *box, open string, mid int) string {
+func bars(b *box, open string) string {
 	var s strings.Builder
 	s.WriteString(open)
 	n := len(b.Days)
@@ -49,6 +70,7 @@ func bars(b *box, open string, mid int) string {
 		for j+1 < n && b.Days[j+1].Class == b.Days[i].Class {
 			j++
 		}
+		mid, _ := shapeOf(b.Days[i].Class)
 		s.WriteString(`<path class="` + b.Days[i].Class + `" d="M` + strconv.Itoa(i*barStep) + " " + strconv.Itoa(mid) + "h" + strconv.Itoa((j-i+1)*barStep) + `"/>`)
 		i = j + 1
 	}
@@ -56,11 +78,19 @@ func bars(b *box, open string, mid int) string {
 	return s.String()
 }
 
+// keySwatch is a legend key: the bar of a state, same shape and colour,
+// kept in forced-colours mode by the style sheet.
+func keySwatch(class string) string {
+	_, h := shapeOf(class)
+	return `<svg class="key bars" viewBox="0 0 6 24" width="9" height="18" aria-hidden="true" focusable="false"><rect class="` + class +
+		`" x="0" y="` + strconv.Itoa(24-h) + `" width="6" height="` + strconv.Itoa(h) + `"/></svg>`
+}
+
 // barsSummary is the text alternative of the bars.
 func barsSummary(b *box) string {
-	parts := []string{fmt.Sprintf("%d derniers jours", len(b.Days))}
-	if a, ok := b.Availability(); ok {
-		parts = append(parts, "disponibilité "+frPercent(a))
+	parts := []string{plural(len(b.Days), "dernier jour", "derniers jours")}
+	if u := b.Uptimes[len(b.Uptimes)-1]; u.Known {
+		parts = append(parts, "disponibilité sur "+u.Words+" "+frPercent(u.Ratio))
 	}
 	parts = append(parts,
 		plural(b.DownDays, "jour hors service", "jours hors service"),

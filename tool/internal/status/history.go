@@ -15,7 +15,8 @@ type History struct {
 	// Days holds one rollup per day of the window, oldest first; a day
 	// without any run has an empty rollup.
 	Days []DayRollup
-	// Events are the state changes within the window, oldest first.
+	// Events are the state changes of the last `days` days (24 hours
+	// each, up to now), oldest first.
 	Events []Event
 }
 
@@ -54,8 +55,10 @@ func ReadHistory(fsys FS, now time.Time, days int) (*History, error) {
 		r.merge(pending)
 		h.Days = append(h.Days, DayRollup{Day: day, Rollup: r, Runs: len(names)})
 	}
-	from := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
-	for m := from; !m.After(now); m = m.AddDate(0, 0, 1) {
+	// Events go back a full `days` days from now, so that the state at
+	// the start of a rolling window is known.
+	from := now.Add(-time.Duration(days) * 24 * time.Hour)
+	for m := from.Truncate(24 * time.Hour); !m.After(now); m = m.AddDate(0, 0, 1) {
 		p := eventsPath(m)
 		data, err := fsys.ReadFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
