@@ -101,10 +101,17 @@ func TestProbeThenBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`lang="fr"`, "Perturbations en cours : 1 DRIMbox hors service, 1 dégradé.", "DRIMbox 10"} {
+	for _, want := range []string{`lang="fr"`, "Perturbations en cours : 1 DRIMbox hors service, 1 dégradé.", ">DRIMbox 4</a>"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("index.html lacks %q", want)
 		}
+	}
+	list, err := os.ReadFile(filepath.Join(out, "liste", "1.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(list), ">DRIMbox 10</a>") {
+		t.Errorf("liste/1.html lacks DRIMbox 10")
 	}
 }
 

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"net/url"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,7 +77,7 @@ func TestInBrowser(t *testing.T) {
 	box := chromium(t, "--dump-dom", srv.URL+"/drimbox/2.html")
 	for _, want := range []string{"DRIMbox 2", "PACS principal", "Indisponible", "Association DICOM refusée &lt;C-ECHO&gt;", "jours à signaler",
 		"Sur les 7 derniers jours : 1 jour opérationnel, 2 jours dégradés, 0 jour hors service, 4 jours sans données.",
-		"<dt>24 heures</dt><dd>100 %</dd>"} {
+		"<dt>24 heures</dt><dd>100&nbsp;%</dd>"} {
 		if !strings.Contains(box, want) {
 			t.Errorf("the DRIMbox page as Chromium sees it lacks %q", want)
 		}

@@ -102,10 +102,6 @@ func sampleOf(run *probe.Run) Sample {
 
 func isLatency(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 
-func validCode(c byte) bool {
-	return c == '.' || c == '?' || c == '!' || c == '+' || c == '~' || isLatency(c)
-}
-
 // verdictOf drops the latency from a code.
 func verdictOf(c byte) byte {
 	switch {
