@@ -11,6 +11,9 @@ const (
 	ExitFindings = 1 // the input has findings (validation, verification refused, overdue deadlines)
 	ExitUsage    = 2 // the command line is wrong
 	ExitEnv      = 3 // the environment failed: HSM, git, network, unreadable files
+	// ExitStopTrusting: drimm whitelist fetch holds no Liste Blanche within
+	// max_age; the DRIMbox must stop trusting peers from it.
+	ExitStopTrusting = 4
 )
 
 // exitError carries an exit code and a hint for people up to Main.

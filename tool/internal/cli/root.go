@@ -23,7 +23,9 @@ Exit codes:
   0  success
   1  findings: the registry, a list or a deadline needs attention
   2  usage: the command line is wrong
-  3  environment: a file, git, the HSM or the network failed`
+  3  environment: a file, git, the HSM or the network failed
+  4  stop trusting: drimm whitelist fetch holds no Liste Blanche within
+     max_age (or its signer expired); the DRIMbox must stop trusting it`
 
 // Main runs drimm with the process's arguments and environment and returns
 // the exit code.

@@ -36,6 +36,7 @@ The HSM PIN is read from the environment variable ` + pinEnv + ` only.`,
 	cmd.AddCommand(
 		newWhitelistBuildCmd(env),
 		newWhitelistDiffCmd(env),
+		newWhitelistFetchCmd(env),
 		newWhitelistImportCmd(env),
 		newWhitelistPublishCmd(env),
 		newWhitelistSignCmd(env),

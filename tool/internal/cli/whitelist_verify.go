@@ -18,15 +18,36 @@ import (
 )
 
 type whitelistVerifyOptions struct {
-	env        *Env
-	file       string
+	env    *Env
+	file   string
+	policy policyFlags
+	state  string
+	at     string
+	format string
+}
+
+// policyFlags are a relying party's policy: whom to trust, revocation,
+// freshness, the namespace, and the trust-space file giving the defaults.
+type policyFlags struct {
 	trust      trustFlags
 	trustSpace string
-	state      string
 	maxAge     time.Duration
-	at         string
 	namespace  string
-	format     string
+}
+
+func (p *policyFlags) register(cmd *cobra.Command) {
+	p.trust.register(cmd)
+	p.trust.registerRevocation(cmd)
+	cmd.Flags().StringVar(&p.trustSpace, "trust-space", "", "trust-space.yaml whose max_age, namespace and signer names are the defaults")
+	cmd.Flags().DurationVar(&p.maxAge, "max-age", whitelist.DefaultMaxAge, "refuse a list generated longer ago than this; 0 does not check (archives only)")
+	cmd.Flags().StringVar(&p.namespace, "namespace", whitelist.DefaultNamespace, "expected XML namespace of the list")
+}
+
+func (p *policyFlags) check() error {
+	if p.maxAge < 0 {
+		return usageError("give a positive duration such as 72h, or 0 not to check the age", "--max-age is negative")
+	}
+	return nil
 }
 
 const whitelistVerifyLong = `Verify a signed Liste Blanche as DRIMbox software must before trusting it,
@@ -71,45 +92,42 @@ func newWhitelistVerifyCmd(env *Env) *cobra.Command {
 			if opts.format != "text" && opts.format != "json" {
 				return usageError("use --format text or json", "unknown format %q", opts.format)
 			}
-			if opts.maxAge < 0 {
-				return usageError("give a positive duration such as 72h, or 0 not to check the age", "--max-age is negative")
+			if err := opts.policy.check(); err != nil {
+				return err
 			}
 			return runWhitelistVerify(cmd.Context(), opts)
 		},
 	}
-	opts.trust.register(cmd)
-	opts.trust.registerRevocation(cmd)
-	cmd.Flags().StringVar(&opts.trustSpace, "trust-space", "", "trust-space.yaml whose max_age, namespace and signer names are the defaults")
+	opts.policy.register(cmd)
 	cmd.Flags().StringVar(&opts.state, "state", "", "state file: the last list accepted; refused if older, updated on success")
-	cmd.Flags().DurationVar(&opts.maxAge, "max-age", whitelist.DefaultMaxAge, "refuse a list generated longer ago than this; 0 does not check (archives only)")
 	cmd.Flags().StringVar(&opts.at, "at", "", "verification time, RFC 3339 (default: now)")
-	cmd.Flags().StringVar(&opts.namespace, "namespace", whitelist.DefaultNamespace, "expected XML namespace of the list")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output: text or json")
 	return cmd
 }
 
-// policy turns the flags into verification options at time at, with the
-// defaults of --trust-space for what the command line does not say.
-func (o *whitelistVerifyOptions) policy(at time.Time) (whitelist.VerifyOptions, error) {
-	if o.trustSpace != "" {
-		if err := o.applyTrustSpace(); err != nil {
+// options turn the flags into verification options at time at, with the
+// defaults of --trust-space for what the command line does not say, and
+// the last state accepted from stateFile when not empty.
+func (p *policyFlags) options(env *Env, at time.Time, stateFile string) (whitelist.VerifyOptions, error) {
+	if p.trustSpace != "" {
+		if err := p.applyTrustSpace(); err != nil {
 			return whitelist.VerifyOptions{}, err
 		}
 	}
-	sigOpts, err := o.trust.options(o.env, at)
+	sigOpts, err := p.trust.options(env, at)
 	if err != nil {
 		return whitelist.VerifyOptions{}, err
 	}
-	vopts := whitelist.VerifyOptions{Signature: sigOpts, Namespace: o.namespace, MaxAge: o.maxAge}
-	if o.maxAge == 0 {
+	vopts := whitelist.VerifyOptions{Signature: sigOpts, Namespace: p.namespace, MaxAge: p.maxAge}
+	if p.maxAge == 0 {
 		vopts.MaxAge = -1
-		fmt.Fprintln(o.env.Stderr, "drimm: warning: the list's age is not checked (--max-age 0)")
+		fmt.Fprintln(env.Stderr, "drimm: warning: the list's age is not checked (--max-age 0)")
 	}
-	if o.trust.noRevocation {
-		fmt.Fprintln(o.env.Stderr, "drimm: warning: revocation is not checked (--no-revocation-check): a revoked signer would be accepted")
+	if p.trust.noRevocation {
+		fmt.Fprintln(env.Stderr, "drimm: warning: revocation is not checked (--no-revocation-check): a revoked signer would be accepted")
 	}
-	if o.state != "" {
-		if vopts.Last, err = whitelist.ReadState(o.state); err != nil {
+	if stateFile != "" {
+		if vopts.Last, err = whitelist.ReadState(stateFile); err != nil {
 			return vopts, envError("remove or repair the state file only if you know why it is broken", err)
 		}
 	}
@@ -118,7 +136,7 @@ func (o *whitelistVerifyOptions) policy(at time.Time) (whitelist.VerifyOptions, 
 
 // applyTrustSpace takes max_age, the namespace and the signer's names from
 // a trust-space.yaml, for the flags not given.
-func (o *whitelistVerifyOptions) applyTrustSpace() error {
+func (o *policyFlags) applyTrustSpace() error {
 	data, err := os.ReadFile(o.trustSpace)
 	if err != nil {
 		return envError("--trust-space names the registry's trust-space.yaml", err)
@@ -147,7 +165,7 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	vopts, err := opts.policy(at)
+	vopts, err := opts.policy.options(opts.env, at, opts.state)
 	if err != nil {
 		return err
 	}

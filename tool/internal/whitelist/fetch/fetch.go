@@ -1,0 +1,288 @@
+// Package fetch is what a DRIMbox runs every day: download the Liste
+// Blanche over HTTPS, verify it before anything else, keep it with the
+// previous good one, and never go back to an older list.
+//
+// A run ends in one of three verdicts, from the list the DRIMbox holds
+// afterwards: Trusted (a list within max_age), Attention (still within
+// max_age, but this run was refused a list or the list held is getting old)
+// and StopTrusting (no list within max_age, or its signer expired). On any
+// failure the folder keeps the last good list; the anti-rollback state is
+// written only for a list that verified.
+package fetch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/atomicfile"
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
+)
+
+// Files in the output folder.
+const (
+	CurrentFile  = whitelist.CurrentFile
+	PreviousFile = "LISTEBLANCHE_DRIM-M.previous.xml"
+	// MetaFile holds what the last accepted list was fetched with (the
+	// HTTP validators) and what the DRIMbox holds, so that a run that
+	// downloads nothing decides without verifying again.
+	MetaFile = "fetch.json"
+)
+
+// Defaults of Options.
+const (
+	DefaultTimeout  = 2 * time.Minute
+	DefaultAttempts = 4
+	DefaultBackoff  = 2 * time.Second
+)
+
+// Verdict is what the DRIMbox may do with the list it holds after a run.
+type Verdict int
+
+const (
+	// Trusted: the list held is within max_age.
+	Trusted Verdict = iota
+	// Attention: the list held is within max_age, but this run was refused
+	// a list (or one past the size cap), or the list held is older than
+	// WarnAge: someone must look.
+	Attention
+	// StopTrusting: no list within max_age is held, or its signer is no
+	// longer valid: the DRIMbox must stop trusting peers from it.
+	StopTrusting
+)
+
+func (v Verdict) String() string {
+	return [...]string{"trusted", "attention", "stop-trusting"}[v]
+}
+
+// Status says what this run did.
+type Status string
+
+const (
+	Updated     Status = "updated"      // a new list was verified and written
+	NotModified Status = "not-modified" // the server has nothing newer (304, or the same list)
+	Kept        Status = "kept"         // this run failed; the last good list stays
+)
+
+// Options say where to fetch from, how patiently, and how to verify.
+type Options struct {
+	// URL is the list's https:// address.
+	URL string
+	// Dir receives the list, the previous one and MetaFile.
+	Dir string
+	// StateFile is the anti-rollback state (the form drimm whitelist
+	// verify --state reads); default Dir/state.json.
+	StateFile string
+	// Client makes the requests; it should check server certificates
+	// (the default http.Client does). Redirects to anything but https are
+	// refused.
+	Client *http.Client
+	// MaxBytes caps the download; zero means the verifier's limit.
+	MaxBytes int64
+	// Timeout bounds the whole run, retries included; zero means
+	// DefaultTimeout.
+	Timeout time.Duration
+	// Attempts and Backoff: a network failure or a 5xx or 429 answer is
+	// retried, waiting Backoff, then twice as long, and so on.
+	Attempts int
+	Backoff  time.Duration
+	// Verify is the relying party's policy; Verify.Last is read from
+	// StateFile, and Verify.Signature.Now is the time of the run.
+	Verify whitelist.VerifyOptions
+	// MaxAge is the age beyond which the list held must not be trusted,
+	// WarnAge the age beyond which a run that gets no new list asks for
+	// attention; zero means whitelist.DefaultMaxAge and half of MaxAge.
+	MaxAge, WarnAge time.Duration
+	// Sleep waits between attempts; nil means a timer.
+	Sleep func(context.Context, time.Duration) error
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Status  Status
+	Verdict Verdict
+	// Err says why this run got no new list (Status Kept).
+	Err error
+	// Held is the list the DRIMbox holds after the run, nil when none.
+	Held *Meta
+	// Warnings are what the verifier accepted unchecked, by the policy.
+	Warnings []string
+}
+
+// Meta is what MetaFile records of the list held.
+type Meta struct {
+	URL            string    `json:"url"`
+	ETag           string    `json:"etag,omitempty"`
+	LastModified   string    `json:"last_modified,omitempty"`
+	FileSHA256     string    `json:"file_sha256"`
+	Generated      time.Time `json:"date_de_generation"`
+	SigningTime    time.Time `json:"signing_time"`
+	SignerNotAfter time.Time `json:"signer_not_after"`
+	Entries        int       `json:"entries"`
+	Fetched        time.Time `json:"fetched"`
+}
+
+// Run fetches, verifies and keeps the list. Its error is for failures of
+// the DRIMbox's own environment (options, files it cannot write); every
+// failure of the network or the list is in the Result.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	now := opts.Verify.Signature.Now
+	last, err := whitelist.ReadState(opts.StateFile)
+	if err != nil {
+		return nil, err
+	}
+	opts.Verify.Last = last
+	held, heldData := readHeld(opts.Dir)
+
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	var validators *Meta
+	if held != nil && held.URL == opts.URL {
+		validators = held
+	}
+	dl, err := download(ctx, opts, validators)
+	if err != nil {
+		return opts.kept(held, err, now), nil
+	}
+	if dl.notModified || (heldData != nil && string(dl.body) == string(heldData)) {
+		if held != nil && dl.etag != "" {
+			held.ETag, held.LastModified = dl.etag, dl.lastModified
+			if err := writeMeta(opts.Dir, held); err != nil {
+				return nil, err
+			}
+		}
+		return &Result{Status: NotModified, Verdict: opts.verdict(held, now, false), Held: held}, nil
+	}
+	v, err := whitelist.Verify(dl.body, opts.Verify)
+	if err != nil {
+		return opts.kept(held, &RefusedError{Err: err}, now), nil
+	}
+	meta := &Meta{
+		URL: opts.URL, ETag: dl.etag, LastModified: dl.lastModified, FileSHA256: sha(dl.body),
+		Generated: v.List.Generated, SigningTime: v.Signed.SigningTime, SignerNotAfter: v.Signed.Signer.NotAfter,
+		Entries: len(v.List.Domains), Fetched: now,
+	}
+	if err := keep(opts, heldData, dl.body, v.State, meta); err != nil {
+		return nil, err
+	}
+	return &Result{Status: Updated, Verdict: opts.verdict(meta, now, false), Held: meta, Warnings: v.Signed.Warnings}, nil
+}
+
+// RefusedError is a list the server sent and the verifier refused.
+type RefusedError struct{ Err error }
+
+func (e *RefusedError) Error() string { return "the list served was refused: " + e.Err.Error() }
+func (e *RefusedError) Unwrap() error { return e.Err }
+
+func (o *Options) defaults() error {
+	if o.Dir == "" {
+		return errors.New("fetch needs an output folder")
+	}
+	if o.Verify.Signature.Now.IsZero() {
+		return errors.New("fetch needs the current time")
+	}
+	if o.StateFile == "" {
+		o.StateFile = filepath.Join(o.Dir, "state.json")
+	}
+	if o.Client == nil {
+		o.Client = &http.Client{}
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Attempts <= 0 {
+		o.Attempts = DefaultAttempts
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = DefaultBackoff
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = whitelist.DefaultMaxAge
+	}
+	if o.WarnAge <= 0 {
+		o.WarnAge = o.MaxAge / 2
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	return checkURL(o.URL)
+}
+
+// kept is the result of a run that got no new list.
+func (o *Options) kept(held *Meta, err error, now time.Time) *Result {
+	// A list refused may be an attack; one past the cap will never pass:
+	// both need someone, even while the list held is young.
+	var refused *RefusedError
+	attention := errors.As(err, &refused) || errors.Is(err, ErrTooLarge)
+	return &Result{Status: Kept, Err: err, Held: held, Verdict: o.verdict(held, now, attention)}
+}
+
+// verdict judges the list held at now.
+func (o *Options) verdict(held *Meta, now time.Time, refused bool) Verdict {
+	switch {
+	case held == nil || now.Sub(held.Generated) > o.MaxAge || now.After(held.SignerNotAfter):
+		return StopTrusting
+	case refused || now.Sub(held.Generated) > o.WarnAge:
+		return Attention
+	}
+	return Trusted
+}
+
+// readHeld reads MetaFile and the current list, and returns them when they
+// agree; a folder edited by hand holds nothing this package vouches for.
+func readHeld(dir string) (*Meta, []byte) {
+	raw, err := os.ReadFile(filepath.Join(dir, MetaFile))
+	if err != nil {
+		return nil, nil
+	}
+	var m Meta
+	if json.Unmarshal(raw, &m) != nil {
+		return nil, nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, CurrentFile))
+	if err != nil || sha(data) != m.FileSHA256 {
+		return nil, nil
+	}
+	return &m, data
+}
+
+// keep writes an accepted list: the state first (so that no older list is
+// accepted after a crash), then the previous list, the new one, and what was
+// fetched. Each file is replaced atomically.
+func keep(opts Options, previous, data []byte, st whitelist.State, meta *Meta) error {
+	if err := whitelist.WriteState(opts.StateFile, st); err != nil {
+		return fmt.Errorf("the list verified but the state was not saved: %w", err)
+	}
+	if previous != nil {
+		if err := atomicfile.Write(filepath.Join(opts.Dir, PreviousFile), previous, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := atomicfile.Write(filepath.Join(opts.Dir, CurrentFile), data, 0o644); err != nil {
+		return err
+	}
+	return writeMeta(opts.Dir, meta)
+}
+
+func writeMeta(dir string, m *Meta) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, MetaFile), append(data, '\n'), 0o644)
+}
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
