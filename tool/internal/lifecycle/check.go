@@ -88,6 +88,18 @@ func (c *Change) checkOperators() []registry.Finding {
 			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"maintainers"},
 				"maintainers are changed by ANS reviewers only; revert this field and ask the ANS"))
 		}
+		if c.maintains(id) {
+			// The legal identity is what the list publishes and what the
+			// ANS registered: a new name or SIREN is the ANS's to check.
+			if b.Denomination != h.Denomination {
+				out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"denomination"},
+					"the denomination is the operator's registered legal name, changed by ANS reviewers only; revert it and send the ANS the proof of the new name"))
+			}
+			if b.SIREN != h.SIREN {
+				out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"siren"},
+					"the SIREN is the operator's registered legal identity, changed by ANS reviewers only; revert it and ask the ANS"))
+			}
+		}
 	}
 	return out
 }
@@ -112,6 +124,10 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 		if base := c.baseRecordAt(relPath(c.Head, h.Source.Path)); base != nil {
 			// Same file, new Identifiant: reported once, on the base side.
 			return nil
+		}
+		if next := c.nextIdentifiant(); h.Identifiant > next+IdentifiantWindow {
+			out = append(out, at(h.Source, "CHG-ID", []string{"identifiant"},
+				"Identifiant %d is far beyond the next free one, %d: Identifiants are never reused, so a jump would waste them for every operator; take the next free one with 'drimm new drimbox'", h.Identifiant, next))
 		}
 	}
 	if from == registry.StatusWithdrawn {
@@ -173,6 +189,20 @@ func (c *Change) checkSwitch(bc BoxChange) []registry.Finding {
 		return []registry.Finding{at(h.Source, "CHG-SWITCH", []string{"status"}, "a withdrawn DRIMbox cannot change operator")}
 	}
 	return nil
+}
+
+// IdentifiantWindow is how far above the next free Identifiant a new
+// DRIMbox may go: pull requests opened at the same time each take the next
+// free one from their own base, and the window leaves them room.
+const IdentifiantWindow = 100
+
+// nextIdentifiant is the Identifiant 'drimm new drimbox' gives on the base.
+func (c *Change) nextIdentifiant() int {
+	next := 1
+	for _, d := range c.Base.DRIMboxes {
+		next = max(next, d.Identifiant+1)
+	}
+	return next
 }
 
 func (c *Change) baseRecordAt(rel string) *registry.DRIMbox {

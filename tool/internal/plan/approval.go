@@ -86,8 +86,12 @@ func approval(c *lifecycle.Change, p *Plan, in Input) Approval {
 		switch {
 		case o.New:
 			a.Decisions = append(a.Decisions, "registration of operator "+o.ID)
-		case slices.ContainsFunc(o.Changes, func(f Field) bool { return strings.HasPrefix(f.Name, "maintainers") }):
-			a.Decisions = append(a.Decisions, "maintainers of operator "+o.ID)
+		default:
+			for _, what := range []string{"maintainers", "denomination", "siren"} {
+				if slices.ContainsFunc(o.Changes, func(f Field) bool { return strings.HasPrefix(f.Name, what) }) {
+					a.Decisions = append(a.Decisions, what+" of operator "+o.ID)
+				}
+			}
 		}
 	}
 	a.Informed = informed(c, p)

@@ -77,6 +77,12 @@ func parseYAML(path string, src []byte) (*document, []Finding) {
 	return &document{path: path, root: root.Content[0], data: data}, nil
 }
 
+// plainTags are the tags a record may write explicitly: the YAML core
+// types, whose value is the text as written. Any other tag (!!binary,
+// !!timestamp, local tags) makes the program read something else than the
+// schema checks, so it is refused.
+var plainTags = map[string]bool{"!!str": true, "!!int": true, "!!float": true, "!!bool": true, "!!null": true, "!!map": true, "!!seq": true}
+
 // toValue converts a node to JSON-like values (map[string]any, []any,
 // json.Number, bool, string, nil), recording structural refusals.
 func toValue(path string, n *yaml.Node, fs *[]Finding) any {
@@ -85,13 +91,18 @@ func toValue(path string, n *yaml.Node, fs *[]Finding) any {
 			Msg: "YAML anchors and aliases are not allowed in records; write the value out in full"})
 		return nil
 	}
+	if n.Style&yaml.TaggedStyle != 0 && !plainTags[n.ShortTag()] {
+		*fs = append(*fs, Finding{Path: path, Line: n.Line, Col: n.Column, Rule: "REG-YAML",
+			Msg: fmt.Sprintf("YAML tag %s is not allowed in records: the value would be read as something other than what is written; write it as plain text", n.Tag)})
+		return nil
+	}
 	switch n.Kind {
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		seen := make(map[string]*yaml.Node, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" || k.Style&yaml.TaggedStyle != 0 && k.ShortTag() != "!!str" {
 				*fs = append(*fs, Finding{Path: path, Line: k.Line, Col: k.Column, Rule: "REG-YAML",
 					Msg: "mapping keys must be plain field names (no merge keys or complex keys)"})
 				continue

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/xmltext"
 )
 
 // Notice is an incident or maintenance record (schemas/incident.schema.json).
@@ -153,6 +154,16 @@ func checkNotice(shown, name string, data []byte, known func(int) bool) (*Notice
 		if n.Updates[i].Time.Before(n.Updates[i-1].Time) {
 			l, c := pos("updates", strconv.Itoa(i), "time")
 			out = append(out, at(l, c, RuleNoticeDates, "updates must be in time order, oldest first"))
+		}
+	}
+	if msg := xmltext.Problem(n.Title, 0); msg != "" {
+		l, c := pos("title")
+		out = append(out, at(l, c, RuleNoticeSchema, "the title is published on the weather page and in its feed, but %s", strings.TrimPrefix(msg, "the value ")))
+	}
+	for i, u := range n.Updates {
+		if msg := xmltext.ParagraphProblem(u.Text); msg != "" {
+			l, c := pos("updates", strconv.Itoa(i), "text")
+			out = append(out, at(l, c, RuleNoticeSchema, "the text is published on the weather page and in its feed, but %s", strings.TrimPrefix(msg, "the value ")))
 		}
 	}
 	if known != nil {

@@ -62,6 +62,8 @@ func TestValidateNotices(t *testing.T) {
 		{"end before start", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "2026-03-02T10:30:00+01:00", "2026-03-02T07:00:00Z"), []string{"status/notices/2026-03-02-a.yaml:7:6: NOTICE-DATES"}},
 		{"unknown DRIMbox", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "[4]", "[4, 99]"), []string{"status/notices/2026-03-02-a.yaml:4:16: NOTICE-DRIMBOX"}},
 		{"malformed", "2026-03-02-a.yaml", "kind: [\n", []string{"status/notices/2026-03-02-a.yaml:1:1: NOTICE-YAML"}},
+		{"control character in the title", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "title: Panne du PACS d'imagerie en coupe", `title: "Panne\u001b[2J du PACS"`), []string{"status/notices/2026-03-02-a.yaml:2:8: NOTICE-SCHEMA"}},
+		{"binary text", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "text: Service rétabli après redémarrage du PACS.", "text: !!binary U2VydmljZQc="), []string{"status/notices/2026-03-02-a.yaml:14:11: NOTICE-YAML"}},
 		{"alias", "2026-03-02-a.yaml", strings.ReplaceAll(goodNotice, "title: Panne", "title: &t Panne"), []string{"status/notices/2026-03-02-a.yaml:2:8: NOTICE-YAML"}},
 	}
 	for _, tc := range cases {

@@ -6,6 +6,7 @@
 package validation
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,9 +24,11 @@ func Check(r *registry.Registry) []registry.Finding {
 		c.operator(r.Operators[id])
 	}
 	c.uniqueness()
+	c.identities()
 	for _, d := range r.DRIMboxes {
 		c.drimbox(d)
 	}
+	c.published()
 	return c.out
 }
 
@@ -236,3 +239,5 @@ func luhn(s string) bool {
 	}
 	return sum%10 == 0
 }
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

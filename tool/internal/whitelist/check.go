@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/drim-m/trust-space/tool/internal/xmltext"
 )
 
 // Check tells whether the list holds what format 1.0.0 allows: the expected
@@ -53,32 +54,14 @@ func (d *Domain) check() error {
 		{"DNCertificatOperateur", d.CertDN},
 		{"SupportContact", d.SupportContact},
 	} {
-		if strings.TrimSpace(f.value) == "" {
-			return fmt.Errorf("%s is empty", f.name)
-		}
-		if len(f.value) > 512 {
-			return fmt.Errorf("%s is longer than 512 bytes", f.name)
-		}
-		if !validText(f.value) {
-			return fmt.Errorf("%s holds control characters or invalid UTF-8", f.name)
+		if msg := xmltext.Problem(f.value, 0); msg != "" {
+			return fmt.Errorf("%s: %s", f.name, msg)
 		}
 	}
 	if d.Updated.IsZero() {
 		return fmt.Errorf("no DateMAJ")
 	}
 	return nil
-}
-
-// validText refuses invalid UTF-8 and control characters.
-func validText(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f {
-			return false
-		} else if c >= utf8.RuneSelf {
-			return utf8.ValidString(s[i:]) && !strings.ContainsAny(s[i:], "\ufffe\uffff")
-		}
-	}
-	return true
 }
 
 // isHostname accepts lowercase DNS names of letters, digits and hyphens.
