@@ -12,23 +12,36 @@ import (
 // punctuation are set aside. DRIMbox software and the public tell
 // operators apart by the denomination the list publishes.
 func (c *checker) identities() {
-	sirens := map[string]*registry.Operator{}
-	names := map[string]*registry.Operator{}
+	sirens := map[string][]*registry.Operator{}
+	names := map[string][]*registry.Operator{}
 	for _, id := range sortedKeys(c.r.Operators) {
 		o := c.r.Operators[id]
 		if o.Source == nil {
 			continue
 		}
-		if prev := sirens[o.SIREN]; prev != nil && o.SIREN != "" {
-			c.add(o.Source, "OPERATOR-UNIQUE", f("siren"), "SIREN %s is already the SIREN of operator %s (%s); one legal entity is one operator, ask the ANS to add maintainers to it instead", o.SIREN, prev.ID, prev.Source.Path)
-		} else {
-			sirens[o.SIREN] = o
+		if o.SIREN != "" {
+			sirens[o.SIREN] = append(sirens[o.SIREN], o)
 		}
-		key := identityKey(o.Denomination)
-		if prev := names[key]; prev != nil && key != "" {
-			c.add(o.Source, "OPERATOR-UNIQUE", f("denomination"), "denomination %q reads as %q of operator %s (%s); each operator publishes a denomination of its own, use the legal name of this one", o.Denomination, prev.Denomination, prev.ID, prev.Source.Path)
-		} else {
-			names[key] = o
+		if key := identityKey(o.Denomination); key != "" {
+			names[key] = append(names[key], o)
+		}
+	}
+	// Each operator of a shared identity gets the finding, naming the
+	// others: the change that made them equal may be in any of them.
+	for _, id := range sortedKeys(c.r.Operators) {
+		o := c.r.Operators[id]
+		if o.Source == nil {
+			continue
+		}
+		for _, other := range sirens[o.SIREN] {
+			if other != o {
+				c.add(o.Source, "OPERATOR-UNIQUE", f("siren"), "SIREN %s is also the SIREN of operator %s (%s); one legal entity is one operator: keep the SIREN of this operator's Kbis, or ask the ANS to add maintainers to the existing one", o.SIREN, other.ID, other.Source.Path)
+			}
+		}
+		for _, other := range names[identityKey(o.Denomination)] {
+			if other != o {
+				c.add(o.Source, "OPERATOR-UNIQUE", f("denomination"), "denomination %q reads as %q of operator %s (%s); each operator publishes a denomination of its own: use this operator's legal name", o.Denomination, other.Denomination, other.ID, other.Source.Path)
+			}
 		}
 	}
 }

@@ -30,7 +30,7 @@ func TestPublishedValues(t *testing.T) {
 		{"too long a PACS label", b1, "label: PACS principal", "label: " + strings.Repeat("é", 513),
 			"registry/" + b1 + ":22:12: PUBLISHED-TEXT", "513 characters long, over the 512"},
 		{"same SIREN", op2, `siren: "000000075"`, `siren: "000000000"`,
-			"registry/" + op2 + ":3:8: OPERATOR-UNIQUE", "SIREN 000000000 is already the SIREN of operator operateur-001"},
+			"registry/" + op2 + ":3:8: OPERATOR-UNIQUE", "SIREN 000000000 is also the SIREN of operator operateur-001"},
 		{"same denomination, accents", op2, "denomination: OPERATEUR FICTIF 002", "denomination: Opérateur-fictif 001",
 			"registry/" + op2 + ":2:15: OPERATOR-UNIQUE", `reads as "OPERATEUR FICTIF 001"`},
 		{"another denomination", op2, "denomination: OPERATEUR FICTIF 002", "denomination: Opérateur fictif 0012",
