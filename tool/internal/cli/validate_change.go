@@ -43,7 +43,7 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*lifecycle.Chan
 	if err != nil {
 		return nil, nil, err
 	}
-	ch := &lifecycle.Change{Base: base, Head: head, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author}
+	ch := &lifecycle.Change{Base: base, Head: head, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author, Now: env.Now()}
 	bc, _ := repo.Commit(baseRev)
 	hc, _ := repo.Commit(headRev)
 	changed, err := repo.ChangedPaths(bc, hc)
@@ -65,6 +65,13 @@ func validateChange(_ context.Context, opts *validateOptions, dir string) ([]reg
 	}
 	findings = append(findings, validation.Check(ch.Head)...)
 	findings = append(findings, ch.Check()...)
+	// The rule of the day applies to the DRIMboxes the change touches:
+	// a deadline passing elsewhere does not block other operators.
+	touched := map[*registry.DRIMbox]bool{}
+	for _, bc := range ch.Boxes() {
+		touched[bc.Head] = bc.Head != nil
+	}
+	findings = append(findings, validation.Handover(ch.Head, ch.Now, func(d *registry.DRIMbox) bool { return touched[d] })...)
 	owners, err := codeownersChangeFindings(dir, opts.head, ch.Head)
 	if err != nil {
 		return nil, err

@@ -75,6 +75,7 @@ func validateTree(opts *validateOptions, dir string) ([]registry.Finding, error)
 		return nil, err
 	}
 	findings = append(findings, validation.Check(r)...)
+	findings = append(findings, validation.Handover(r, opts.env.Now(), nil)...)
 	findings = append(findings, codeownersTreeFindings(opts.env, r, dir)...)
 	notices, err := validateNotices(opts.env, dir, r)
 	if err != nil {

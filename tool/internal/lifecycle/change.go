@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
@@ -18,6 +19,9 @@ type Change struct {
 	// Author is the GitHub login of the change's author; empty when unknown,
 	// in which case authorization rules are not applied.
 	Author string
+	// Now is when the change is checked: switch and revocation dates are
+	// checked against it. The zero time skips those checks.
+	Now time.Time
 	// Outside lists the paths the change touches outside the registry,
 	// relative to the repository root.
 	Outside []string

@@ -51,18 +51,32 @@ func move(from, to string) edit {
 
 func run(t *testing.T, author string, edits ...edit) []registry.Finding {
 	t.Helper()
-	base := baseFiles(t)
+	return runOn(t, author, nil, edits)
+}
+
+// runOn checks the change that edits makes to the registry that baseEdits
+// makes of the synthetic one.
+func runOn(t *testing.T, author string, baseEdits, edits []edit) []registry.Finding {
+	t.Helper()
+	files := func(m map[string]string) []registry.File {
+		var out []registry.File
+		for p, s := range m {
+			out = append(out, registry.File{Path: p, Data: []byte(s)})
+		}
+		return out
+	}
 	m := map[string]string{}
-	for _, f := range base {
+	for _, f := range baseFiles(t) {
 		m[f.Path] = string(f.Data)
 	}
+	for _, e := range baseEdits {
+		e(m)
+	}
+	base := files(m)
 	for _, e := range edits {
 		e(m)
 	}
-	var head []registry.File
-	for p, s := range m {
-		head = append(head, registry.File{Path: p, Data: []byte(s)})
-	}
+	head := files(m)
 	br, fs, err := registry.FromFiles("registry", base)
 	if err != nil || len(fs) > 0 {
 		t.Fatalf("base: %v %v", err, fs)
@@ -71,7 +85,7 @@ func run(t *testing.T, author string, edits ...edit) []registry.Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Change{Base: br, Head: hr, BaseFiles: base, HeadFiles: head, Author: author}
+	c := &Change{Base: br, Head: hr, BaseFiles: base, HeadFiles: head, Author: author, Now: testNow}
 	return c.Check()
 }
 
@@ -134,15 +148,11 @@ func TestChangeRules(t *testing.T) {
 		{"switch recorded by new operator", op2, []edit{
 			move(b1, "operators/operateur-002/drimboxes/1.yaml"),
 			replace("operators/operateur-002/drimboxes/1.yaml", "operator: operateur-001", "operator: operateur-002"),
-			func(m map[string]string) {
-				m["operators/operateur-002/drimboxes/1.yaml"] += "switches:\n  - {from: operateur-001, to: operateur-002, on: 2026-11-20, revocation_due: 2026-12-05}\n"
-			}}, "", ""},
+			appendSwitch("operators/operateur-002/drimboxes/1.yaml", "operateur-001", "operateur-002", "2026-11-20", "")}, "", ""},
 		{"switch by former operator", op1, []edit{
 			move(b1, "operators/operateur-002/drimboxes/1.yaml"),
 			replace("operators/operateur-002/drimboxes/1.yaml", "operator: operateur-001", "operator: operateur-002"),
-			func(m map[string]string) {
-				m["operators/operateur-002/drimboxes/1.yaml"] += "switches:\n  - {from: operateur-001, to: operateur-002, on: 2026-11-20, revocation_due: 2026-12-05}\n"
-			}}, "registry/operators/operateur-002/drimboxes/1.yaml:2:11: CHG-AUTHOR", "not a maintainer of operator operateur-002"},
+			appendSwitch("operators/operateur-002/drimboxes/1.yaml", "operateur-001", "operateur-002", "2026-11-20", "")}, "registry/operators/operateur-002/drimboxes/1.yaml:2:11: CHG-AUTHOR", "not a maintainer of operator operateur-002"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -147,6 +147,11 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 		return append(out, c.checkSwitch(bc)...)
 	}
 	owner := h.Operator
+	if c.revocationOnly(b, h) {
+		// The former operator records its own revocation in the record
+		// its successor now owns; nothing else may change.
+		return append(out, c.checkSwitch(bc)...)
+	}
 	if !c.maintains(owner) {
 		out = append(out, at(h.Source, "CHG-AUTHOR", []string{"operator"},
 			"%s is not a maintainer of operator %s and may not change its DRIMboxes; the operator's maintainers or ANS reviewers do", c.Author, owner))
@@ -170,25 +175,6 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 			"the Validation d'Aptitude is recorded by ANS reviewers only; remove dossier.va"))
 	}
 	return append(out, c.checkSwitch(bc)...)
-}
-
-// checkSwitch: an operator switch records itself, with the revocation
-// deadline of the former operator.
-func (c *Change) checkSwitch(bc BoxChange) []registry.Finding {
-	if !bc.Switch {
-		return nil
-	}
-	b, h := bc.Base, bc.Head
-	n := len(h.Switches)
-	if n != len(b.Switches)+1 || h.Switches[n-1].From != b.Operator || h.Switches[n-1].To != h.Operator {
-		return []registry.Finding{at(h.Source, "CHG-SWITCH", []string{"operator"},
-			"DRIMbox %d moves from %s to %s: append to switches an entry {from: %s, to: %s, on: <date>, revocation_due: <date + %d days>}",
-			h.Identifiant, b.Operator, h.Operator, b.Operator, h.Operator, c.Head.TrustSpace.SwitchRevocationDays)}
-	}
-	if h.Status == registry.StatusWithdrawn {
-		return []registry.Finding{at(h.Source, "CHG-SWITCH", []string{"status"}, "a withdrawn DRIMbox cannot change operator")}
-	}
-	return nil
 }
 
 // IdentifiantWindow is how far above the next free Identifiant a new

@@ -310,6 +310,26 @@ type Switch struct {
 	On            string `yaml:"on"`
 	RevocationDue string `yaml:"revocation_due"`
 	RevokedOn     string `yaml:"revoked_on"`
+	// Former is what the former operator ran the DRIMbox with; the new
+	// operator replaces each of them before RevocationDue.
+	Former *Handover `yaml:"former"`
+}
+
+// Handover is what a former operator leaves behind at a switch: its server
+// certificate, its support contact and its hosts.
+type Handover struct {
+	DN             string `yaml:"dn"`
+	SHA256         string `yaml:"sha256"`
+	Serial         string `yaml:"serial"`
+	SupportContact string `yaml:"support_contact"`
+	DB             string `yaml:"db"`
+	VI             string `yaml:"vi"`
+}
+
+// HandoverOf is what a DRIMbox runs with now, as a switch records it.
+func HandoverOf(d *DRIMbox) Handover {
+	s := d.Certificates.Server
+	return Handover{DN: s.DN, SHA256: s.SHA256, Serial: s.Serial, SupportContact: d.SupportContact, DB: d.Endpoints.DB, VI: d.Endpoints.VI}
 }
 
 // StatusChange dates an exclusion or a withdrawal and says why.

@@ -183,6 +183,9 @@ func (c *checker) switches(d *registry.DRIMbox) {
 		if want := on.AddDate(0, 0, days).Format(time.DateOnly); s.RevocationDue != want {
 			c.add(d.Source, "SWITCH-DEADLINE", f("switches", p, "revocation_due"), "revocation_due is %s but the former operator has %d days from the switch on %s; set revocation_due: %s", s.RevocationDue, days, s.On, want)
 		}
+		if rv, err := time.Parse(time.DateOnly, s.RevokedOn); err == nil && rv.Before(on) {
+			c.add(d.Source, "SWITCH", f("switches", p, "revoked_on"), "revoked_on %s is before the switch on %s; the former operator revokes its certificates once the DRIMbox has left it, record the day it did", s.RevokedOn, s.On)
+		}
 		if s.From == s.To {
 			c.add(d.Source, "SWITCH", f("switches", p, "to"), "a switch goes from one operator to another; from and to are both %q", s.From)
 		}
