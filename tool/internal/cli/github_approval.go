@@ -16,11 +16,14 @@ func newGitHubApprovalCmd(env *Env) *cobra.Command {
 	opts := &githubApprovalOptions{env: env}
 	cmd := &cobra.Command{
 		Use:   "approval",
-		Short: "Exit 1 unless an ANS reviewer approved the pull request's head commit",
+		Short: "Exit 1 unless an ANS reviewer (and, for a switch, the former operator) approved the head commit",
 		Long: `Check the rule GitHub's CODEOWNERS cannot express: whatever else the
 change is, an ANS reviewer of registry/trust-space.yaml (as it is in the base
 revision) other than the author approved the pull request's current head
-commit, and no ANS reviewer's latest review requests changes. Code owners
+commit, and no ANS reviewer's latest review requests changes. For an operator
+switch, the former operator must consent as well: one of its maintainers (as
+the base revision lists them) approves the head commit, unless an ANS reviewer
+wrote the switch, which is then the ANS's decision. Code owners
 approve with any one of them, so an operator's second maintainer could
 otherwise approve the operator's own change; a required status check running
 this command closes that gap.
@@ -64,7 +67,7 @@ func runGitHubApproval(ctx context.Context, opts *githubApprovalOptions) error {
 	a := p.Approval
 	fmt.Fprintf(env.Stdout, "%s: %s\n", prName(opts.pr.number), plainStatus(a.Status()))
 	if !a.Met() {
-		return findingsError("%s lacks an ANS reviewer's approval of its head commit %s", prName(opts.pr.number), shortSHA(pr.HeadSHA))
+		return findingsError("%s is not approved for its head commit %s: %s", prName(opts.pr.number), shortSHA(pr.HeadSHA), plainStatus(a.Status()))
 	}
 	return nil
 }

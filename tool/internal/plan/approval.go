@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/drim-m/trust-space/tool/internal/lifecycle"
@@ -43,6 +44,38 @@ type Approval struct {
 	Stale []string
 	// Blocking are ANS reviewers whose latest review requests changes.
 	Blocking []string
+	// Consents are what the operator switches of the change need from
+	// the operators that lose a DRIMbox.
+	Consents []Consent
+}
+
+// Consent is the agreement an operator switch needs from the former
+// operator: the approval of one of its maintainers, or the ANS's decision,
+// which is the switch written by an ANS reviewer. Without it, one
+// operator could take another's DRIMboxes and their national names.
+type Consent struct {
+	Operator    string
+	Maintainers []string
+	DRIMboxes   []int
+	// By are the former operator's maintainers who approved the head
+	// commit, or the author when the author is one of them.
+	By []string
+	// Decided is set when the author is an ANS reviewer.
+	Decided bool
+}
+
+// Given tells whether the former operator agreed or the ANS decided.
+func (c Consent) Given() bool { return c.Decided || len(c.By) > 0 }
+
+// missingConsents lists the consents not given.
+func (a Approval) missingConsents() []Consent {
+	var out []Consent
+	for _, c := range a.Consents {
+		if !c.Given() {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Owners are an operator and its maintainers.
@@ -53,7 +86,11 @@ type Owners struct {
 
 // Met tells whether an ANS reviewer other than the author approved the
 // head commit and no ANS reviewer's latest review requests changes.
-func (a Approval) Met() bool { return a.Known && len(a.Approved) > 0 && len(a.Blocking) == 0 }
+// For an operator switch, the former operator's consent or the ANS's
+// decision is needed as well.
+func (a Approval) Met() bool {
+	return a.Known && len(a.Approved) > 0 && len(a.Blocking) == 0 && len(a.missingConsents()) == 0
+}
 
 // Status says in one sentence where the approval stands.
 func (a Approval) Status() string {
@@ -62,6 +99,10 @@ func (a Approval) Status() string {
 		return "reviews not read"
 	case len(a.Blocking) > 0:
 		return "changes requested by " + mentions(a.Blocking)
+	case len(a.missingConsents()) > 0:
+		c := a.missingConsents()[0]
+		return fmt.Sprintf("waiting for operator %s's consent to the switch of DRIMbox %s: an approval of the head commit by one of its maintainers (%s), or the switch made by an ANS reviewer",
+			c.Operator, joinInts(c.DRIMboxes), mentions(c.Maintainers))
 	case len(a.Approved) > 0:
 		return "approved by " + mentions(a.Approved)
 	case len(a.Stale) > 0:
@@ -95,11 +136,86 @@ func approval(c *lifecycle.Change, p *Plan, in Input) Approval {
 		}
 	}
 	a.Informed = informed(c, p)
+	head := cmpOr(in.ReviewedSHA, in.HeadSHA)
 	if in.ReviewsKnown {
 		a.Known = true
-		a.Approved, a.Stale, a.Blocking = tally(in.Reviews, rv, c.Author, cmpOr(in.ReviewedSHA, in.HeadSHA))
+		a.Approved, a.Stale, a.Blocking = tally(in.Reviews, rv, c.Author, head)
 	}
+	a.Consents = consents(c, p, in, head)
 	return a
+}
+
+// consents lists, per former operator, the switches of the change and who
+// consented. The former operator's maintainers are read from the base
+// revision, as every authority is.
+func consents(c *lifecycle.Change, p *Plan, in Input, head string) []Consent {
+	byOp := map[string]*Consent{}
+	var order []string
+	for _, b := range p.Boxes {
+		if b.FormerOperator == "" {
+			continue
+		}
+		if byOp[b.FormerOperator] == nil {
+			byOp[b.FormerOperator] = &Consent{Operator: b.FormerOperator}
+			order = append(order, b.FormerOperator)
+		}
+		byOp[b.FormerOperator].DRIMboxes = append(byOp[b.FormerOperator].DRIMboxes, b.ID)
+	}
+	slices.Sort(order)
+	decided := c.Author != "" && c.Base.TrustSpace.Reviewers.IsReviewer(c.Author)
+	var out []Consent
+	for _, id := range order {
+		cs := byOp[id]
+		cs.Decided = decided
+		op := c.Base.Operators[id]
+		if op != nil {
+			cs.Maintainers = slices.Clone(op.Maintainers)
+			if c.Author != "" && op.IsMaintainer(c.Author) {
+				cs.By = []string{c.Author}
+			} else if in.ReviewsKnown {
+				cs.By = maintainerApprovals(in.Reviews, op, c.Author, head)
+			}
+		}
+		out = append(out, *cs)
+	}
+	return out
+}
+
+// maintainerApprovals lists the operator's maintainers, other than the
+// author, whose latest decisive review approves the head commit.
+func maintainerApprovals(reviews []Review, op *registry.Operator, author, head string) []string {
+	latest := map[string]Review{}
+	var order []string
+	for _, r := range reviews {
+		if !op.IsMaintainer(r.Login) || strings.EqualFold(r.Login, author) {
+			continue
+		}
+		switch r.State {
+		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
+		default:
+			continue
+		}
+		key := strings.ToLower(r.Login)
+		if _, ok := latest[key]; !ok {
+			order = append(order, key)
+		}
+		latest[key] = r
+	}
+	var out []string
+	for _, k := range order {
+		if r := latest[k]; r.State == "APPROVED" && (head == "" || r.CommitID == head) {
+			out = append(out, r.Login)
+		}
+	}
+	return out
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // informed lists the operators whose records the change touches and whose

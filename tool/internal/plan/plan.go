@@ -77,13 +77,37 @@ type Box struct {
 	// DB and VI are the national names and the hosts they point to.
 	DB, VI         string
 	DBHost, VIHost string
-	// FormerOperator is set for an operator switch.
+	// FormerOperator is set for an operator switch, with what control of
+	// the national names passes from.
 	FormerOperator string
+	Former         *Handover
 	Changes        []Field
 	Deadlines      []Deadline
 	// Missing is what the dossier lacks for MissingFor.
 	Missing    []validation.Requirement
 	MissingFor registry.Status
+}
+
+// Handover is what an operator switch takes from the former operator:
+// control of the national names, which pointed at its hosts and presented
+// its server certificate.
+type Handover struct {
+	Denomination string
+	// Hosts are the db and vi hosts the names pointed to before.
+	Hosts string
+	// Serial is the former operator's server certificate serial;
+	// CertKept tells whether the head still presents that certificate.
+	Serial   string
+	CertKept bool
+	// Due is the former operator's revocation deadline.
+	Due string
+}
+
+func hostsOf(d *registry.DRIMbox) string {
+	if d.Endpoints.VI == "" {
+		return d.Endpoints.DB
+	}
+	return d.Endpoints.DB + " · " + d.Endpoints.VI
 }
 
 // Field is one changed field of a record.
@@ -156,6 +180,14 @@ func makeBox(c *lifecycle.Change, bc lifecycle.BoxChange, zone string, now time.
 	b.Allowed, b.ANSOnly = ok && b.From != registry.StatusWithdrawn, ok && t.ANSOnly
 	if bc.Switch {
 		b.FormerOperator = bc.Base.Operator
+		b.Former = &Handover{Hosts: hostsOf(bc.Base), Serial: bc.Base.Certificates.Server.Serial,
+			CertKept: bc.Base.Certificates.Server.SHA256 == bc.Head.Certificates.Server.SHA256}
+		if op := c.Base.Operators[bc.Base.Operator]; op != nil {
+			b.Former.Denomination = op.Denomination
+		}
+		if n := len(bc.Head.Switches); n > 0 {
+			b.Former.Due = bc.Head.Switches[n-1].RevocationDue
+		}
 	}
 	b.Changes = boxFields(bc.Base, bc.Head)
 	b.Deadlines = boxDeadlines(c.Head, bc.Head, now)

@@ -103,8 +103,15 @@ dossier:
 		move(gamma+"7.yaml", alpha+"7.yaml"),
 		replace(alpha+"7.yaml", "operator: gamma-infogerance", "operator: alpha-imagerie",
 			"support_contact: support@gamma-infogerance.example", "support_contact: support@alpha-imagerie.example"),
-		appendTo(alpha+"7.yaml", "switches:\n  - from: gamma-infogerance\n    to: alpha-imagerie\n    on: 2026-11-28\n    revocation_due: 2026-12-13\n"),
+		appendTo(alpha+"7.yaml", "switches:\n  - from: gamma-infogerance\n    to: alpha-imagerie\n    on: 2026-11-28\n    revocation_due: 2026-12-13\n"+
+			"    former: {dn: \"CN=db7.test.mesimagesmedicales.fr,OU=310000000000007,O=HOPITAL FICTIF DE LA PLAINE,ST=Nord (59),C=FR\", sha256: 6128ec22a306875bfd03fe6cfc3686205c2abfddcf4cc29b7d47a4f813d7134a, serial: 66e08fb0a16c95544ebb37370a06ca53, support_contact: support@gamma-infogerance.example, db: db-7.gw.gamma-infogerance.example, vi: vi-7.gw.gamma-infogerance.example}\n"),
 	}},
+	{name: "operator-switch-consented", author: "alpha-imagerie-ops", edits: []edit{
+		move(gamma+"7.yaml", alpha+"7.yaml"),
+		replace(alpha+"7.yaml", "operator: gamma-infogerance", "operator: alpha-imagerie"),
+		appendTo(alpha+"7.yaml", "switches:\n  - from: gamma-infogerance\n    to: alpha-imagerie\n    on: 2026-11-28\n    revocation_due: 2026-12-13\n"+
+			"    former: {dn: \"CN=db7.test.mesimagesmedicales.fr,OU=310000000000007,O=HOPITAL FICTIF DE LA PLAINE,ST=Nord (59),C=FR\", sha256: 6128ec22a306875bfd03fe6cfc3686205c2abfddcf4cc29b7d47a4f813d7134a, serial: 66e08fb0a16c95544ebb37370a06ca53, support_contact: support@gamma-infogerance.example, db: db-7.gw.gamma-infogerance.example, vi: vi-7.gw.gamma-infogerance.example}\n"),
+	}, reviews: []Review{{"ans-reviewer-alpha", "APPROVED", headSHA}, {"gamma-infogerance-ops", "APPROVED", headSHA}}},
 	{name: "withdrawal", author: "alpha-imagerie-ops", edits: []edit{
 		replace(alpha+"2.yaml", "status: operational", "status: withdrawn"),
 		appendTo(alpha+"2.yaml", "withdrawal:\n  on: 2026-11-30\n  reason: Fin de contrat du Client, DRIMbox décommissionnée\n"),
@@ -156,7 +163,7 @@ func makeCase(t *testing.T, tc planCase) *Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := &lifecycle.Change{Base: br, Head: hr, BaseFiles: base, HeadFiles: head, Author: tc.author}
+	ch := &lifecycle.Change{Base: br, Head: hr, BaseFiles: base, HeadFiles: head, Author: tc.author, Now: now}
 	findings = append(findings, validation.Check(hr)...)
 	findings = append(findings, ch.Check()...)
 	registry.SortFindings(findings)

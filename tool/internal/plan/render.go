@@ -142,6 +142,18 @@ func (b *Box) markdown(m *md, now time.Time) {
 		names += " · " + code(b.VI) + " → " + code(b.VIHost)
 	}
 	m.printf("- **National names:** %s%s\n", names, nameNote(b))
+	if f := b.Former; f != nil {
+		from := code(b.FormerOperator)
+		if f.Denomination != "" {
+			from += " (" + text(f.Denomination) + ")"
+		}
+		cert := "the server certificate is replaced"
+		if f.CertKept {
+			cert = fmt.Sprintf("the former operator's server certificate (serial %s) is kept: the new operator must replace it, its support contact and hosts before %s, when the former operator revokes it", code(f.Serial), code(f.Due))
+		}
+		m.printf("- **Control of the national names passes** from %s to %s: from this merge, the new operator decides where %s point (before: %s) and which certificate they present; %s.\n",
+			from, op, code(b.DB)+vinames(b), code(f.Hosts), cert)
+	}
 	if len(b.Changes) > 0 {
 		m.line("- **Changes:**")
 		m.line("")
@@ -181,6 +193,13 @@ func (b *Box) markdown(m *md, now time.Time) {
 
 // nameNote says when the national names start or stop resolving: the ANS
 // serves them for integrating and operational DRIMboxes.
+func vinames(b *Box) string {
+	if b.VI == "" {
+		return ""
+	}
+	return " and " + code(b.VI)
+}
+
 func nameNote(b *Box) string {
 	served := func(s registry.Status) bool {
 		return s == registry.StatusIntegrating || s == registry.StatusOperational
@@ -300,6 +319,17 @@ func (p *Plan) approval(m *md) {
 			verdict = "made by ANS reviewers only"
 		}
 		m.printf("- ANS decisions in this change: %s; %s.\n", text(strings.Join(a.Decisions, ", ")), verdict)
+	}
+	for _, c := range a.Consents {
+		box, by := "[ ]", "no approval yet"
+		switch {
+		case c.Decided:
+			box, by = "[x]", "the switch is made by an ANS reviewer: an ANS decision"
+		case len(c.By) > 0:
+			box, by = "[x]", "agreed by "+mentions(c.By)
+		}
+		m.printf("- %s The former operator %s consents to the switch of DRIMbox %s — one of its maintainers (%s) approves the head commit, or an ANS reviewer makes the switch: %s\n",
+			box, code(c.Operator), joinInts(c.DRIMboxes), mentions(c.Maintainers), by)
 	}
 	for _, o := range a.Informed {
 		var ls []string
