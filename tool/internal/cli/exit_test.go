@@ -3,11 +3,15 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // sampleRegistry is a frozen copy of the sample registry: tests never read
@@ -79,5 +83,39 @@ func TestRootHelpDocumentsExitCodes(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("root help lacks %q", want)
 		}
+	}
+}
+
+// A usage error is known by its type, not its wording: a command whose
+// environment fails with EINVAL ("invalid argument") exits 3, while a wrong
+// argument count, an unknown flag or an unknown command exits 2.
+func TestUsageErrorsAreTyped(t *testing.T) {
+	einval := &os.PathError{Op: "open", Path: "/dev/drimm-test", Err: syscall.EINVAL}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		says string
+	}{
+		{"environment failure saying invalid argument", []string{"fails", "token"}, ExitEnv, "invalid argument"},
+		{"wrong argument count", []string{"fails"}, ExitUsage, "accepts 1 arg(s), received 0"},
+		{"unknown flag", []string{"fails", "--bogus"}, ExitUsage, "unknown flag"},
+		{"unknown subcommand", []string{"whitelist", "bogus"}, ExitUsage, `unknown command "bogus"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, _, errb := testEnv(t, t.TempDir())
+			root := newRootCmd(env)
+			fails := &cobra.Command{Use: "fails NAME", Args: cobra.ExactArgs(1),
+				RunE: func(*cobra.Command, []string) error { return fmt.Errorf("reading the token: %w", einval) }}
+			root.AddCommand(fails)
+			classifyErrors(fails)
+			if code := execute(context.Background(), env, root, tt.args); code != tt.code {
+				t.Errorf("exit %d, want %d\n%s", code, tt.code, errb)
+			}
+			if !strings.Contains(errb.String(), tt.says) {
+				t.Errorf("stderr lacks %q:\n%s", tt.says, errb)
+			}
+		})
 	}
 }

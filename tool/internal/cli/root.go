@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -39,7 +38,16 @@ func Main() int {
 // Run runs drimm with the given arguments (without the program name) and
 // returns the exit code. Errors are printed once, with a hint when there is one.
 func Run(ctx context.Context, env *Env, args []string) int {
-	root := newRootCmd(env)
+	return execute(ctx, env, newRootCmd(env), args)
+}
+
+// execute runs root with args and prints the error, if any, once. A wrong
+// command line is known by where the error comes from, never by its
+// wording: flag parsing and argument checks return usage errors, failures
+// of a command's run function keep their exit code or exit 3, and what
+// is left can only come from cobra finding the command. An environment
+// failure that happens to say "invalid argument" still exits 3.
+func execute(ctx context.Context, env *Env, root *cobra.Command, args []string) int {
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
@@ -48,17 +56,65 @@ func Run(ctx context.Context, env *Env, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
-	code, hint := exitCode(err)
 	var ee *exitError
-	if !errors.As(err, &ee) && isCobraUsage(err) {
-		code = ExitUsage
-		hint = "run 'drimm help' to see the commands and their flags"
+	if !errors.As(err, &ee) {
+		err = usageError("run 'drimm help' to see the commands and their flags", "%s", err)
 	}
+	code, hint := exitCode(err)
 	fmt.Fprintf(env.Stderr, "drimm: error: %s\n", err)
 	if hint != "" {
 		fmt.Fprintf(env.Stderr, "drimm: hint: %s\n", hint)
 	}
 	return code
+}
+
+// classifyErrors makes the argument checks of every runnable command, and
+// the required-flag checks cobra makes after them, return usage errors, and
+// its run function return errors that carry an exit code (3 unless the
+// command chose another).
+func classifyErrors(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		classifyErrors(sub)
+	}
+	if c.RunE == nil && c.Run == nil && c.HasParent() && c.HasSubCommands() {
+		// A group of commands run with an argument that names none of
+		// them: say so, instead of printing the help and exiting 0.
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError("run '"+cmd.CommandPath()+" --help' to see its commands", "unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return cmd.Help()
+		}
+	}
+	if c.RunE == nil {
+		return
+	}
+	check := c.Args
+	if check == nil {
+		check = cobra.ArbitraryArgs
+	}
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		err := check(cmd, args)
+		if err == nil {
+			err = cmd.ValidateRequiredFlags()
+		}
+		if err == nil {
+			err = cmd.ValidateFlagGroups()
+		}
+		if err != nil {
+			return usageError("run '"+cmd.CommandPath()+" --help' to see its arguments and flags", "%s", err)
+		}
+		return nil
+	}
+	run := c.RunE
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		err := run(cmd, args)
+		var ee *exitError
+		if err != nil && !errors.As(err, &ee) {
+			return &exitError{code: ExitEnv, err: err}
+		}
+		return err
+	}
 }
 
 func newRootCmd(env *Env) *cobra.Command {
@@ -89,16 +145,6 @@ func newRootCmd(env *Env) *cobra.Command {
 		newWhitelistCmd(env),
 		newZoneCmd(env),
 	)
+	classifyErrors(root)
 	return root
-}
-
-// isCobraUsage tells the errors cobra itself returns for a wrong command line.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
