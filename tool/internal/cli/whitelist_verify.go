@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
+	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -243,13 +244,45 @@ func whitelistRefusalHint(err error) string {
 	return "keep the previous list; do not trust this one"
 }
 
+// writeWhitelistEntries prints the entries as an aligned table, in one
+// write: a list of ten thousand entries is read through a pipe, and
+// tabwriter's cell-by-cell writes cost more than the verification.
 func writeWhitelistEntries(w io.Writer, l *whitelist.List) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "IDENTIFIANT\tDB\tVI\tDENOMINATION\tDATEMAJ")
-	for _, d := range l.Domains {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.DB, dashIfEmpty(d.VI), d.Denomination, whitelist.FormatTime(d.Updated))
+	header := [...]string{"IDENTIFIANT", "DB", "VI", "DENOMINATION", "DATEMAJ"}
+	rows := make([][5]string, len(l.Domains))
+	width := [5]int{}
+	for i, h := range header {
+		width[i] = utf8.RuneCountInString(h)
 	}
-	return tw.Flush()
+	for i, d := range l.Domains {
+		rows[i] = [5]string{strconv.Itoa(d.ID), d.DB, dashIfEmpty(d.VI), d.Denomination, whitelist.FormatTime(d.Updated)}
+		for c, cell := range rows[i][:4] {
+			width[c] = max(width[c], utf8.RuneCountInString(cell))
+		}
+	}
+	size := 0
+	for _, n := range width {
+		size += n + 2
+	}
+	buf := make([]byte, 0, (len(rows)+1)*size)
+	line := func(cells [5]string) {
+		for c, cell := range cells {
+			buf = append(buf, cell...)
+			if c == len(cells)-1 {
+				break
+			}
+			for pad := width[c] - utf8.RuneCountInString(cell) + 2; pad > 0; pad-- {
+				buf = append(buf, ' ')
+			}
+		}
+		buf = append(buf, '\n')
+	}
+	line(header)
+	for _, r := range rows {
+		line(r)
+	}
+	_, err := w.Write(buf)
+	return err
 }
 
 // verifiedJSON is what verify --format json prints for an accepted list.
