@@ -15,10 +15,31 @@ import (
 )
 
 type whitelistBuildOptions struct {
-	env      *Env
+	env    *Env
+	source listSource
+	out    string
+}
+
+// listSource is where a command builds its list from: a registry folder,
+// at a generation time.
+type listSource struct {
 	registry string
-	out      string
 	at       string
+}
+
+func (s *listSource) register(cmd *cobra.Command, what, atHelp string) {
+	cmd.Flags().StringVar(&s.registry, "registry", "registry", what)
+	cmd.Flags().StringVar(&s.at, "at", "", atHelp)
+}
+
+// build validates the registry and builds its list at --at.
+func (s *listSource) build(env *Env) (*whitelist.List, *registry.Registry, time.Time, error) {
+	at, err := parseAt(env, s.at)
+	if err != nil {
+		return nil, nil, at, err
+	}
+	l, reg, err := buildWhitelist(env, env.Path(s.registry), at)
+	return l, reg, at, err
 }
 
 func newWhitelistBuildCmd(env *Env) *cobra.Command {
@@ -38,18 +59,13 @@ is dated --at. The registry must validate.`,
 			return runWhitelistBuild(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry folder")
+	opts.source.register(cmd, "registry folder", "generation time, RFC 3339 (default: now)")
 	cmd.Flags().StringVar(&opts.out, "out", "", "file to write (default: standard output)")
-	cmd.Flags().StringVar(&opts.at, "at", "", "generation time, RFC 3339 (default: now)")
 	return cmd
 }
 
 func runWhitelistBuild(_ context.Context, opts *whitelistBuildOptions) error {
-	at, err := parseAt(opts.env, opts.at)
-	if err != nil {
-		return err
-	}
-	l, _, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
+	l, _, _, err := opts.source.build(opts.env)
 	if err != nil {
 		return err
 	}

@@ -6,14 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/internal/whitelist/kit"
 )
 
 type whitelistTestvectorsOptions struct {
-	env      *Env
-	out      string
-	registry string
-	at       string
+	env    *Env
+	out    string
+	source listSource
 }
 
 func newWhitelistTestvectorsCmd(env *Env) *cobra.Command {
@@ -41,27 +40,22 @@ verdict with its own verifier before writing.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.out, "out", "", "folder to write the kit into")
-	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry whose entries the lists carry")
-	cmd.Flags().StringVar(&opts.at, "at", "", "signing and verification time of the kit, RFC 3339 (default: now)")
+	opts.source.register(cmd, "registry whose entries the lists carry", "signing and verification time of the kit, RFC 3339 (default: now)")
 	return cmd
 }
 
 func runWhitelistTestvectors(_ context.Context, opts *whitelistTestvectorsOptions) error {
-	at, err := parseAt(opts.env, opts.at)
+	l, _, at, err := opts.source.build(opts.env)
 	if err != nil {
 		return err
 	}
-	l, _, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
-	if err != nil {
-		return err
-	}
-	kit, err := whitelist.WriteKit(opts.out, l, at)
+	made, err := kit.Write(opts.out, l, at)
 	if err != nil {
 		return envError("", err)
 	}
-	for _, v := range kit.Vectors {
-		fmt.Fprintf(opts.env.Stdout, "%-24s %-6s %s\n", v.File, v.Expect, v.Why)
+	for _, v := range made.Vectors {
+		fmt.Fprintf(opts.env.Stdout, "%-29s %-6s %-10s %s\n", v.File, v.Expect, v.Check, v.Why)
 	}
-	fmt.Fprintf(opts.env.Stderr, "drimm: wrote %d vectors to %s; test keys only, never to be trusted\n", len(kit.Vectors), opts.out)
+	fmt.Fprintf(opts.env.Stderr, "drimm: wrote %d vectors to %s; test keys only, never to be trusted\n", len(made.Vectors), opts.out)
 	return nil
 }
