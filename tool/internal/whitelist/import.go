@@ -7,7 +7,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
@@ -198,7 +200,7 @@ func withHeader(header string, rec any) ([]byte, error) {
 func slug(name string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range foldAccents.Replace(strings.ToLower(name)) {
+	for _, r := range foldAccents(strings.ToLower(name)) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
 			b.WriteRune(r)
@@ -218,13 +220,24 @@ func slug(name string) string {
 	return s
 }
 
-// foldAccents spells the accented letters of French names in ASCII.
-var foldAccents = strings.NewReplacer(
-	"à", "a", "â", "a", "ä", "a", "á", "a", "ã", "a", "ç", "c",
-	"é", "e", "è", "e", "ê", "e", "ë", "e", "î", "i", "ï", "i", "í", "i",
-	"ô", "o", "ö", "o", "ó", "o", "ù", "u", "û", "u", "ü", "u", "ú", "u",
-	"ÿ", "y", "œ", "oe", "æ", "ae",
-)
+// foldAccents spells a name in ASCII letters where it can: accents are
+// taken off the canonical decomposition, and the two ligatures of French,
+// which Unicode does not decompose, are spelled out.
+func foldAccents(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'œ':
+			b.WriteString("oe")
+		case r == 'æ':
+			b.WriteString("ae")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 func uniqueSlug(base string, reg *registry.Registry, files map[string][]byte) string {
 	s := base

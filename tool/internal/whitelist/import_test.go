@@ -111,7 +111,8 @@ func must(b []byte, err error) []byte {
 }
 
 func TestSlug(t *testing.T) {
-	for in, want := range map[string]string{"Softway Medical": "softway-medical", "E-MEDIA": "e-media", "TÉLÉRADIO D'EXEMPLE": "teleradio-d-exemple", "***": "operateur"} {
+	for in, want := range map[string]string{"Softway Medical": "softway-medical", "E-MEDIA": "e-media", "TÉLÉRADIO D'EXEMPLE": "teleradio-d-exemple", "***": "operateur",
+		"CŒUR D'IMAGERIE DE L'AÏN": "coeur-d-imagerie-de-l-ain", "Côte-d'Or Ñandú": "cote-d-or-nandu"} {
 		if got := slug(in); got != want {
 			t.Errorf("slug(%q) = %q, want %q", in, got, want)
 		}
