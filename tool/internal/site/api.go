@@ -31,6 +31,7 @@ type apiBox struct {
 	Page   string             `json:"page"`
 	API    string             `json:"api"`
 	Badge  string             `json:"badge"`
+	Feed   string             `json:"feed"`
 }
 
 type apiStatus struct {
@@ -48,7 +49,7 @@ type apiStatus struct {
 func apiBoxOf(b *box) apiBox {
 	id := strconv.Itoa(b.ID)
 	a := apiBox{ID: b.ID, Verdict: b.Verdict, Label: verdictWord(b.Verdict), Operator: b.Info.Operator,
-		Page: "drimbox/" + id + ".html", API: "api/drimbox/" + id + ".json", Badge: "badge/" + id + ".svg"}
+		Page: "drimbox/" + id + ".html", API: "api/drimbox/" + id + ".json", Badge: "badge/" + id + ".svg", Feed: boxFeed(b.ID)}
 	if s := b.State; s != nil {
 		since := s.Since
 		a.Since, a.Reasons, a.DB, a.VI, a.PACS, a.CertNotAfter = &since, s.Reasons, s.DB, s.VI, s.PACS, s.CertNotAfter
