@@ -33,6 +33,7 @@ type probeOptions struct {
 	canary       string
 	commit       bool
 	format       string
+	vantage      string
 }
 
 func newProbeCmd(env *Env) *cobra.Command {
@@ -59,10 +60,17 @@ The results go to --out (status/): latest.json, events, one sample per run,
 daily rollups. With --commit they are committed with go-git and pushed;
 a push refused because another run got there first is retried on the new
 tip, so no result is lost. The token for HTTPS remotes is read from
-DRIMM_GIT_TOKEN or GITHUB_TOKEN.`,
+DRIMM_GIT_TOKEN or GITHUB_TOKEN.
+
+With --vantage NAME, several probers (vantage points) record their own
+samples and state (status/vantages/NAME/), and the state shown is decided
+by quorum over the vantage points that ran in the last two intervals: down
+only when a majority of them see the DRIMbox down, degraded when they
+disagree, unknown when none could tell.`,
 		Example: `  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443
   drimm probe --trust-anchor root.pem --resolve db1.test.mesimagesmedicales.fr:443:127.0.0.1:8443 --out /tmp/status
-  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit`,
+  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit
+  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit --vantage gha-eu-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(opts.trustAnchors) == 0 {
@@ -70,6 +78,9 @@ DRIMM_GIT_TOKEN or GITHUB_TOKEN.`,
 			}
 			if opts.format != "text" && opts.format != "json" {
 				return usageError("use --format text or json", "unknown format %q", opts.format)
+			}
+			if opts.vantage != "" && !status.ValidVantage(opts.vantage) {
+				return usageError("name the vantage point with lower-case letters, digits and dashes (at most 32), e.g. --vantage gha-eu-1", "--vantage %q", opts.vantage)
 			}
 			if opts.concurrency < 0 || opts.timeout < 0 {
 				return usageError("give a positive --concurrency and --timeout", "negative --concurrency or --timeout")
@@ -87,6 +98,7 @@ DRIMM_GIT_TOKEN or GITHUB_TOKEN.`,
 	f.StringVar(&opts.canary, "canary", "", "HOST:PORT that proves the prober's own network works")
 	f.BoolVar(&opts.commit, "commit", false, "commit the results with go-git and push them")
 	f.StringVar(&opts.format, "format", "text", "output format: text or json")
+	f.StringVar(&opts.vantage, "vantage", "", "name of this vantage point: record its own view, decide the state by quorum")
 	return cmd
 }
 
@@ -211,7 +223,7 @@ func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval
 	env := opts.env
 	out := opts.env.Path(opts.out)
 	if !opts.commit {
-		if err := status.Apply(status.Dir(out), run, interval); err != nil {
+		if err := status.ApplyVantage(status.Dir(out), opts.vantage, run, interval); err != nil {
 			return envError("check that the data folder is writable", err)
 		}
 		fmt.Fprintf(env.Stderr, "recorded in %s\n", out)
@@ -224,8 +236,8 @@ func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval
 	pub := status.Publish{
 		Repo: env.Root, Dir: filepath.ToSlash(rel),
 		Author:  object.Signature{Name: "drimm probe", Email: "drimm-probe@users.noreply.github.com", When: env.Now()},
-		Message: fmt.Sprintf("status: probe run %s\n\n%s\n", run.Start.UTC().Format(time.RFC3339), run.Summary()),
-		Apply:   func(fsys status.FS) error { return status.Apply(fsys, run, interval) },
+		Message: fmt.Sprintf("status: probe run %s%s\n\n%s\n", run.Start.UTC().Format(time.RFC3339), vantageSuffix(opts.vantage), run.Summary()),
+		Apply:   func(fsys status.FS) error { return status.ApplyVantage(fsys, opts.vantage, run, interval) },
 	}
 	if tok := firstNonEmpty(env.Getenv("DRIMM_GIT_TOKEN"), env.Getenv("GITHUB_TOKEN")); tok != "" {
 		pub.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: tok}
@@ -248,4 +260,11 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+func vantageSuffix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " from " + name
 }

@@ -66,6 +66,7 @@ const (
 	ReasonRedirect      = "redirect"        // the endpoint redirected; redirects are not followed
 	ReasonHTTPStatus    = "http-status"     // the endpoint answered an error status
 	ReasonProtocol      = "protocol"        // the HTTP exchange failed after the handshake
+	ReasonSplit         = "vantage-split"   // vantage points disagree: some see it down, not a majority
 )
 
 // Result is what a run found about one DRIMbox.

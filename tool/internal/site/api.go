@@ -22,8 +22,9 @@ type apiBox struct {
 	VI           *status.Point     `json:"vi,omitempty"`
 	PACS         []probe.PACSState `json:"pacs,omitempty"`
 	CertNotAfter *time.Time        `json:"cert_not_after,omitempty"`
-	// Availability is the share of the window's checks in which the
-	// DRIMbox answered.
+	Vantages     []status.Vantage  `json:"vantages,omitempty"`
+	// Availability is the share of the checks of the window's finished
+	// days in which the DRIMbox answered.
 	Availability *float64 `json:"availability,omitempty"`
 	// Uptime is the share of the time it was available over the last
 	// 24 hours, 7, 30 and 90 days; a window without known state is left out.
@@ -52,7 +53,7 @@ func apiBoxOf(b *box) apiBox {
 		Page: "drimbox/" + id + ".html", API: "api/drimbox/" + id + ".json", Badge: "badge/" + id + ".svg", Feed: boxFeed(b.ID)}
 	if s := b.State; s != nil {
 		since := s.Since
-		a.Since, a.Reasons, a.DB, a.VI, a.PACS, a.CertNotAfter = &since, s.Reasons, s.DB, s.VI, s.PACS, s.CertNotAfter
+		a.Since, a.Reasons, a.DB, a.VI, a.PACS, a.CertNotAfter, a.Vantages = &since, s.Reasons, s.DB, s.VI, s.PACS, s.CertNotAfter, s.Vantages
 	}
 	a.Uptime = map[string]float64{}
 	for _, u := range b.Uptimes {
@@ -82,8 +83,10 @@ func statusJSON(v *view, opts Options) ([]byte, error) {
 	return json.MarshalIndent(s, "", " ")
 }
 
-// apiHistory is a DRIMbox's window, one array entry per day, oldest
-// first: compact for thousands of DRIMboxes, easy to chart.
+// apiHistory is a DRIMbox's finished days of the window, one array entry
+// per day, oldest first: compact for thousands of DRIMboxes, easy to
+// chart. Today is left out until it is over, so that the file changes
+// once a day or when the DRIMbox's state does, not at every run.
 type apiHistory struct {
 	FirstDay string `json:"first_day"`
 	// ExpectedPerDay is how many runs a day should have had.
@@ -102,11 +105,10 @@ type apiHistory struct {
 func boxJSON(b *box, v *view) ([]byte, error) {
 	out := struct {
 		apiBox
-		Generated time.Time        `json:"generated"`
-		History   apiHistory       `json:"history"`
-		Events    []status.Event   `json:"events"`
-		Notices   []*status.Notice `json:"notices"`
-	}{apiBox: apiBoxOf(b), Generated: v.Now, Events: b.Events, Notices: b.Notices}
+		History apiHistory       `json:"history"`
+		Events  []status.Event   `json:"events"`
+		Notices []*status.Notice `json:"notices"`
+	}{apiBox: apiBoxOf(b), Events: b.Events, Notices: b.Notices}
 	if out.Events == nil {
 		out.Events = []status.Event{}
 	}
@@ -114,10 +116,11 @@ func boxJSON(b *box, v *view) ([]byte, error) {
 		out.Notices = []*status.Notice{}
 	}
 	h := &out.History
-	n := len(b.Days)
+	days := b.Days[:max(len(b.Days)-1, 0)]
+	n := len(days)
 	h.State, h.Checks, h.Up, h.Degraded, h.Down, h.Unknown = make([]string, n), make([]int, n), make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	h.P50, h.P95, h.P99 = make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, d := range b.Days {
+	for i, d := range days {
 		if i == 0 {
 			h.FirstDay, h.ExpectedPerDay = d.Day, d.Expected
 		}

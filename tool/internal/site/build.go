@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/status"
 )
@@ -143,46 +144,95 @@ func templateVersion() uint64 {
 // box template or its functions read must be written here: a page whose
 // key did not change is not rendered again.
 func pageKey(version uint64, b *box, v *view) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%x|%d|%d|%s|%v|", version, v.Days, b.ID, b.Verdict, v.Stale)
+	k := keyBuf{b: make([]byte, 0, 4096)}
+	k.u(version).i(v.Days).i(b.ID).s(b.Verdict).bool(v.Stale)
 	if v.Stale {
-		fmt.Fprintf(h, "last %s|", frTime(v.Last))
+		k.s(frTime(v.Last))
 	}
-	fmt.Fprintf(h, "op %q %q|", b.Info.OperatorID, b.Info.Operator)
-	for _, k := range sortedKeys(b.Info.PACS) {
-		fmt.Fprintf(h, "pacs %q %q|", k, b.Info.PACS[k])
+	k.s(b.Info.OperatorID).s(b.Info.Operator)
+	for _, id := range sortedKeys(b.Info.PACS) {
+		k.s(id).s(b.Info.PACS[id])
 	}
 	if s := b.State; s != nil {
-		fmt.Fprintf(h, "state %s %q|", frTime(s.Since), s.Reasons)
+		k.s(frTime(s.Since)).strs(s.Reasons)
 		for _, p := range []*status.Point{s.DB, s.VI} {
-			if p != nil {
-				fmt.Fprintf(h, "pt %+v|", *p)
-			} else {
-				io.WriteString(h, "pt -|")
+			if p == nil {
+				k.s("-")
+				continue
 			}
+			k.s(p.Host).bool(p.OK).s(p.Reason).i(p.HTTP).s(p.Endpoint)
 		}
-		fmt.Fprintf(h, "pacs %+v|cert %q|", s.PACS, s.CertSubject)
+		for _, p := range s.PACS {
+			k.s(p.ID).s(p.State).s(p.Detail)
+		}
+		k.s(s.CertSubject)
 		if s.CertNotAfter != nil {
-			fmt.Fprintf(h, "na %s %s|", frDate(*s.CertNotAfter), daysLeft(v.Now, s.CertNotAfter))
+			k.s(frDate(*s.CertNotAfter)).s(daysLeft(v.Now, s.CertNotAfter))
+		}
+		for _, vp := range s.Vantages {
+			k.s(vp.Name).s(string(vp.Verdict)).strs(vp.Reasons).s(frTime(vp.Run))
 		}
 	}
 	for _, u := range b.Uptimes {
-		fmt.Fprintf(h, "up %s %v %s|", u.Key, u.Known, frPercent(u.Ratio))
+		k.s(u.Key).bool(u.Known).s(frPercent(u.Ratio))
 	}
-	fmt.Fprintf(h, "days %d %d %d %d %d|", len(b.Days), b.UpDays, b.DegDays, b.DownDays, b.Gaps)
+	k.i(len(b.Days)).i(b.UpDays).i(b.DegDays).i(b.DownDays).i(b.Gaps)
 	for _, d := range b.Days {
-		fmt.Fprintf(h, "%s %s %.3f %.3f|", d.Day, d.Class, d.P50, d.P95)
+		k.s(d.Day).s(d.Class).f(d.P50).f(d.P95)
 		if notable(d) {
-			fmt.Fprintf(h, "n %d %d %d|", d.Checks, d.Expected, d.OK)
+			k.i(d.Checks).i(d.Expected).i(d.OK)
 		}
 	}
 	for _, e := range b.Events {
-		fmt.Fprintf(h, "ev %s %s %s %q|", e.Time.UTC(), e.From, e.To, e.Reasons)
+		k.s(e.Time.UTC().Format(time.RFC3339)).s(string(e.From)).s(string(e.To)).strs(e.Reasons)
 	}
 	for _, n := range b.Notices {
-		fmt.Fprintf(h, "no %+v %v|", *n, n.Active(v.Now) || n.Start.After(v.Now))
+		k.s(n.File).s(n.Kind).s(n.Title).s(n.Impact).s(n.Start.String()).s(n.End.String()).bool(n.Active(v.Now) || n.Start.After(v.Now))
+		for _, d := range n.DRIMboxes {
+			k.i(d)
+		}
+		for _, u := range n.Updates {
+			k.s(u.Time.String()).s(u.State).s(u.Text)
+		}
 	}
-	return h.Sum64()
+	return sum(k.b)
+}
+
+// keyBuf accumulates a key's fields, each ended by a separator that no
+// field holds.
+type keyBuf struct{ b []byte }
+
+func (k *keyBuf) s(v string) *keyBuf {
+	k.b = append(append(k.b, v...), 0)
+	return k
+}
+
+func (k *keyBuf) strs(v []string) *keyBuf {
+	for _, s := range v {
+		k.s(s)
+	}
+	k.b = append(k.b, 1)
+	return k
+}
+
+func (k *keyBuf) i(v int) *keyBuf {
+	k.b = append(strconv.AppendInt(k.b, int64(v), 10), 0)
+	return k
+}
+
+func (k *keyBuf) u(v uint64) *keyBuf {
+	k.b = append(strconv.AppendUint(k.b, v, 16), 0)
+	return k
+}
+
+func (k *keyBuf) f(v float64) *keyBuf {
+	k.b = append(strconv.AppendFloat(k.b, v, 'g', -1, 64), 0)
+	return k
+}
+
+func (k *keyBuf) bool(v bool) *keyBuf {
+	k.b = append(strconv.AppendBool(k.b, v), 0)
+	return k
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -59,12 +59,16 @@ type feeds struct {
 	h       *status.History
 	notices []*status.Notice
 	base    string
+	since   time.Time
 	// byOp holds the Identifiants of each operator's DRIMboxes.
 	byOp map[string]map[int]bool
 }
 
 func newFeeds(v *view, h *status.History, opts Options) *feeds {
 	f := &feeds{v: v, h: h, notices: opts.Notices, base: strings.TrimSuffix(opts.BaseURL, "/"), byOp: map[string]map[int]bool{}}
+	if len(h.Days) > 0 {
+		f.since, _ = time.Parse("2006-01-02", h.Days[0].Day)
+	}
 	for _, b := range v.Boxes {
 		id := b.Info.OperatorID
 		if id == "" {
@@ -120,7 +124,7 @@ func (f *feeds) eventEntry(e status.Event) dated {
 
 // feed writes the notices and events that concern, newest first.
 func (f *feeds) feed(id, title, self, alternate string, concerns func(int) bool, events []status.Event) []byte {
-	out := atomFeedXML{Lang: "fr", ID: idBase + id, Title: title, Updated: f.v.Now.Format(time.RFC3339),
+	out := atomFeedXML{Lang: "fr", ID: idBase + id, Title: title,
 		Links:  []atomLink{{Rel: "self", Href: f.link(self)}, {Rel: "alternate", Href: f.link(alternate)}},
 		Author: atomAuthor{Name: "Espace de Confiance DRIM-M"}}
 	var all []dated
@@ -139,6 +143,12 @@ func (f *feeds) feed(id, title, self, alternate string, concerns func(int) bool,
 	slices.SortStableFunc(all, func(a, b dated) int { return b.t.Compare(a.t) })
 	if len(all) > maxFeedEntries {
 		all = all[:maxFeedEntries]
+	}
+	// A feed is as recent as its newest entry, so that it changes only
+	// when an entry does; an empty one dates from the start of the window.
+	out.Updated = f.since.Format(time.RFC3339)
+	if len(all) > 0 {
+		out.Updated = all[0].e.Updated
 	}
 	for _, d := range all {
 		out.Entries = append(out.Entries, d.e)

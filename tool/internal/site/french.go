@@ -81,6 +81,7 @@ var reasonWords = map[string]string{
 	probe.ReasonRedirect:      "redirection refusée",
 	probe.ReasonHTTPStatus:    "erreur HTTP",
 	probe.ReasonProtocol:      "échange HTTP interrompu",
+	probe.ReasonSplit:         "points de mesure en désaccord",
 }
 
 func reasonWord(r string) string {

@@ -52,12 +52,17 @@ type day struct {
 	D        *status.Day
 }
 
-// Availability is the share of checks in which the DRIMbox answered.
+// Availability is the share of the checks of the window's finished days
+// (today left out) in which the DRIMbox answered.
 func (b *box) Availability() (float64, bool) {
-	if b.Checks == 0 {
+	checks, ok := b.Checks, b.OK
+	if n := len(b.Days); n > 0 {
+		checks, ok = checks-b.Days[n-1].Checks, ok-b.Days[n-1].OK
+	}
+	if checks == 0 {
 		return 0, false
 	}
-	return float64(b.OK) / float64(b.Checks), true
+	return float64(ok) / float64(checks), true
 }
 
 // dayClass gives a day's colour: down when it answered less than 90 % of

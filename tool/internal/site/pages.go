@@ -256,7 +256,12 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 {{end}}
 </dl>
 </section>
-<section aria-labelledby="dispo">
+{{with $b.State}}{{if .Vantages}}<section aria-labelledby="vues">
+<h2 id="vues">Points de mesure</h2>
+<p>L'état affiché est décidé à la majorité des points de mesure qui ont relevé : hors service seulement si la majorité d'entre eux le voient hors service, dégradé s'ils sont en désaccord.</p>
+<ul>{{range .Vantages}}<li>{{.Name}} : {{word (str .Verdict)}}{{if .Reasons}} ({{reasons .Reasons}}){{end}}, relevé du <time datetime="{{iso .Run}}">{{frTime .Run}}</time></li>{{end}}</ul>
+</section>
+{{end}}{{end}}<section aria-labelledby="dispo">
 <h2 id="dispo">Disponibilité</h2>
 <p>Part du temps où le DRIMbox était disponible (opérationnel ou dégradé), hors périodes où son état n'était pas connu.</p>
 <dl class="facts uptime">{{range $b.Uptimes}}<dt>{{.Words}}</dt><dd>{{if .Known}}{{pct .Ratio}}{{else}}non mesurée{{end}}</dd>{{end}}</dl>

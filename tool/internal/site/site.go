@@ -49,6 +49,12 @@ const RecentDays = 14
 // file whose bytes did not change is not written again; each file that
 // changes is replaced by a rename.
 func Build(opts Options) error {
+	_, err := BuildCount(opts)
+	return err
+}
+
+// BuildCount builds like Build and returns how many files it wrote.
+func BuildCount(opts Options) (int, error) {
 	if opts.Days <= 0 {
 		opts.Days = 90
 	}
@@ -58,7 +64,7 @@ func Build(opts Options) error {
 	now := opts.Now.UTC()
 	h, err := status.ReadHistory(opts.Data, now, opts.Days)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	stale := false
 	var last time.Time
@@ -86,13 +92,13 @@ func Build(opts Options) error {
 	}
 	w, err := newWriter(opts.Out)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if err := w.site(v, h, opts); err != nil {
 		w.abort()
-		return err
+		return 0, err
 	}
-	return w.finish()
+	return w.written, w.finish()
 }
 
 // DefaultContact is the accessibility contact when Options.Contact is empty.

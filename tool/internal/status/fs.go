@@ -9,7 +9,10 @@
 //	                                100 Identifiants per file (000.json: 0–99)
 //	events/YYYY/MM/YYYY-MM-DD.jsonl append-only state changes, one JSON per line
 //	samples/YYYY-MM-DD/HHMMSS.txt   one file per run of the current day: one
-//	                                character per DRIMbox (verdict + latency bucket)
+//	                                character per DRIMbox (verdict + latency bucket);
+//	                                HHMMSS-<vantage>.txt from a named vantage point
+//	vantages/<vantage>/             each vantage point's own run.json and latest/,
+//	                                from which latest/ is decided by quorum
 //	rollups/YYYY/YYYY-MM-DD.csv     one line per DRIMbox per finished day: checks,
 //	                                outcomes, latency percentiles and histogram
 //	notices/*.yaml                  incidents and maintenance, added by pull request

@@ -44,6 +44,9 @@ type State struct {
 	CertNotAfter *time.Time `json:"cert_not_after,omitempty"`
 	// CertSubject is the served subject when it differs from the registered DN.
 	CertSubject string `json:"cert_subject,omitempty"`
+	// Vantages are each vantage point's view, when the state was decided
+	// by quorum (ApplyVantage).
+	Vantages []Vantage `json:"vantages,omitempty"`
 }
 
 // Point is the state of one access point.

@@ -116,4 +116,4 @@ func parseHeader(data []byte) (s Sample, ph int, verdicts, lat []byte, err error
 	return s, ph, lines[2], lines[3], nil
 }
 
-var sampleNameRe = regexp.MustCompile(`^\d{6}(-\d+)?\.txt$`)
+var sampleNameRe = regexp.MustCompile(`^\d{6}(-[a-z0-9][a-z0-9-]{0,40})?\.txt$`)

@@ -63,7 +63,11 @@ func Apply(fsys FS, run *probe.Run, interval time.Duration) error {
 
 // writeSample stores s under its day, never over another run's sample,
 // relative to the day's first standalone sample when there is one.
-func writeSample(fsys FS, s Sample) error {
+func writeSample(fsys FS, s Sample) error { return writeSampleAs(fsys, s, "") }
+
+// writeSampleAs is writeSample for vantage point vantage ("" for none),
+// whose name ends the file's.
+func writeSampleAs(fsys FS, s Sample, vantage string) error {
 	dir := samplesPath(s.Time.Format(dayLayout))
 	names, err := fsys.ReadDir(dir)
 	if err != nil {
@@ -81,6 +85,9 @@ func writeSample(fsys FS, s Sample) error {
 		}
 	}
 	base := strings.TrimSuffix(sampleName(s.Time), ".txt")
+	if vantage != "" {
+		base += "-" + vantage
+	}
 	name := base + ".txt"
 	for i := 2; slices.Contains(names, name); i++ {
 		name = fmt.Sprintf("%s-%d.txt", base, i)

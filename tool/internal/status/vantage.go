@@ -1,0 +1,283 @@
+package status
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/probe"
+)
+
+// Several vantage points probe the same DRIMboxes so that one runner's
+// network glitch does not mark DRIMboxes down for everyone. Each writes
+// its own samples (samples/<day>/<time>-<name>.txt) and its own latest
+// state (vantages/<name>/run.json and shards); the state the page shows
+// (run.json, latest/, events/) is decided by quorum over the vantage
+// points that ran within the last two intervals:
+//
+//   - down only when a majority of them see the DRIMbox down;
+//   - when they disagree otherwise, degraded, with the reason
+//     probe.ReasonSplit when some see it down;
+//   - a vantage point that could not tell (unknown) abstains;
+//   - when every one that could tell agrees, their verdict (down without
+//     a majority becomes unknown).
+
+// VantagesDir holds each vantage point's own latest state.
+const VantagesDir = "vantages"
+
+var vantageRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+
+// ValidVantage tells whether name may name a vantage point: lower-case
+// letters, digits and dashes, at most 32.
+func ValidVantage(name string) bool { return vantageRe.MatchString(name) }
+
+// Vantage is what one vantage point saw of a DRIMbox at its last run.
+type Vantage struct {
+	Name    string        `json:"name"`
+	Verdict probe.Verdict `json:"verdict"`
+	Reasons []string      `json:"reasons,omitempty"`
+	Run     time.Time     `json:"run"`
+}
+
+// sub is an FS over a folder of another.
+type sub struct {
+	fsys   FS
+	prefix string
+}
+
+func (s sub) ReadFile(name string) ([]byte, error)     { return s.fsys.ReadFile(s.prefix + name) }
+func (s sub) ReadDir(name string) ([]string, error)    { return s.fsys.ReadDir(s.prefix + name) }
+func (s sub) WriteFile(name string, data []byte) error { return s.fsys.WriteFile(s.prefix+name, data) }
+func (s sub) Remove(name string) error                 { return s.fsys.Remove(s.prefix + name) }
+
+// ApplyVantage records a run made from vantage point name: its sample, its
+// own latest state, then the state decided by quorum and the events it
+// causes, then folds the days that are over. With an empty name it is
+// Apply.
+func ApplyVantage(fsys FS, name string, run *probe.Run, interval time.Duration) error {
+	if name == "" {
+		return Apply(fsys, run, interval)
+	}
+	if !ValidVantage(name) {
+		return fmt.Errorf("vantage point %q: use lower-case letters, digits and dashes (at most 32)", name)
+	}
+	start := run.Start.UTC()
+	s := sampleOf(run)
+	if err := writeSampleAs(fsys, s, name); err != nil {
+		return err
+	}
+	vfs := sub{fsys, VantagesDir + "/" + name + "/"}
+	vprev, err := readLatest(vfs)
+	if err != nil {
+		return err
+	}
+	if vprev == nil || start.After(vprev.Run) {
+		mine, _ := next(vprev, run, interval)
+		if err := writeLatest(vfs, mine); err != nil {
+			return err
+		}
+	}
+	views, err := readVantages(fsys)
+	if err != nil {
+		return err
+	}
+	prev, err := readLatest(fsys)
+	if err != nil {
+		return err
+	}
+	cons := quorum(views, interval)
+	if cons != nil && (prev == nil || cons.Run.After(prev.Run) || cons.Run.Equal(prev.Run)) {
+		latest, events := settle(prev, cons)
+		if err := writeLatest(fsys, latest); err != nil {
+			return err
+		}
+		if err := appendEvents(fsys, events); err != nil {
+			return err
+		}
+	}
+	return Fold(fsys, start)
+}
+
+type view struct {
+	name   string
+	latest *Latest
+}
+
+func readVantages(fsys FS) ([]view, error) {
+	names, err := fsys.ReadDir(VantagesDir)
+	if err != nil {
+		return nil, fmt.Errorf("listing %s: %w", VantagesDir, err)
+	}
+	var out []view
+	for _, n := range names {
+		if !ValidVantage(n) {
+			continue
+		}
+		l, err := readLatest(sub{fsys, VantagesDir + "/" + n + "/"})
+		if err != nil {
+			return nil, fmt.Errorf("vantage point %s: %w", n, err)
+		}
+		if l != nil {
+			out = append(out, view{n, l})
+		}
+	}
+	return out, nil
+}
+
+// quorum decides the state of every DRIMbox from the vantage points that
+// ran within two intervals of the newest run.
+func quorum(views []view, interval time.Duration) *Latest {
+	var newest time.Time
+	for _, v := range views {
+		if v.latest.Run.After(newest) {
+			newest = v.latest.Run
+		}
+	}
+	var ran []view
+	out := &Latest{Run: newest, Interval: Seconds(interval / time.Second), Complete: true}
+	for _, v := range views {
+		if newest.Sub(v.latest.Run) <= 2*interval {
+			ran = append(ran, v)
+			out.NetworkOK = out.NetworkOK || v.latest.NetworkOK
+			out.Complete = out.Complete && v.latest.Complete
+		}
+	}
+	if len(ran) == 0 {
+		return nil
+	}
+	byID := map[int][]*State{}
+	names := map[*State]string{}
+	runs := map[*State]time.Time{}
+	for _, v := range ran {
+		for _, s := range v.latest.DRIMboxes {
+			byID[s.ID] = append(byID[s.ID], s)
+			names[s], runs[s] = v.name, v.latest.Run
+		}
+	}
+	for id, states := range byID {
+		out.DRIMboxes = append(out.DRIMboxes, decide(id, states, len(ran), names, runs))
+	}
+	slices.SortFunc(out.DRIMboxes, func(a, b *State) int { return a.ID - b.ID })
+	return out
+}
+
+func decide(id int, states []*State, ran int, names map[*State]string, runs map[*State]time.Time) *State {
+	count := map[probe.Verdict]int{}
+	known := 0
+	for _, s := range states {
+		count[s.Verdict]++
+		if s.Verdict != probe.Unknown {
+			known++
+		}
+	}
+	var verdict probe.Verdict
+	var reasons []string
+	switch {
+	case 2*count[probe.Down] > ran:
+		verdict = probe.Down
+	case known == 0:
+		verdict = probe.Unknown
+	case count[probe.Down] == known:
+		// Every one that could tell sees it down, but they are not a
+		// majority of those that ran.
+		verdict = probe.Unknown
+	case count[probe.Up] == known:
+		verdict = probe.Up
+	default:
+		verdict = probe.Degraded
+		if count[probe.Down] > 0 {
+			reasons = append(reasons, probe.ReasonSplit)
+		}
+	}
+	// The details shown are those of the first vantage point (by name)
+	// that saw the verdict, or that could tell.
+	slices.SortFunc(states, func(a, b *State) int {
+		switch {
+		case names[a] < names[b]:
+			return -1
+		case names[a] > names[b]:
+			return 1
+		}
+		return 0
+	})
+	var pick *State
+	for _, s := range states {
+		if s.Verdict == verdict {
+			pick = s
+			break
+		}
+	}
+	if pick == nil {
+		for _, s := range states {
+			if s.Verdict != probe.Unknown {
+				pick = s
+				break
+			}
+		}
+	}
+	if pick == nil {
+		pick = states[0]
+	}
+	c := *pick
+	c.ID, c.Verdict, c.Vantages = id, verdict, nil
+	if verdict != pick.Verdict || len(reasons) > 0 {
+		seen := map[string]bool{}
+		for _, r := range reasons {
+			seen[r] = true
+		}
+		for _, s := range states {
+			if s.Verdict == probe.Down || s.Verdict == probe.Degraded {
+				for _, r := range s.Reasons {
+					if !seen[r] {
+						seen[r] = true
+						reasons = append(reasons, r)
+					}
+				}
+			}
+		}
+		c.Reasons = reasons
+	}
+	for _, s := range states {
+		c.Vantages = append(c.Vantages, Vantage{Name: names[s], Verdict: s.Verdict, Reasons: s.Reasons, Run: runs[s]})
+	}
+	return &c
+}
+
+// settle turns the quorum's states into the next latest state: a verdict
+// that did not change keeps its Since; a DRIMbox that left every vantage
+// point's view is no longer probed.
+func settle(prev, cons *Latest) (*Latest, []Event) {
+	at := cons.Run
+	old := map[int]*State{}
+	if prev != nil {
+		for _, s := range prev.DRIMboxes {
+			old[s.ID] = s
+		}
+	}
+	var events []Event
+	seen := map[int]bool{}
+	for i, s := range cons.DRIMboxes {
+		seen[s.ID] = true
+		if o, ok := old[s.ID]; ok && o.Verdict == s.Verdict {
+			s.Since = o.Since
+		} else {
+			s.Since = at
+			var from probe.Verdict
+			if ok {
+				from = o.Verdict
+			}
+			events = append(events, Event{Time: at, ID: s.ID, From: from, To: s.Verdict, Reasons: s.Reasons})
+		}
+		cons.DRIMboxes[i] = s
+	}
+	if prev != nil {
+		for _, s := range prev.DRIMboxes {
+			if !seen[s.ID] {
+				events = append(events, Event{Time: at, ID: s.ID, From: s.Verdict, To: NotProbed})
+			}
+		}
+	}
+	slices.SortFunc(events, func(a, b Event) int { return a.ID - b.ID })
+	return cons, events
+}
