@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"html/template"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
@@ -98,7 +99,8 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 	return each(v.Boxes, func(b *box, buf *bytes.Buffer) error {
 		id := strconv.Itoa(b.ID)
 		page := "drimbox/" + id + ".html"
-		key := pageKey(version, b, v)
+		k := pageKey(version, b, v)
+		key := sum(k.b)
 		if !w.keep(page, key) {
 			bv := *v
 			bv.Box, bv.Root = b, "../"
@@ -115,15 +117,20 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 				return err
 			}
 		}
-		j, err := boxJSON(b, v)
-		if err != nil {
-			return err
+		api := "api/drimbox/" + id + ".json"
+		if jkey := sum(jsonKey(k, b).b); !w.keep(api, jkey) {
+			j, err := boxJSON(b, v)
+			if err != nil {
+				return err
+			}
+			if err := w.putKeyed(api, j, jkey); err != nil {
+				return err
+			}
 		}
-		if err := w.put("api/drimbox/"+id+".json", j); err != nil {
-			return err
-		}
-		if err := w.put(boxFeed(b.ID), feeds.box(b)); err != nil {
-			return err
+		if fkey := feeds.boxKey(b); !w.keep(boxFeed(b.ID), fkey) {
+			if err := w.putKeyed(boxFeed(b.ID), feeds.box(b), fkey); err != nil {
+				return err
+			}
 		}
 		return w.put("badge/"+id+".svg", []byte(badge(b.ID, b.Verdict)))
 	})
@@ -143,8 +150,8 @@ func templateVersion() uint64 {
 // pageKey is the hash of everything a DRIMbox page shows. Whatever the
 // box template or its functions read must be written here: a page whose
 // key did not change is not rendered again.
-func pageKey(version uint64, b *box, v *view) uint64 {
-	k := keyBuf{b: make([]byte, 0, 4096)}
+func pageKey(version uint64, b *box, v *view) *keyBuf {
+	k := &keyBuf{b: make([]byte, 0, 4096)}
 	k.u(version).i(v.Days).i(b.ID).s(b.Verdict).bool(v.Stale)
 	if v.Stale {
 		k.s(frTime(v.Last))
@@ -195,7 +202,33 @@ func pageKey(version uint64, b *box, v *view) uint64 {
 			k.s(u.Time.String()).s(u.State).s(u.Text)
 		}
 	}
-	return sum(k.b)
+	return k
+}
+
+// jsonKey extends a page's key with what the DRIMbox's JSON holds and its
+// page does not show: every finished day's counts, the exact figures.
+func jsonKey(k *keyBuf, b *box) *keyBuf {
+	k.s("json")
+	for _, d := range b.Days[:max(len(b.Days)-1, 0)] {
+		if d.D != nil {
+			k.i(d.D.Checks).i(d.D.Up).i(d.D.Degraded).i(d.D.Down).i(d.D.Unknown).f(d.P99)
+		} else {
+			k.s("-")
+		}
+	}
+	for _, u := range b.Uptimes {
+		k.f(math.Floor(u.Ratio * 1e6))
+	}
+	if a, ok := b.Availability(); ok {
+		k.f(a)
+	}
+	if s := b.State; s != nil {
+		k.s(s.Since.UTC().String())
+		if s.CertNotAfter != nil {
+			k.s(s.CertNotAfter.UTC().String())
+		}
+	}
+	return k
 }
 
 // keyBuf accumulates a key's fields, each ended by a separator that no
@@ -226,7 +259,7 @@ func (k *keyBuf) u(v uint64) *keyBuf {
 }
 
 func (k *keyBuf) f(v float64) *keyBuf {
-	k.b = append(strconv.AppendFloat(k.b, v, 'g', -1, 64), 0)
+	k.b = append(strconv.AppendUint(k.b, math.Float64bits(v), 16), 0)
 	return k
 }
 

@@ -179,6 +179,25 @@ func (f *feeds) box(b *box) []byte {
 		"drimbox/"+strconv.Itoa(b.ID)+".html", func(n int) bool { return n == b.ID }, events)
 }
 
+// boxKey is the hash of what a DRIMbox's feed is made of, so that an
+// unchanged feed is not written again.
+func (f *feeds) boxKey(b *box) uint64 {
+	k := &keyBuf{}
+	k.s(f.base).s(f.since.String()).i(b.ID)
+	for _, e := range b.Events {
+		k.s(e.Time.UTC().String()).s(string(e.From)).s(string(e.To)).strs(e.Reasons)
+	}
+	for _, n := range f.notices {
+		if len(n.DRIMboxes) == 0 || n.Concerns(b.ID) {
+			k.s(n.File).s(n.Kind).s(n.Title).s(n.Start.String())
+			for _, u := range n.Updates {
+				k.s(u.Time.String()).s(u.Text)
+			}
+		}
+	}
+	return sum(k.b)
+}
+
 func kindWordOf(k string) string {
 	if k == "maintenance" {
 		return "Maintenance"

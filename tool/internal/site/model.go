@@ -115,8 +115,8 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now,
 			if b.Days == nil {
 				b.Days = make([]day, len(h.Days))
 			}
-			b.Days[i] = day{Day: dr.Day, Class: dayClass(d), Checks: d.Checks, OK: d.OK(), D: d,
-				P50: d.Percentile(50), P95: d.Percentile(95), P99: d.Percentile(99)}
+			p := d.Percentiles(50, 95, 99)
+			b.Days[i] = day{Day: dr.Day, Class: dayClass(d), Checks: d.Checks, OK: d.OK(), D: d, P50: p[0], P95: p[1], P99: p[2]}
 		}
 	}
 	for _, e := range h.Events {

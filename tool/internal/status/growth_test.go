@@ -26,10 +26,15 @@ type fleetRuns struct {
 	rng  *rand.Rand
 }
 
-func newFleetRuns(n int) *fleetRuns {
+// newFleetRunsSeed makes a fleet; each seed gives its own jitter, as the
+// same fleet seen from another vantage point (seed 2 is the one prober).
+func newFleetRunsSeed(n int, seed uint64) *fleetRuns {
 	f := &fleetRuns{n: n, base: make([]float64, n+1), rng: rand.New(rand.NewPCG(1, 2))}
 	for id := 1; id <= n; id++ {
 		f.base[id] = 20 + f.rng.Float64()*180
+	}
+	if seed != 2 {
+		f.rng = rand.New(rand.NewPCG(1, seed))
 	}
 	return f
 }
@@ -57,68 +62,85 @@ func (f *fleetRuns) run(at time.Time) *probe.Run {
 
 // BenchmarkRepoGrowth commits every five-minute run of 5,000 DRIMboxes for
 // a week into a git repository, as drimm probe --commit does, and reports
-// the packed size after git gc at the end of each day.
+// the packed size after git gc at the end of each day: from one prober,
+// and from three vantage points (drimm probe --vantage), each committing
+// its own run every five minutes.
 //
 //	go test -run XXX -bench RepoGrowth -benchtime 1x ./tool/internal/status
 func BenchmarkRepoGrowth(b *testing.B) {
+	b.Run("one-prober", func(b *testing.B) { repoGrowth(b, nil) })
+	b.Run("three-vantages", func(b *testing.B) { repoGrowth(b, []string{"gha-1", "gha-2", "gha-3"}) })
+}
+
+func repoGrowth(b *testing.B, vantages []string) {
 	requireTool(b, "git", "git")
 	const boxes, days = 5000, 7
+	probers := []string{""}
+	if len(vantages) > 0 {
+		probers = vantages
+	}
 	for i := 0; i < b.N; i++ {
 		dir := b.TempDir()
 		repo, err := git.PlainInit(dir, false)
 		if err != nil {
 			b.Fatal(err)
 		}
-		fleet := newFleetRuns(boxes)
+		fleets := make([]*fleetRuns, len(probers))
+		for k := range fleets {
+			fleets[k] = newFleetRunsSeed(boxes, uint64(2+k))
+		}
 		start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 		var parent plumbing.Hash
 		var sizes []float64
 		commits := 0
 		elapsed := time.Duration(0)
-		for at := start; at.Before(start.AddDate(0, 0, days)); at = at.Add(5 * time.Minute) {
-			t0 := time.Now()
-			var root *object.Tree
-			if !parent.IsZero() {
-				c, err := repo.CommitObject(parent)
+		for slot := start; slot.Before(start.AddDate(0, 0, days)); slot = slot.Add(5 * time.Minute) {
+			for k, vantage := range probers {
+				at := slot.Add(time.Duration(k) * 7 * time.Second)
+				t0 := time.Now()
+				var root *object.Tree
+				if !parent.IsZero() {
+					c, err := repo.CommitObject(parent)
+					if err != nil {
+						b.Fatal(err)
+					}
+					root, _ = c.Tree()
+				}
+				tree := NewTree(repo.Storer, root, "status")
+				if err := ApplyVantage(tree, vantage, fleets[k].run(at), 5*time.Minute); err != nil {
+					b.Fatal(err)
+				}
+				h, err := tree.Build()
 				if err != nil {
 					b.Fatal(err)
 				}
-				root, _ = c.Tree()
-			}
-			tree := NewTree(repo.Storer, root, "status")
-			if err := Apply(tree, fleet.run(at), 5*time.Minute); err != nil {
-				b.Fatal(err)
-			}
-			h, err := tree.Build()
-			if err != nil {
-				b.Fatal(err)
-			}
-			sig := object.Signature{Name: "drimm probe", Email: "probe@example.invalid", When: at}
-			c := &object.Commit{Author: sig, Committer: sig, Message: "status: probe run " + at.Format(time.RFC3339) + "\n", TreeHash: h}
-			if !parent.IsZero() {
-				c.ParentHashes = []plumbing.Hash{parent}
-			}
-			obj := repo.Storer.NewEncodedObject()
-			if err := c.Encode(obj); err != nil {
-				b.Fatal(err)
-			}
-			if parent, err = repo.Storer.SetEncodedObject(obj); err != nil {
-				b.Fatal(err)
-			}
-			commits++
-			elapsed += time.Since(t0)
-			if next := at.Add(5 * time.Minute); next.Day() != at.Day() {
-				repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent))
-				repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main"))
-				sizes = append(sizes, packedKiB(b, dir))
-				// git gc replaced the loose objects by a pack: reopen.
-				if repo, err = git.PlainOpen(dir); err != nil {
+				sig := object.Signature{Name: "drimm probe", Email: "probe@example.invalid", When: at}
+				c := &object.Commit{Author: sig, Committer: sig, Message: "status: probe run " + at.Format(time.RFC3339) + "\n", TreeHash: h}
+				if !parent.IsZero() {
+					c.ParentHashes = []plumbing.Hash{parent}
+				}
+				obj := repo.Storer.NewEncodedObject()
+				if err := c.Encode(obj); err != nil {
 					b.Fatal(err)
 				}
-				if keep := os.Getenv("DRIMM_GROWTH_KEEP"); keep != "" && len(sizes) == 1 {
-					exec.Command("cp", "-a", dir, keep).Run()
+				if parent, err = repo.Storer.SetEncodedObject(obj); err != nil {
+					b.Fatal(err)
 				}
-				b.Logf("day %d: %d commits, packed %.0f KiB", len(sizes), commits, sizes[len(sizes)-1])
+				commits++
+				elapsed += time.Since(t0)
+				if next := slot.Add(5 * time.Minute); k == len(probers)-1 && next.Day() != slot.Day() {
+					repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent))
+					repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main"))
+					sizes = append(sizes, packedKiB(b, dir))
+					// git gc replaced the loose objects by a pack: reopen.
+					if repo, err = git.PlainOpen(dir); err != nil {
+						b.Fatal(err)
+					}
+					if keep := os.Getenv("DRIMM_GROWTH_KEEP"); keep != "" && len(sizes) == 1 {
+						exec.Command("cp", "-a", dir, keep).Run()
+					}
+					b.Logf("day %d: %d commits, packed %.0f KiB", len(sizes), commits, sizes[len(sizes)-1])
+				}
 			}
 		}
 		growth := (sizes[len(sizes)-1] - sizes[0]) / float64(len(sizes)-1)

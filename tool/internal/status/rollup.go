@@ -83,6 +83,30 @@ func (d *Day) Percentile(p float64) float64 {
 	return bucketMS[buckets-1]
 }
 
+// Percentiles returns the latencies of several percentiles (in
+// milliseconds, 0 without latency), ps in increasing order, in two passes
+// over the histogram.
+func (d *Day) Percentiles(ps ...float64) []float64 {
+	out := make([]float64, len(ps))
+	total := 0
+	for _, n := range d.Hist {
+		total += n
+	}
+	if total == 0 {
+		return out
+	}
+	seen, k := 0, 0
+	for i, p := range ps {
+		rank := max(int(math.Ceil(p/100*float64(total))), 1)
+		for k < buckets-1 && seen+d.Hist[k] < rank {
+			seen += d.Hist[k]
+			k++
+		}
+		out[i] = bucketMS[k]
+	}
+	return out
+}
+
 // bucketMS holds bucketMillis of every bucket.
 var bucketMS = func() (t [buckets]float64) {
 	for k := range t {
