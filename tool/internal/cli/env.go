@@ -20,8 +20,8 @@ type Env struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
-	// StdoutTTY and StderrTTY say whether the streams are terminals.
-	StdoutTTY bool
+	// StderrTTY says whether stderr is a terminal: progress is shown only
+	// there.
 	StderrTTY bool
 	// Now is the clock.
 	Now func() time.Time
@@ -70,7 +70,6 @@ func OSEnv() *Env {
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
-		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()),
 		StderrTTY: isatty.IsTerminal(os.Stderr.Fd()),
 		Now:       now,
 		HTTP:      &http.Client{Timeout: 30 * time.Second},
