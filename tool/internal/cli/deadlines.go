@@ -48,12 +48,6 @@ Exit status 1 when a deadline is overdue.`,
   drimm deadlines --within 60`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(opts.format, "text", "json"); err != nil {
-				return err
-			}
-			if opts.within < 1 {
-				return usageError("give --within a number of days, e.g. 30", "--within %d is not a number of days", opts.within)
-			}
 			return runDeadlines(cmd.Context(), opts)
 		},
 	}
@@ -65,7 +59,22 @@ Exit status 1 when a deadline is overdue.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runDeadlines calls it
+// first, so that no caller reaches the work without it.
+func (opts *deadlinesOptions) check() error {
+	if err := checkFormat(opts.format, "text", "json"); err != nil {
+		return err
+	}
+	if opts.within < 1 {
+		return usageError("give --within a number of days, e.g. 30", "--within %d is not a number of days", opts.within)
+	}
+	return nil
+}
+
 func runDeadlines(_ context.Context, opts *deadlinesOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err

@@ -39,9 +39,6 @@ is missing. 'drimm validate' is what refuses an incomplete dossier.`,
   drimm dossier status --format json db3`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(opts.format, "text", "json"); err != nil {
-				return err
-			}
 			opts.record = args[0]
 			opts.registrySet = cmd.Flags().Changed("registry")
 			return runDossierStatus(cmd.Context(), opts)
@@ -53,7 +50,19 @@ is missing. 'drimm validate' is what refuses an incomplete dossier.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runDossierStatus calls it
+// first, so that no caller reaches the work without it.
+func (opts *dossierStatusOptions) check() error {
+	if err := checkFormat(opts.format, "text", "json"); err != nil {
+		return err
+	}
+	return nil
+}
+
 func runDossierStatus(_ context.Context, opts *dossierStatusOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	r, d, own, err := findDRIMbox(opts.env, opts.registry, opts.registrySet, opts.record)
 	if err != nil {
 		return err

@@ -57,12 +57,6 @@ container's files for what they hold. Exit status 1 when there are findings.`,
   drimm dossier verify --zed ./received --format json db3`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.zed == "" {
-				return usageError("unpack the ZED container into a folder and pass it with --zed DIR", "--zed is required")
-			}
-			if err := checkFormat(opts.format, "text", "github", "json"); err != nil {
-				return err
-			}
 			opts.record = args[0]
 			opts.registrySet = cmd.Flags().Changed("registry")
 			return runDossierVerify(cmd.Context(), opts)
@@ -77,7 +71,22 @@ container's files for what they hold. Exit status 1 when there are findings.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runDossierVerify calls it
+// first, so that no caller reaches the work without it.
+func (opts *dossierVerifyOptions) check() error {
+	if opts.zed == "" {
+		return usageError("unpack the ZED container into a folder and pass it with --zed DIR", "--zed is required")
+	}
+	if err := checkFormat(opts.format, "text", "github", "json"); err != nil {
+		return err
+	}
+	return nil
+}
+
 func runDossierVerify(ctx context.Context, opts *dossierVerifyOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	env := opts.env
 	dir := env.Path(opts.zed)
 	switch st, err := os.Stat(dir); {

@@ -119,3 +119,36 @@ func TestUsageErrorsAreTyped(t *testing.T) {
 		})
 	}
 }
+
+// The run functions check their options themselves: a caller that skips
+// cobra (a test, another command) cannot reach the work with options the
+// command line would have refused.
+func TestRunFunctionsCheckTheirOptions(t *testing.T) {
+	env, _, _ := testEnv(t, sampleRoot(t))
+	tests := []struct {
+		name string
+		run  func() error
+		says string
+	}{
+		{"deadlines --within 0", func() error {
+			return runDeadlines(context.Background(), &deadlinesOptions{env: env, format: "text", within: 0})
+		}, "--within 0 is not a number of days"},
+		{"validate --base without --head", func() error {
+			return runValidate(context.Background(), &validateOptions{env: env, format: "text", base: "main"})
+		}, "--base and --head go together"},
+		{"status build --days 0", func() error {
+			return runStatusBuild(context.Background(), &statusBuildOptions{env: env, days: 0})
+		}, "--days 0 out of range"},
+		{"probe without a trust anchor", func() error {
+			return runProbe(context.Background(), &probeOptions{env: env, format: "text"})
+		}, "no trust anchor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.run()
+			if code, _ := exitCode(err); code != ExitUsage || !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("got exit %d, %v; want a usage error saying %q", code, err, tt.says)
+			}
+		})
+	}
+}

@@ -39,9 +39,6 @@ Without an argument, list the conditions. COND-01, cond-1 and 1 are the same.`,
   drimm explain 13 --format json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(opts.format, "text", "json"); err != nil {
-				return err
-			}
 			if len(args) == 1 {
 				opts.id = args[0]
 			}
@@ -94,7 +91,19 @@ func toJSON(c registry.Condition, tpls []dossier.Template) conditionJSON {
 	return out
 }
 
+// check refuses flag values that mean nothing. runExplain calls it
+// first, so that no caller reaches the work without it.
+func (opts *explainOptions) check() error {
+	if err := checkFormat(opts.format, "text", "json"); err != nil {
+		return err
+	}
+	return nil
+}
+
 func runExplain(_ context.Context, opts *explainOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	r, _, err := loadRegistry(opts.env, opts.env.Path(opts.registry))
 	if err != nil {
 		return err

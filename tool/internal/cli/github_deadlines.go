@@ -45,12 +45,6 @@ when a deadline is overdue.`,
   drimm github deadlines              # in the daily deadlines workflow`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.within < 1 {
-				return usageError("give --within a number of days, e.g. 30", "--within %d is not a number of days", opts.within)
-			}
-			if opts.label == "" || strings.ContainsAny(opts.label, ",\n") {
-				return usageError("give --label one label name, e.g. deadline", "--label %q is not a label name", opts.label)
-			}
 			return runGitHubDeadlines(cmd.Context(), opts)
 		},
 	}
@@ -64,7 +58,22 @@ when a deadline is overdue.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runGitHubDeadlines calls it
+// first, so that no caller reaches the work without it.
+func (opts *githubDeadlinesOptions) check() error {
+	if opts.within < 1 {
+		return usageError("give --within a number of days, e.g. 30", "--within %d is not a number of days", opts.within)
+	}
+	if opts.label == "" || strings.ContainsAny(opts.label, ",\n") {
+		return usageError("give --label one label name, e.g. deadline", "--label %q is not a label name", opts.label)
+	}
+	return nil
+}
+
 func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	env := opts.env
 	at, err := parseAt(env, opts.at)
 	if err != nil {

@@ -38,12 +38,6 @@ Open a pull request with the file: that is the declaration procedure.`,
     --organisation "CENTRE IMAGERIE FICTIF" --structure-id 312345678900017 --departement "Gironde (33)"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.operator == "" || opts.dbHost == "" {
-				return usageError("give --operator (the operator's folder name) and --db-host (the host db<Identifiant> will point to)", "--operator and --db-host are required")
-			}
-			if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
-				return usageError("use --funding segur or --funding hors-segur", "unknown funding %q", opts.funding)
-			}
 			return runNewDRIMbox(cmd.Context(), opts)
 		},
 	}
@@ -60,7 +54,22 @@ Open a pull request with the file: that is the declaration procedure.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runNewDRIMbox calls it
+// first, so that no caller reaches the work without it.
+func (opts *newDRIMboxOptions) check() error {
+	if opts.operator == "" || opts.dbHost == "" {
+		return usageError("give --operator (the operator's folder name) and --db-host (the host db<Identifiant> will point to)", "--operator and --db-host are required")
+	}
+	if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
+		return usageError("use --funding segur or --funding hors-segur", "unknown funding %q", opts.funding)
+	}
+	return nil
+}
+
 func runNewDRIMbox(_ context.Context, opts *newDRIMboxOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	dir := opts.env.Path(opts.registry)
 	r, _, err := loadRegistry(opts.env, dir)
 	if err != nil {

@@ -33,9 +33,6 @@ requests for the operator's DRIMboxes.`,
     --siren 912300043 --maintainer delta-ops --support support@delta.example --security securite@delta.example`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.id == "" || opts.denomination == "" || opts.siren == "" || len(opts.maintainers) == 0 || opts.support == "" || opts.security == "" {
-				return usageError("give --id, --denomination, --siren, at least one --maintainer, --support and --security", "missing required flags")
-			}
 			return runNewOperator(cmd.Context(), opts)
 		},
 	}
@@ -50,7 +47,19 @@ requests for the operator's DRIMboxes.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runNewOperator calls it
+// first, so that no caller reaches the work without it.
+func (opts *newOperatorOptions) check() error {
+	if opts.id == "" || opts.denomination == "" || opts.siren == "" || len(opts.maintainers) == 0 || opts.support == "" || opts.security == "" {
+		return usageError("give --id, --denomination, --siren, at least one --maintainer, --support and --security", "missing required flags")
+	}
+	return nil
+}
+
 func runNewOperator(_ context.Context, opts *newOperatorOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	dir := opts.env.Path(opts.registry)
 	if _, _, err := loadRegistry(opts.env, dir); err != nil {
 		return err

@@ -38,12 +38,6 @@ DRIMbox's deadlines in full.`,
   drimm park --operator beta-teleradiologie --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.operator == "" {
-				return usageError("give --operator, the operator's folder name under registry/operators/", "--operator is required")
-			}
-			if err := checkFormat(opts.format, "csv", "json"); err != nil {
-				return err
-			}
 			return runPark(cmd.Context(), opts)
 		},
 	}
@@ -56,7 +50,22 @@ DRIMbox's deadlines in full.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runPark calls it
+// first, so that no caller reaches the work without it.
+func (opts *parkOptions) check() error {
+	if opts.operator == "" {
+		return usageError("give --operator, the operator's folder name under registry/operators/", "--operator is required")
+	}
+	if err := checkFormat(opts.format, "csv", "json"); err != nil {
+		return err
+	}
+	return nil
+}
+
 func runPark(_ context.Context, opts *parkOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err

@@ -73,18 +73,6 @@ disagree, unknown when none could tell.`,
   drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit --vantage gha-eu-1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if len(opts.trustAnchors) == 0 {
-				return usageError("pass the IGC Santé root certificates with --trust-anchor FILE (PEM)", "no trust anchor")
-			}
-			if opts.format != "text" && opts.format != "json" {
-				return usageError("use --format text or json", "unknown format %q", opts.format)
-			}
-			if opts.vantage != "" && !status.ValidVantage(opts.vantage) {
-				return usageError("name the vantage point with lower-case letters, digits and dashes (at most 32), e.g. --vantage gha-eu-1", "--vantage %q", opts.vantage)
-			}
-			if opts.concurrency < 0 || opts.timeout < 0 {
-				return usageError("give a positive --concurrency and --timeout", "negative --concurrency or --timeout")
-			}
 			return runProbe(cmd.Context(), opts)
 		},
 	}
@@ -102,7 +90,28 @@ disagree, unknown when none could tell.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runProbe calls it
+// first, so that no caller reaches the work without it.
+func (opts *probeOptions) check() error {
+	if len(opts.trustAnchors) == 0 {
+		return usageError("pass the IGC Santé root certificates with --trust-anchor FILE (PEM)", "no trust anchor")
+	}
+	if opts.format != "text" && opts.format != "json" {
+		return usageError("use --format text or json", "unknown format %q", opts.format)
+	}
+	if opts.vantage != "" && !status.ValidVantage(opts.vantage) {
+		return usageError("name the vantage point with lower-case letters, digits and dashes (at most 32), e.g. --vantage gha-eu-1", "--vantage %q", opts.vantage)
+	}
+	if opts.concurrency < 0 || opts.timeout < 0 {
+		return usageError("give a positive --concurrency and --timeout", "negative --concurrency or --timeout")
+	}
+	return nil
+}
+
 func runProbe(ctx context.Context, opts *probeOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	env := opts.env
 	reg, findings, err := registry.Load(opts.env.Path(opts.registry))
 	if err != nil {

@@ -51,9 +51,6 @@ what was written; delete it to force a full build).`,
   drimm status build --data status --out _site --base-url https://meteo.example.org`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.days < 1 || opts.days > 366 {
-				return usageError("give --days between 1 and 366", "--days %d out of range", opts.days)
-			}
 			return runStatusBuild(cmd.Context(), opts)
 		},
 	}
@@ -67,7 +64,19 @@ what was written; delete it to force a full build).`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runStatusBuild calls it
+// first, so that no caller reaches the work without it.
+func (opts *statusBuildOptions) check() error {
+	if opts.days < 1 || opts.days > 366 {
+		return usageError("give --days between 1 and 366", "--days %d out of range", opts.days)
+	}
+	return nil
+}
+
 func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	env := opts.env
 	abs := env.Path
 	data := abs(opts.data)

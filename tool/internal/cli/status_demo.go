@@ -34,9 +34,6 @@ site/ (open site/index.html in a browser) and root.pem.`,
 		Example: `  drimm status demo --out /tmp/meteo-demo`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.history < 0 || opts.history > 366 {
-				return usageError("give --history-days between 0 and 366", "--history-days %d out of range", opts.history)
-			}
 			return runStatusDemo(cmd.Context(), opts)
 		},
 	}
@@ -45,7 +42,19 @@ site/ (open site/index.html in a browser) and root.pem.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runStatusDemo calls it
+// first, so that no caller reaches the work without it.
+func (opts *statusDemoOptions) check() error {
+	if opts.history < 0 || opts.history > 366 {
+		return usageError("give --history-days between 0 and 366", "--history-days %d out of range", opts.history)
+	}
+	return nil
+}
+
 func runStatusDemo(ctx context.Context, opts *statusDemoOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	out := opts.env.Path(opts.out)
 	res, err := sim.Demo(ctx, sim.DemoOptions{Out: out, HistoryDays: opts.history, Now: opts.env.Now, Log: opts.env.Stderr})
 	if err != nil {

@@ -41,14 +41,6 @@ Findings are printed as path:line:col: RULE-ID: message.`,
   drimm validate --format github --base $BASE_SHA --head $HEAD_SHA --author $PR_AUTHOR`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if (opts.base == "") != (opts.head == "") {
-				return usageError("give both --base and --head to check a change, or neither to check the working tree", "--base and --head go together")
-			}
-			switch opts.format {
-			case "text", "github", "json":
-			default:
-				return usageError("use --format text, github or json", "unknown format %q", opts.format)
-			}
 			return runValidate(cmd.Context(), opts)
 		},
 	}
@@ -60,7 +52,24 @@ Findings are printed as path:line:col: RULE-ID: message.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runValidate calls it
+// first, so that no caller reaches the work without it.
+func (opts *validateOptions) check() error {
+	if (opts.base == "") != (opts.head == "") {
+		return usageError("give both --base and --head to check a change, or neither to check the working tree", "--base and --head go together")
+	}
+	switch opts.format {
+	case "text", "github", "json":
+	default:
+		return usageError("use --format text, github or json", "unknown format %q", opts.format)
+	}
+	return nil
+}
+
 func runValidate(ctx context.Context, opts *validateOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	dir := opts.env.Path(opts.registry)
 	var findings []registry.Finding
 	var err error

@@ -27,9 +27,6 @@ checked: use drimm whitelist verify for that.`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.old, opts.new = args[0], args[1]
-			if opts.format != "text" && opts.format != "json" {
-				return usageError("use --format text or json", "unknown format %q", opts.format)
-			}
 			return runWhitelistDiff(cmd.Context(), opts)
 		},
 	}
@@ -37,7 +34,19 @@ checked: use drimm whitelist verify for that.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runWhitelistDiff calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistDiffOptions) check() error {
+	if opts.format != "text" && opts.format != "json" {
+		return usageError("use --format text or json", "unknown format %q", opts.format)
+	}
+	return nil
+}
+
 func runWhitelistDiff(_ context.Context, opts *whitelistDiffOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	lists := make([]*whitelist.List, 2)
 	for i, f := range []string{opts.old, opts.new} {
 		data, err := readWhitelistFile(f)

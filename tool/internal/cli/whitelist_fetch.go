@@ -64,24 +64,6 @@ func newWhitelistFetchCmd(env *Env) *cobra.Command {
     --ca /etc/drimbox/igc-sante-org-ca.pem`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.url == "" || opts.out == "" {
-				return usageError("give the list's address with --url and the folder to keep it in with --out", "--url and --out are required")
-			}
-			if u, err := url.Parse(opts.url); err != nil || u.Scheme != "https" || u.Host == "" {
-				return usageError("a DRIMbox fetches the list over HTTPS only: give an https:// --url", "%q is not an https:// URL", opts.url)
-			}
-			if opts.format != "text" && opts.format != "json" {
-				return usageError("use --format text or json", "unknown format %q", opts.format)
-			}
-			if opts.maxBytes < 0 || opts.timeout < 0 || opts.attempts < 1 || opts.warnAge < 0 {
-				return usageError("give positive limits", "--max-bytes, --timeout, --warn-age and --attempts must be positive")
-			}
-			if err := opts.policy.check(); err != nil {
-				return err
-			}
-			if opts.policy.maxAge == 0 {
-				return usageError("a DRIMbox always checks the list's age: give a positive --max-age, or leave the trust space's", "--max-age 0 is for verifying archives, not for fetch")
-			}
 			return runWhitelistFetch(cmd.Context(), opts)
 		},
 	}
@@ -98,7 +80,34 @@ func newWhitelistFetchCmd(env *Env) *cobra.Command {
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runWhitelistFetch calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistFetchOptions) check() error {
+	if opts.url == "" || opts.out == "" {
+		return usageError("give the list's address with --url and the folder to keep it in with --out", "--url and --out are required")
+	}
+	if u, err := url.Parse(opts.url); err != nil || u.Scheme != "https" || u.Host == "" {
+		return usageError("a DRIMbox fetches the list over HTTPS only: give an https:// --url", "%q is not an https:// URL", opts.url)
+	}
+	if opts.format != "text" && opts.format != "json" {
+		return usageError("use --format text or json", "unknown format %q", opts.format)
+	}
+	if opts.maxBytes < 0 || opts.timeout < 0 || opts.attempts < 1 || opts.warnAge < 0 {
+		return usageError("give positive limits", "--max-bytes, --timeout, --warn-age and --attempts must be positive")
+	}
+	if err := opts.policy.check(); err != nil {
+		return err
+	}
+	if opts.policy.maxAge == 0 {
+		return usageError("a DRIMbox always checks the list's age: give a positive --max-age, or leave the trust space's", "--max-age 0 is for verifying archives, not for fetch")
+	}
+	return nil
+}
+
 func runWhitelistFetch(ctx context.Context, opts *whitelistFetchOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	now := opts.env.Now()
 	out := opts.env.Path(opts.out)
 	state := opts.state

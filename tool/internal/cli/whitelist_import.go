@@ -44,9 +44,6 @@ for its age, which does not matter to an import): pin the root with
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
-			if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
-				return usageError("use --funding segur or hors-segur", "unknown funding %q", opts.funding)
-			}
 			return runWhitelistImport(cmd.Context(), opts)
 		},
 	}
@@ -60,7 +57,19 @@ for its age, which does not matter to an import): pin the root with
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runWhitelistImport calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistImportOptions) check() error {
+	if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
+		return usageError("use --funding segur or hors-segur", "unknown funding %q", opts.funding)
+	}
+	return nil
+}
+
 func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	data, err := readWhitelistFile(opts.file)
 	if err != nil {
 		return err

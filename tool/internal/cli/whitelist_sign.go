@@ -36,12 +36,6 @@ The key stays in the PKCS#11 token; the PIN is read from ` + pinEnv + `.
     --token-label drimm --key-label liste-blanche`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.in == "" || opts.out == "" {
-				return usageError("give the list to sign with --in and where to write it with --out", "--in and --out are required")
-			}
-			if err := opts.signer.check(); err != nil {
-				return err
-			}
 			return runWhitelistSign(cmd.Context(), opts)
 		},
 	}
@@ -52,7 +46,22 @@ The key stays in the PKCS#11 token; the PIN is read from ` + pinEnv + `.
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runWhitelistSign calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistSignOptions) check() error {
+	if opts.in == "" || opts.out == "" {
+		return usageError("give the list to sign with --in and where to write it with --out", "--in and --out are required")
+	}
+	if err := opts.signer.check(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err

@@ -39,9 +39,6 @@ demo and tests only.`,
     --trust-anchor .demo/pki/root.pem`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.out == "" {
-				return usageError("name the folder with --out DIR", "--out is required")
-			}
 			return runWhitelistTestPKI(cmd.Context(), opts)
 		},
 	}
@@ -50,7 +47,19 @@ demo and tests only.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runWhitelistTestPKI calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistTestPKIOptions) check() error {
+	if opts.out == "" {
+		return usageError("name the folder with --out DIR", "--out is required")
+	}
+	return nil
+}
+
 func runWhitelistTestPKI(_ context.Context, opts *whitelistTestPKIOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	out, err := filepath.Abs(opts.out)
 	if err != nil {
 		return envError("", err)

@@ -33,9 +33,6 @@ verdict with its own verifier before writing.`,
 		Example: `  drimm whitelist testvectors --out homologation-kit`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.out == "" {
-				return usageError("name the kit's folder with --out DIR", "--out is required")
-			}
 			return runWhitelistTestvectors(cmd.Context(), opts)
 		},
 	}
@@ -44,7 +41,19 @@ verdict with its own verifier before writing.`,
 	return cmd
 }
 
+// check refuses flag values that mean nothing. runWhitelistTestvectors calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistTestvectorsOptions) check() error {
+	if opts.out == "" {
+		return usageError("name the kit's folder with --out DIR", "--out is required")
+	}
+	return nil
+}
+
 func runWhitelistTestvectors(_ context.Context, opts *whitelistTestvectorsOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	l, _, at, err := opts.source.build(opts.env)
 	if err != nil {
 		return err

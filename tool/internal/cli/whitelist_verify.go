@@ -90,12 +90,6 @@ func newWhitelistVerifyCmd(env *Env) *cobra.Command {
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
-			if opts.format != "text" && opts.format != "json" {
-				return usageError("use --format text or json", "unknown format %q", opts.format)
-			}
-			if err := opts.policy.check(); err != nil {
-				return err
-			}
 			return runWhitelistVerify(cmd.Context(), opts)
 		},
 	}
@@ -161,7 +155,22 @@ func (o *policyFlags) applyTrustSpace() error {
 	return nil
 }
 
+// check refuses flag values that mean nothing. runWhitelistVerify calls it
+// first, so that no caller reaches the work without it.
+func (opts *whitelistVerifyOptions) check() error {
+	if opts.format != "text" && opts.format != "json" {
+		return usageError("use --format text or json", "unknown format %q", opts.format)
+	}
+	if err := opts.policy.check(); err != nil {
+		return err
+	}
+	return nil
+}
+
 func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
 		return err
