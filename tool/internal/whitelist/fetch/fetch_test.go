@@ -265,7 +265,7 @@ func TestFetchRetriesAndRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx.client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: other.RootPool()}}}
+	fx.client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: other.RootPool(), Time: func() time.Time { return t0 }}}}
 	res = fx.run(t, t0.Add(2*time.Hour))
 	if res.Status != Kept || !strings.Contains(res.Err.Error(), "attempt 1 of 4") || !strings.Contains(res.Err.Error(), "certificate signed by unknown authority") {
 		t.Fatalf("unknown server certificate: %+v", res)
