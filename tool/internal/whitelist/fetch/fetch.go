@@ -141,8 +141,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.Verify.Last = last
 	held, heldData := readHeld(opts.Dir)
+	if last == nil && held != nil {
+		// A state file lost or deleted does not open the way back to an
+		// older list than the one held.
+		last = &whitelist.State{Generated: held.Generated}
+	}
+	opts.Verify.Last = last
 
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()

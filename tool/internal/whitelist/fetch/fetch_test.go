@@ -216,6 +216,15 @@ func TestFetchEndToEnd(t *testing.T) {
 		t.Fatal("the replayed list replaced the current one")
 	}
 
+	// Without its state file, the list held still forbids going back.
+	if err := os.Remove(filepath.Join(fx.dir, "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	res = fx.run(t, t0.Add(26*time.Hour))
+	if res.Status != Kept || !errors.Is(res.Err, whitelist.ErrRollback) {
+		t.Fatalf("replay without the state file: %+v", res)
+	}
+
 	// A list that grew past the cap.
 	fx.srv.serve(fx.list(t, t0.Add(48*time.Hour), 40, nil))
 	res = fx.run(t, t0.Add(48*time.Hour), func(o *Options) { o.MaxBytes = int64(len(second)) + 100 })
