@@ -12,7 +12,6 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 	"github.com/drim-m/trust-space/tool/internal/codeowners"
-	"github.com/drim-m/trust-space/tool/internal/gitrepo"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
@@ -119,20 +118,8 @@ func codeownersTreeFindings(env *Env, r *registry.Registry, dir string) []regist
 
 // codeownersChangeFindings checks CODEOWNERS as committed in the head
 // revision against the head registry, when that revision has a .github folder.
-func codeownersChangeFindings(dir, headRev string, head *registry.Registry) ([]registry.Finding, error) {
-	repo, err := gitrepo.Open(dir)
-	if err != nil {
-		return nil, envError("run drimm inside a git clone of the registry repository", err)
-	}
-	regRel, err := repo.RelPath(dir)
-	if err != nil {
-		return nil, usageError("pass a --registry folder inside the repository", "%v", err)
-	}
-	commit, err := repo.Commit(headRev)
-	if err != nil {
-		return nil, envError("fetch the revision first (git fetch) or check its name", err)
-	}
-	files, err := repo.Files(commit, ".github")
+func codeownersChangeFindings(g *gitChange) ([]registry.Finding, error) {
+	files, err := g.repo.Files(g.head, ".github")
 	if err != nil {
 		return nil, envError("check the repository's integrity (git fsck)", err)
 	}
@@ -148,7 +135,7 @@ func codeownersChangeFindings(dir, headRev string, head *registry.Registry) ([]r
 			}
 		}
 	}
-	if f := codeowners.Check(head, regRel, committed); f != nil {
+	if f := codeowners.Check(g.change.Head, g.rel, committed); f != nil {
 		return []registry.Finding{*f}, nil
 	}
 	return nil, nil

@@ -59,7 +59,8 @@ func TestExitCodes(t *testing.T) {
 		{"usage: bad flag", repo, []string{"validate", "--bogus"}, ExitUsage, "unknown flag"},
 		{"usage: bad command", repo, []string{"bogus"}, ExitUsage, "unknown command"},
 		{"usage: bad format", repo, []string{"validate", "--format", "yaml"}, ExitUsage, "hint: use --format"},
-		{"environment: not a git repository", notGit, []string{"validate", "--base", "a", "--head", "b"}, ExitEnv, "hint: run drimm inside a git clone"},
+		{"environment: not a git repository", notGit, []string{"validate", "--base", "a", "--head", "b", "--author", "op-a-ops"}, ExitEnv, "hint: run drimm inside a git clone"},
+		{"usage: a change without its author", notGit, []string{"validate", "--base", "a", "--head", "b"}, ExitUsage, "hint: pass --author"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/drim-m/trust-space/tool/internal/github"
-	"github.com/drim-m/trust-space/tool/internal/gitrepo"
 )
 
 func newGitHubCmd(env *Env) *cobra.Command {
@@ -24,6 +23,7 @@ through its REST API, page by page, waiting out rate limits.`,
 	}
 	cmd.AddCommand(
 		newGitHubApprovalCmd(env),
+		newGitHubAuthorCmd(env),
 		newGitHubDeadlinesCmd(env),
 		newGitHubPlanCmd(env),
 	)
@@ -94,28 +94,6 @@ func githubClient(env *Env) (*github.Client, error) {
 		return nil, usageError("set GITHUB_REPOSITORY to owner/name and GITHUB_API_URL to the REST endpoint", "%v", err)
 	}
 	return c, nil
-}
-
-// changedPaths lists the repository paths that differ between two
-// revisions, old and new paths of renames alike, and the two commits' SHAs.
-func changedPaths(dir, base, head string) ([]string, string, string, error) {
-	repo, err := gitrepo.Open(dir)
-	if err != nil {
-		return nil, "", "", envError("run drimm inside a git clone of the registry repository", err)
-	}
-	bc, err := repo.Commit(base)
-	if err != nil {
-		return nil, "", "", envError("fetch the revision first (git fetch) or check its name", err)
-	}
-	hc, err := repo.Commit(head)
-	if err != nil {
-		return nil, "", "", envError("fetch the revision first (git fetch) or check its name", err)
-	}
-	paths, err := repo.ChangedPaths(bc, hc)
-	if err != nil {
-		return nil, "", "", envError("check the repository's integrity (git fsck)", err)
-	}
-	return paths, bc.Hash.String(), hc.Hash.String(), nil
 }
 
 // appendSummary adds Markdown to the job summary file, when the job has one.

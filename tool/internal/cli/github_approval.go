@@ -58,7 +58,11 @@ func runGitHubApproval(ctx context.Context, opts *githubApprovalOptions) error {
 		return envError("check GITHUB_TOKEN's permissions (pull-requests: read) and the network", err)
 	}
 	if opts.pr.author == "" {
+		// A merge group's event names no author: the pull request does.
 		opts.pr.author = pr.Author
+	}
+	if opts.pr.author == "" {
+		return envError("check that the pull request exists and GITHUB_TOKEN may read it", fmt.Errorf("%s has no author", prName(opts.pr.number)))
 	}
 	p, err := makePlan(ctx, env, &opts.pr, client, pr.HeadSHA)
 	if err != nil {

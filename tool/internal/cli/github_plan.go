@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -70,6 +69,9 @@ func runGitHubPlan(ctx context.Context, opts *githubPlanOptions) error {
 			return err
 		}
 	}
+	if opts.pr.author == "" {
+		return usageError("give --author LOGIN, or run in a pull_request workflow", "no author: the plan says who may make the change")
+	}
 	p, err := makePlan(ctx, env, &opts.pr, client, "")
 	if err != nil {
 		return err
@@ -103,36 +105,26 @@ func runGitHubPlan(ctx context.Context, opts *githubPlanOptions) error {
 	return nil
 }
 
-// makePlan computes the plan of the change the flags name. With a client
-// and a pull request number, the changed files and the reviews come from
-// GitHub; otherwise the files come from git and the reviews are unknown.
+// makePlan computes the plan of the change the flags name, from the
+// merge-base of base and head to the head, read from git (every changed
+// path, however many). With a client and a pull request number, the
+// reviews come from GitHub; otherwise they are unknown.
 // reviewed is the commit approvals must name, when it is not the head (a
 // merge group's head is not the commit its pull request's reviewers saw).
 func makePlan(ctx context.Context, env *Env, pr *prFlags, client *github.Client, reviewed string) (*plan.Plan, error) {
 	dir := env.Path(pr.registry)
-	findings, err := validateChange(ctx, &validateOptions{env: env, registry: pr.registry, base: pr.base, head: pr.head, author: pr.author}, dir)
+	g, err := loadChange(env, dir, pr.base, pr.head, pr.author)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := checkChange(g)
 	if err != nil {
 		return nil, err
 	}
 	registry.SortFindings(findings)
-	ch, _, err := loadChange(env, dir, pr.base, pr.head, pr.author)
-	if err != nil {
-		return nil, err
-	}
-	files, baseSHA, headSHA, err := changedPaths(dir, pr.base, pr.head)
-	if err != nil {
-		return nil, err
-	}
-	regRel, err := filepath.Rel(env.Root, dir)
-	if err != nil {
-		regRel = pr.registry
-	}
-	in := plan.Input{Change: ch, Now: env.Now(), BaseSHA: baseSHA, HeadSHA: headSHA, Files: files,
-		RegistryDir: filepath.ToSlash(regRel), Findings: findings}
+	in := plan.Input{Change: g.change, Now: env.Now(), BaseSHA: g.base.Hash.String(), HeadSHA: g.head.Hash.String(),
+		Files: g.paths(), RegistryDir: g.rel, Findings: findings}
 	if client != nil && pr.number > 0 {
-		if in.Files, err = client.PullFiles(ctx, pr.number); err != nil {
-			return nil, envError("check GITHUB_TOKEN's permissions (pull-requests: read) and the network", err)
-		}
 		reviews, err := client.Reviews(ctx, pr.number)
 		if err != nil {
 			return nil, envError("check GITHUB_TOKEN's permissions (pull-requests: read) and the network", err)

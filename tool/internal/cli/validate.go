@@ -28,12 +28,19 @@ func newValidateCmd(env *Env) *cobra.Command {
 		Short: "Check the registry, or a pull request's change to it",
 		Long: `Check every record against its schema and the trust space's rules.
 
-With --base and --head, also check the change between two git revisions as
-a pull request makes it: allowed status changes and who may make them,
-records never deleted, Identifiants never changed or reused, operators
-touching only their own records, ANS-owned fields changed only by ANS
-reviewers. The revisions are read from the git object store; nothing is
-checked out.
+With --base, --head and --author, also check the change a pull request
+makes, as 'git diff base...head' shows it: from the merge-base of the two
+revisions (where the head's branch forked from the base branch) to the
+head, so that commits landed on the base branch since are not counted as
+the pull request's. The rules: allowed status changes and who may make
+them, records never deleted, Identifiants never changed or reused,
+operators touching only their own records, ANS-owned fields changed only
+by ANS reviewers, every changed path changed by its owner (no symlinks,
+submodules or mode changes), notices published only by whom they name.
+Authority is read from the merge-base. The revisions are read from the git
+object store; nothing is checked out. A revision is a full SHA or a ref
+(HEAD, main, origin/main, a tag, optionally with ~N or ^N); an abbreviated
+SHA or a name matching several refs is refused, never guessed.
 
 Findings are printed as path:line:col: RULE-ID: message.`,
 		Example: `  drimm validate
@@ -57,6 +64,11 @@ Findings are printed as path:line:col: RULE-ID: message.`,
 func (opts *validateOptions) check() error {
 	if (opts.base == "") != (opts.head == "") {
 		return usageError("give both --base and --head to check a change, or neither to check the working tree", "--base and --head go together")
+	}
+	if opts.base != "" && opts.author == "" {
+		// Who may change what is half of the rules: a change is never
+		// checked without them.
+		return usageError("pass --author with the GitHub login of the pull request's author (your own login for your change)", "--base and --head need --author")
 	}
 	switch opts.format {
 	case "text", "github", "json":

@@ -2,29 +2,61 @@ package cli
 
 import (
 	"context"
-	"strings"
+	"errors"
+	"path"
+
+	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/drim-m/trust-space/tool/internal/gitrepo"
 	"github.com/drim-m/trust-space/tool/internal/lifecycle"
 	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/status"
 	"github.com/drim-m/trust-space/tool/internal/validation"
 )
 
-// loadChange reads the registry at two revisions from the git object store.
-func loadChange(env *Env, dir, baseRev, headRev, author string) (*lifecycle.Change, []registry.Finding, error) {
+// gitChange is a pull request's change read from the git object store:
+// the registry at the merge-base of base and head (what the head's branch
+// forked from, as `git diff base...head` compares) and at the head, and
+// every path that differs between the two.
+type gitChange struct {
+	repo *gitrepo.Repo
+	// rel is the registry folder's path in the repository.
+	rel string
+	// base is the merge-base, head the head commit.
+	base, head *object.Commit
+	change     *lifecycle.Change
+	// findings are the head registry's own (layout, YAML, schema).
+	findings []registry.Finding
+}
+
+// revisionError turns a failure to resolve a revision into the error a
+// person can act on.
+func revisionError(err error) error {
+	switch {
+	case errors.Is(err, gitrepo.ErrAmbiguous):
+		return usageError("give a full 40-character SHA or an unambiguous ref such as origin/main or refs/heads/main", "%v", err)
+	case errors.Is(err, gitrepo.ErrNoMergeBase):
+		return envError("rebase the branch on its base (git rebase origin/main) and push it again", err)
+	}
+	return envError("fetch the revision first (git fetch) or check its name", err)
+}
+
+// loadChange reads the registry at the merge-base of two revisions and at
+// the head from the git object store.
+func loadChange(env *Env, dir, baseRev, headRev, author string) (*gitChange, error) {
 	repo, err := gitrepo.Open(dir)
 	if err != nil {
-		return nil, nil, envError("run drimm inside a git clone of the registry repository", err)
+		return nil, envError("run drimm inside a git clone of the registry repository", err)
 	}
 	rel, err := repo.RelPath(dir)
 	if err != nil {
-		return nil, nil, usageError("pass a --registry folder inside the repository", "%v", err)
+		return nil, usageError("pass a --registry folder inside the repository", "%v", err)
 	}
-	load := func(rev string) (*registry.Registry, []registry.File, []registry.Finding, error) {
-		commit, err := repo.Commit(rev)
-		if err != nil {
-			return nil, nil, nil, envError("fetch the revision first (git fetch) or check its name", err)
-		}
+	base, head, err := repo.Range(baseRev, headRev)
+	if err != nil {
+		return nil, revisionError(err)
+	}
+	load := func(commit *object.Commit) (*registry.Registry, []registry.File, []registry.Finding, error) {
 		files, err := repo.Files(commit, rel)
 		if err != nil {
 			return nil, nil, nil, envError("check the repository's integrity (git fsck)", err)
@@ -35,34 +67,46 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*lifecycle.Chan
 		}
 		return r, files, findings, nil
 	}
-	base, baseFiles, _, err := load(baseRev)
-	if err != nil {
-		return nil, nil, err
-	}
-	head, headFiles, findings, err := load(headRev)
-	if err != nil {
-		return nil, nil, err
-	}
-	ch := &lifecycle.Change{Base: base, Head: head, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author, Now: env.Now()}
-	bc, _ := repo.Commit(baseRev)
-	hc, _ := repo.Commit(headRev)
-	changed, err := repo.ChangedPaths(bc, hc)
-	if err != nil {
-		return nil, nil, envError("check the repository's integrity (git fsck)", err)
-	}
-	for _, p := range changed {
-		if p != rel && !strings.HasPrefix(p, rel+"/") {
-			ch.Outside = append(ch.Outside, p)
-		}
-	}
-	return ch, findings, nil
-}
-
-func validateChange(_ context.Context, opts *validateOptions, dir string) ([]registry.Finding, error) {
-	ch, findings, err := loadChange(opts.env, dir, opts.base, opts.head, opts.author)
+	baseReg, baseFiles, _, err := load(base)
 	if err != nil {
 		return nil, err
 	}
+	headReg, headFiles, findings, err := load(head)
+	if err != nil {
+		return nil, err
+	}
+	diff, err := repo.Diff(base, head)
+	if err != nil {
+		return nil, envError("check the repository's integrity (git fsck)", err)
+	}
+	ch := &lifecycle.Change{Base: baseReg, Head: headReg, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author, Now: env.Now(), RegistryDir: rel}
+	for _, d := range diff {
+		ch.Paths = append(ch.Paths, lifecycle.PathChange{Path: d.Path, Old: d.Old, New: d.New})
+	}
+	return &gitChange{repo: repo, rel: rel, base: base, head: head, change: ch, findings: findings}, nil
+}
+
+// paths lists the repository paths the change touches.
+func (g *gitChange) paths() []string {
+	out := make([]string, len(g.change.Paths))
+	for i, p := range g.change.Paths {
+		out[i] = p.Path
+	}
+	return out
+}
+
+func validateChange(_ context.Context, opts *validateOptions, dir string) ([]registry.Finding, error) {
+	g, err := loadChange(opts.env, dir, opts.base, opts.head, opts.author)
+	if err != nil {
+		return nil, err
+	}
+	return checkChange(g)
+}
+
+// checkChange applies every rule to a change read from git.
+func checkChange(g *gitChange) ([]registry.Finding, error) {
+	ch := g.change
+	findings := append([]registry.Finding(nil), g.findings...)
 	findings = append(findings, validation.Check(ch.Head)...)
 	findings = append(findings, ch.Check()...)
 	// The rule of the day applies to the DRIMboxes the change touches:
@@ -72,14 +116,60 @@ func validateChange(_ context.Context, opts *validateOptions, dir string) ([]reg
 		touched[bc.Head] = bc.Head != nil
 	}
 	findings = append(findings, validation.Handover(ch.Head, ch.Now, func(d *registry.DRIMbox) bool { return touched[d] })...)
-	owners, err := codeownersChangeFindings(dir, opts.head, ch.Head)
+	owners, err := codeownersChangeFindings(g)
 	if err != nil {
 		return nil, err
 	}
 	findings = append(findings, owners...)
-	notices, err := validateNotices(opts.env, dir, ch.Head)
+	notices, err := changeNotices(g)
 	if err != nil {
 		return nil, err
 	}
 	return append(findings, notices...), nil
+}
+
+// changeNotices checks the incident and maintenance notices as the head
+// revision has them (never the working tree, which need not be the head),
+// and binds those the change adds, modifies or removes to its author.
+func changeNotices(g *gitChange) ([]registry.Finding, error) {
+	dir := path.Join(path.Dir(g.rel), "status", status.NoticesDir)
+	read := func(c *object.Commit) ([]registry.File, error) {
+		files, err := g.repo.Files(c, dir)
+		if err != nil {
+			return nil, envError("check the repository's integrity (git fsck)", err)
+		}
+		return files, nil
+	}
+	headFiles, err := read(g.head)
+	if err != nil {
+		return nil, err
+	}
+	head := g.change.Head
+	_, findings := status.NoticesFromFiles(dir, headFiles, func(id int) bool { return head.DRIMbox(id) != nil })
+	var changed []string
+	for _, p := range g.change.Paths {
+		if lifecycle.OwnerOf(p.Path, g.rel) == lifecycle.OwnerNotices {
+			changed = append(changed, p.Path)
+		}
+	}
+	if len(changed) == 0 {
+		return findings, nil
+	}
+	baseFiles, err := read(g.base)
+	if err != nil {
+		return nil, err
+	}
+	parse := func(files []registry.File, p string) *status.Notice {
+		for _, f := range files {
+			if path.Join(dir, f.Path) == p && !f.Symlink && !f.Submodule && !f.TooLarge {
+				return status.ParseNotice(p, f.Data)
+			}
+		}
+		return nil
+	}
+	var ncs []lifecycle.NoticeChange
+	for _, p := range changed {
+		ncs = append(ncs, lifecycle.NoticeChange{Path: p, Base: parse(baseFiles, p), Head: parse(headFiles, p)})
+	}
+	return append(findings, g.change.CheckNotices(ncs)...), nil
 }

@@ -129,4 +129,8 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 	return ev, nil
 }
 
+// IsLogin tells whether s has the shape of a GitHub login (a user, or an
+// app's "name[bot]").
+func IsLogin(s string) bool { return loginRe.MatchString(s) }
+
 var repoRe = regexp.MustCompile(`^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$`)

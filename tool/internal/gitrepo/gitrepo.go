@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -41,22 +40,10 @@ func Open(dir string) (*Repo, error) {
 // Git returns the underlying go-git repository.
 func (r *Repo) Git() *git.Repository { return r.repo }
 
-// Commit resolves a revision (SHA, branch, tag, HEAD~1 …) to its commit.
-func (r *Repo) Commit(rev string) (*object.Commit, error) {
-	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
-	if err != nil {
-		return nil, fmt.Errorf("resolving revision %q: %w", rev, err)
-	}
-	c, err := r.repo.CommitObject(*h)
-	if err != nil {
-		return nil, fmt.Errorf("reading commit %s: %w", h, err)
-	}
-	return c, nil
-}
-
 // Files returns the files under dir (slash path relative to the repository
-// root) in a commit, with paths relative to dir. Symlinks are flagged and
-// files over registry.MaxFileSize are flagged, not read. A missing dir
+// root) in a commit, with paths relative to dir. Symlinks and submodule
+// links are flagged, not followed; executable files are flagged; files over
+// registry.MaxFileSize are flagged, not read. A missing dir
 // gives no files.
 func (r *Repo) Files(c *object.Commit, dir string) ([]registry.File, error) {
 	tree, err := c.Tree()
@@ -84,14 +71,19 @@ func (r *Repo) Files(c *object.Commit, dir string) ([]registry.File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("walking %s in %s: %w", dir, c.Hash, err)
 		}
-		if entry.Mode == filemode.Dir || entry.Mode == filemode.Submodule {
+		if entry.Mode == filemode.Dir {
 			continue
 		}
 		f := registry.File{Path: name}
-		if entry.Mode == filemode.Symlink {
-			f.Symlink = true
+		switch entry.Mode {
+		case filemode.Symlink, filemode.Submodule:
+			// Neither is followed: a link's target and a submodule's
+			// commit are outside the reviewed tree.
+			f.Symlink, f.Submodule = entry.Mode == filemode.Symlink, entry.Mode == filemode.Submodule
 			files = append(files, f)
 			continue
+		case filemode.Executable:
+			f.Executable = true
 		}
 		blob, err := r.repo.BlobObject(entry.Hash)
 		if err != nil {
@@ -124,30 +116,4 @@ func (r *Repo) RelPath(dir string) (string, error) {
 		return "", fmt.Errorf("%s is not inside the repository %s", dir, r.Root)
 	}
 	return rel, nil
-}
-
-// ChangedPaths lists the paths, relative to the repository root, that
-// differ between two commits: added, removed or modified files.
-func (r *Repo) ChangedPaths(base, head *object.Commit) ([]string, error) {
-	bt, err := base.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("reading tree of %s: %w", base.Hash, err)
-	}
-	ht, err := head.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("reading tree of %s: %w", head.Hash, err)
-	}
-	changes, err := object.DiffTree(bt, ht)
-	if err != nil {
-		return nil, fmt.Errorf("comparing %s and %s: %w", base.Hash, head.Hash, err)
-	}
-	var paths []string
-	for _, c := range changes {
-		for _, name := range []string{c.From.Name, c.To.Name} {
-			if name != "" && (len(paths) == 0 || paths[len(paths)-1] != name) {
-				paths = append(paths, name)
-			}
-		}
-	}
-	return paths, nil
 }

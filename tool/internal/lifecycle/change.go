@@ -22,9 +22,11 @@ type Change struct {
 	// Now is when the change is checked: switch and revocation dates are
 	// checked against it. The zero time skips those checks.
 	Now time.Time
-	// Outside lists the paths the change touches outside the registry,
-	// relative to the repository root.
-	Outside []string
+	// Paths are every path the change touches, relative to the repository
+	// root, with their file modes; RegistryDir is the registry folder's
+	// path in the repository ("registry").
+	Paths       []PathChange
+	RegistryDir string
 }
 
 // BoxChange is what happens to one DRIMbox in a change.

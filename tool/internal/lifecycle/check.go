@@ -12,7 +12,7 @@ import (
 func (c *Change) Check() []registry.Finding {
 	var out []registry.Finding
 	out = append(out, c.checkGlobalFiles()...)
-	out = append(out, c.checkOutside()...)
+	out = append(out, c.checkPaths()...)
 	out = append(out, c.checkOperators()...)
 	headByPath := map[string]*registry.DRIMbox{}
 	for _, h := range c.Head.DRIMboxes {
@@ -35,24 +35,6 @@ func (c *Change) checkGlobalFiles() []registry.Finding {
 		}
 		out = append(out, fileFinding(display(c.Head, name), "CHG-AUTHOR",
 			"%s is changed by %s, but only ANS reviewers change it; revert this file or ask an ANS reviewer", name, c.Author))
-	}
-	return out
-}
-
-// checkOutside: outside the registry, an operator's maintainers change
-// only incident and maintenance notices; code, schemas, workflows and the
-// published whitelist and status are the ANS's and CI's.
-func (c *Change) checkOutside() []registry.Finding {
-	if c.Author == "" || c.isReviewer() {
-		return nil
-	}
-	var out []registry.Finding
-	for _, p := range c.Outside {
-		if strings.HasPrefix(p, "status/notices/") {
-			continue
-		}
-		out = append(out, fileFinding(p, "CHG-AUTHOR",
-			"%s changes %s, outside its operator's records; operators change only registry/operators/<operator>/ and status/notices/, the rest is reviewed and changed by ANS reviewers", c.Author, p))
 	}
 	return out
 }

@@ -22,13 +22,22 @@ type File struct {
 	Path    string
 	Data    []byte
 	Symlink bool
+	// Submodule is set for a git submodule link (read from git only).
+	Submodule bool
+	// Executable is set for a file git records as executable (read from
+	// git only: a working tree's mode bits depend on the file system).
+	Executable bool
+	// Special is set for anything on disk that is neither a regular file,
+	// a folder nor a symlink (a FIFO, a device, a socket).
+	Special bool
 	// TooLarge is set, and Data left empty, when the file exceeds MaxFileSize.
 	TooLarge bool
 	Size     int64
 }
 
-// ReadDir reads every file under a registry folder without following
-// symlinks; files over MaxFileSize are flagged, not read.
+// ReadDir reads every file under a registry folder, hidden ones included
+// (only a nested .git folder is left out), without following symlinks;
+// files over MaxFileSize and special files are flagged, not read.
 func ReadDir(dir string) ([]File, error) {
 	var files []File
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -38,7 +47,7 @@ func ReadDir(dir string) ([]File, error) {
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+			if rel != "." && d.Name() == ".git" {
 				return filepath.SkipDir
 			}
 			return nil
@@ -50,6 +59,8 @@ func ReadDir(dir string) ([]File, error) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
+			f.Special = true
+			files = append(files, f)
 			return nil
 		}
 		fh, err := os.Open(p)

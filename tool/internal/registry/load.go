@@ -119,17 +119,25 @@ func FromFilesCached(prefix string, files []File, cache *Cache) (*Registry, []Fi
 		p.kind, p.op, p.id = classify(f.Path)
 		dp := display(f.Path)
 		switch {
-		case p.kind == "":
-			if path.Base(f.Path) == ".gitkeep" || path.Base(f.Path) == "README.md" {
-				continue
-			}
+		case f.Submodule:
 			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
-				Msg: "file outside the registry layout; records live at trust-space.yaml, conditions.yaml, operators/<operator>/operator.yaml and operators/<operator>/drimboxes/<identifiant>.yaml"})
+				Msg: "submodules are not allowed in the registry; remove it (git rm --cached " + dp + ")"})
+			continue
+		case p.kind == "":
+			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
+				Msg: "file outside the registry layout; remove it: the registry holds only trust-space.yaml, conditions.yaml, operators/<operator>/operator.yaml and operators/<operator>/drimboxes/<identifiant>.yaml"})
 			continue
 		case f.Symlink:
 			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
 				Msg: "symlinks are not allowed in the registry; replace it with a regular file"})
 			continue
+		case f.Special:
+			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
+				Msg: "not a regular file; the registry holds only plain YAML files, remove it"})
+			continue
+		case f.Executable:
+			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-LAYOUT",
+				Msg: "a record is not executable; clear the mode (git update-index --chmod=-x " + dp + ")"})
 		case f.TooLarge:
 			findings = append(findings, Finding{Path: dp, Line: 1, Col: 1, Rule: "REG-SIZE",
 				Msg: fmt.Sprintf("file is over the %d-byte limit for a record; records hold references and digests, not documents", MaxFileSize)})

@@ -29,6 +29,8 @@ type Notice struct {
 	Start     time.Time `yaml:"start" json:"start"`
 	End       time.Time `yaml:"end" json:"end,omitzero"`
 	Updates   []Update  `yaml:"updates" json:"updates"`
+
+	src *registry.Source
 }
 
 // Update is one public message of a notice.
@@ -63,6 +65,9 @@ const (
 	RuleNoticeName    = "NOTICE-NAME"
 	RuleNoticeDates   = "NOTICE-DATES"
 	RuleNoticeDRIMbox = "NOTICE-DRIMBOX"
+	// RuleNoticeAuthor: a notice speaks for the pull request's author
+	// (checked with the change, in package lifecycle).
+	RuleNoticeAuthor = "NOTICE-AUTHOR"
 )
 
 const maxNoticeSize = 64 << 10
@@ -82,38 +87,76 @@ func ValidateNotices(dir, prefix string, known func(id int) bool) ([]registry.Fi
 // LoadNotices reads and checks the records in dir and returns the valid ones,
 // sorted by start, newest first.
 func LoadNotices(dir, prefix string, known func(id int) bool) ([]*Notice, []registry.Finding, error) {
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
-	}
-	if err != nil {
+	} else if err != nil {
 		return nil, nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
+	files, err := registry.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	notices, findings := NoticesFromFiles(prefix, files, known)
+	return notices, findings, nil
+}
+
+// NoticesFromFiles checks notice files, read from a folder or from a git
+// tree, whose paths are relative to the notices folder; prefix is the
+// folder's path in findings. Nothing there is skipped without a word: a
+// file in a subfolder, a symlink or anything but a notice is a finding;
+// only an empty .gitkeep may sit beside the notices. It returns the valid
+// notices, newest first.
+func NoticesFromFiles(prefix string, files []registry.File, known func(id int) bool) ([]*Notice, []registry.Finding) {
 	var notices []*Notice
 	var findings []registry.Finding
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") || e.IsDir() {
-			continue
+	for _, f := range files {
+		shown := path.Join(filepath.ToSlash(prefix), f.Path)
+		bad := func(msg string) {
+			findings = append(findings, registry.Finding{Path: shown, Line: 1, Col: 1, Rule: RuleNoticeName, Msg: msg})
 		}
-		shown := path.Join(filepath.ToSlash(prefix), name)
-		if !e.Type().IsRegular() {
-			findings = append(findings, registry.Finding{Path: shown, Line: 1, Col: 1, Rule: RuleNoticeName, Msg: "not a regular file; notices are plain YAML files"})
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return nil, nil, fmt.Errorf("reading %s: %w", shown, err)
-		}
-		n, fs := checkNotice(shown, name, data, known)
-		findings = append(findings, fs...)
-		if n != nil && len(fs) == 0 {
-			notices = append(notices, n)
+		switch {
+		case f.Path == ".gitkeep" && len(f.Data) == 0 && !f.Symlink && !f.Submodule && !f.Special && !f.Executable:
+		case strings.Contains(f.Path, "/"):
+			bad("notices live directly in status/notices/, not in subfolders; move it to status/notices/" + path.Base(f.Path) + " or remove it")
+		case f.Symlink || f.Submodule || f.Special:
+			bad("not a regular file; notices are plain YAML files, replace it with one or remove it")
+		case f.Executable:
+			bad("a notice is not executable; clear the mode (git update-index --chmod=-x " + shown + ")")
+		case f.TooLarge:
+			findings = append(findings, registry.Finding{Path: shown, Line: 1, Col: 1, Rule: RuleNoticeYAML,
+				Msg: fmt.Sprintf("file is %d bytes, over %d; keep notices short", f.Size, maxNoticeSize)})
+		default:
+			n, fs := checkNotice(shown, f.Path, f.Data, known)
+			findings = append(findings, fs...)
+			if n != nil && len(fs) == 0 {
+				notices = append(notices, n)
+			}
 		}
 	}
 	sort.SliceStable(notices, func(i, j int) bool { return notices[i].Start.After(notices[j].Start) })
 	registry.SortFindings(findings)
-	return notices, findings, nil
+	return notices, findings
+}
+
+// ParseNotice reads one notice file without judging it, for comparing the
+// two sides of a change; it returns nil when the file is not a readable
+// notice (its findings come from NoticesFromFiles).
+func ParseNotice(shown string, data []byte) *Notice {
+	var n Notice
+	src, fs := registry.DecodeRecord(shown, registry.KindIncident, data, &n)
+	if len(fs) > 0 {
+		return nil
+	}
+	n.File, n.src = path.Base(shown), src
+	return &n
+}
+
+// Finding builds a finding at a field of the notice, such as ("author").
+func (n *Notice) Finding(rule string, field []string, format string, args ...any) registry.Finding {
+	if n.src == nil {
+		return registry.Finding{Path: n.File, Line: 1, Col: 1, Rule: rule, Msg: fmt.Sprintf(format, args...)}
+	}
+	return n.src.Finding(rule, field, format, args...)
 }
 
 func checkNotice(shown, name string, data []byte, known func(int) bool) (*Notice, []registry.Finding) {
@@ -140,7 +183,7 @@ func checkNotice(shown, name string, data []byte, known func(int) bool) (*Notice
 		}
 		return nil, fs
 	}
-	n.File = name
+	n.File, n.src = name, src
 	var out []registry.Finding
 	pos := func(path ...string) (int, int) { return src.Pos(path...) }
 	if day := n.Start.UTC().Format(dayLayout); day != m[1] {
