@@ -51,28 +51,15 @@ type result struct {
 
 var exprRe = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
 
-// eval evaluates the expressions the workflows use: a context value, or
-// values joined by ||, or a comparison with a quoted string.
+// eval evaluates an expression of the workflows (see evalExpr) with the
+// runner's contexts; a context the test does not provide fails the test.
 func (r *runner) eval(expr string) string {
 	r.t.Helper()
-	for _, op := range []string{"==", "!="} {
-		if l, rhs, ok := strings.Cut(expr, op); ok {
-			want := strings.Trim(strings.TrimSpace(rhs), "'")
-			eq := r.eval(strings.TrimSpace(l)) == want
-			return fmt.Sprint(eq == (op == "=="))
-		}
+	v, err := evalExpr(expr, func(name string) (string, bool) { s, ok := r.ctx[name]; return s, ok })
+	if err != nil {
+		r.t.Fatalf("${{ %s }}: %v", expr, err)
 	}
-	for _, part := range strings.Split(expr, "||") {
-		part = strings.TrimSpace(part)
-		v, ok := r.ctx[part]
-		if !ok {
-			r.t.Fatalf("the workflows use ${{ %s }}, which this test does not provide", part)
-		}
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+	return v.String()
 }
 
 func (r *runner) expand(s string) string {
