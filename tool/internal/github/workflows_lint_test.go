@@ -109,6 +109,9 @@ func TestWorkflowPolicy(t *testing.T) {
 			if job.TimeoutMinutes == nil {
 				t.Errorf("%s: job %s has no timeout-minutes", name, id)
 			}
+			if prCode {
+				checkTrustedBuild(t, name, id, job)
+			}
 			pushes := false
 			for _, s := range job.Steps {
 				if run, ok := s.Exec.(*actionlint.ExecRun); ok && run.Run != nil {
@@ -146,5 +149,52 @@ func TestWorkflowPolicy(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkTrustedBuild: in a workflow run for pull requests, a job that holds
+// more than read access to the contents, or whose verdict is a required
+// check (registry, ANS approval), runs drimm built from the merge-base of
+// the change, never the pull request's own code, which could rewrite the
+// rules it is judged by.
+func checkTrustedBuild(t *testing.T, wfName, id string, job *actionlint.Job) {
+	t.Helper()
+	var scripts []string
+	for _, s := range job.Steps {
+		if run, ok := s.Exec.(*actionlint.ExecRun); ok && run.Run != nil {
+			scripts = append(scripts, run.Run.Value)
+		}
+	}
+	all := strings.Join(scripts, "\n")
+	if !strings.Contains(all, "go build") && !strings.Contains(all, "go -C") && !strings.Contains(all, "go run") {
+		return
+	}
+	privileged := false
+	for scope, p := range job.Permissions.Scopes {
+		if scope != "contents" || p.Value.Value != "read" {
+			privileged = true
+		}
+	}
+	name := id
+	if job.Name != nil {
+		name = job.Name.Value
+	}
+	if name == "registry" || name == "ANS approval" {
+		privileged = true
+	}
+	if !privileged {
+		return
+	}
+	trusted := strings.Contains(all, `merge_base=$(git merge-base "$BASE_SHA" "$HEAD_SHA")`) &&
+		strings.Contains(all, `git worktree add --detach "$RUNNER_TEMP/base" "$merge_base"`)
+	for _, s := range scripts {
+		for _, line := range strings.Split(s, "\n") {
+			if (strings.Contains(line, "go build") || strings.Contains(line, "go run")) && !strings.Contains(line, `go -C "$RUNNER_TEMP/base" build`) {
+				trusted = false
+			}
+		}
+	}
+	if !trusted {
+		t.Errorf("%s: job %s (%s) builds code from the pull request, yet it holds more than contents: read or is a required check; build drimm from the merge-base (git merge-base, git worktree add, go -C \"$RUNNER_TEMP/base\" build)", wfName, id, name)
 	}
 }
