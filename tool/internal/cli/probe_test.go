@@ -92,7 +92,7 @@ func TestProbeThenBuild(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "run.json")); err != nil {
 		t.Fatal(err)
 	}
-	env, stdout, stderr = testEnv(t, repo)
+	env, _, stderr = testEnv(t, repo)
 	out := filepath.Join(work, "site")
 	if code := Run(context.Background(), env, []string{"status", "build", "--data", data, "--out", out}); code != ExitOK {
 		t.Fatalf("status build: exit %d\n%s", code, stderr)

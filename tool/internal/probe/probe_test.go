@@ -60,7 +60,7 @@ func TestVerdicts(t *testing.T) {
 			want: Down, reasons: []string{ReasonDBDown, ReasonCertUntrusted}, pacs: []string{NotReported, NotReported}},
 		{name: "certificate for another name", cert: certSpec{names: []string{"db999.test.example"}}, handler: statusJSON(healthyReport),
 			want: Down, reasons: []string{ReasonDBDown, ReasonCertName}, pacs: []string{NotReported, NotReported}},
-		{name: "server error", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", 503) }),
+		{name: "server error", handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusServiceUnavailable) }),
 			want: Down, reasons: []string{ReasonDBDown, ReasonHTTPStatus}, pacs: []string{NotReported, NotReported}},
 	}
 	for i, tc := range cases {

@@ -40,7 +40,7 @@ func (l *List) Check(namespace string) error {
 
 func (d *Domain) check() error {
 	if d.ID <= 0 {
-		return fmt.Errorf("Identifiant must be a positive integer")
+		return fmt.Errorf("the Identifiant must be a positive integer")
 	}
 	id := strconv.Itoa(d.ID)
 	if !strings.HasPrefix(d.DB, "db"+id+".") || !isHostname(d.DB) {

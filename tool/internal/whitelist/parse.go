@@ -100,7 +100,7 @@ func (r *reader) Start(uri, local string, attrs []xades.Attr) error {
 			if r.fields < len(domaineFields) {
 				want = "<" + domaineFields[r.fields] + ">"
 			}
-			return fmt.Errorf("Domaine %d: <%s> where %s is expected", n, local, want)
+			return fmt.Errorf("in Domaine %d: <%s> where %s is expected", n, local, want)
 		}
 		r.stack = append(r.stack, inField)
 	default:
@@ -155,16 +155,16 @@ func (r *reader) End() error {
 func (r *reader) domaine() error {
 	n := len(r.l.Domains) + 1
 	if r.fields != len(domaineFields) {
-		return fmt.Errorf("Domaine %d holds %d of its fields; expected %s", n, r.fields, strings.Join(domaineFields, ", "))
+		return fmt.Errorf("the Domaine %d holds %d of its fields; expected %s", n, r.fields, strings.Join(domaineFields, ", "))
 	}
 	v := r.values
 	id, err := strconv.Atoi(v[0])
 	if err != nil || id <= 0 {
-		return fmt.Errorf("Domaine %d: Identifiant %q is not a positive integer", n, v[0])
+		return fmt.Errorf("in Domaine %d: Identifiant %q is not a positive integer", n, v[0])
 	}
 	d := Domain{ID: id, DB: v[1], VI: v[2], Denomination: v[3], CertDN: v[4], SupportContact: v[5]}
 	if d.Updated, err = parseTime("DateMAJ", v[6]); err != nil {
-		return fmt.Errorf("Domaine %d (Identifiant %d): %v", n, id, err)
+		return fmt.Errorf("in Domaine %d (Identifiant %d): %v", n, id, err)
 	}
 	r.l.Domains = append(r.l.Domains, d)
 	return nil

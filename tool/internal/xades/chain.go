@@ -131,7 +131,9 @@ func crlsOf(crls []*x509.RevocationList, issuer *x509.Certificate) []*x509.Revoc
 
 // noCRL says why no current CRL covers cert.
 func noCRL(cert, issuer *x509.Certificate, crls []*x509.RevocationList, fetchErr error, now time.Time) error {
-	for _, crl := range crls {
+	// The first CRL of the issuer says why it is not current.
+	if len(crls) > 0 {
+		crl := crls[0]
 		if now.Before(crl.ThisUpdate) {
 			return fmt.Errorf("%w: the CRL of %q is not valid before %s", ErrNoCRL, issuer.Subject, crl.ThisUpdate.UTC().Format(time.RFC3339))
 		}
