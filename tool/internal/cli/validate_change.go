@@ -56,24 +56,16 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*gitChange, err
 	if err != nil {
 		return nil, revisionError(err)
 	}
-	load := func(commit *object.Commit) (*registry.Registry, []registry.File, []registry.Finding, error) {
-		files, err := repo.Files(commit, rel)
-		if err != nil {
-			return nil, nil, nil, envError("check the repository's integrity (git fsck)", err)
-		}
-		r, findings, err := registry.FromFiles(rel, files)
-		if err != nil {
-			return nil, nil, nil, envError("", err)
-		}
-		return r, files, findings, nil
-	}
-	baseReg, baseFiles, _, err := load(base)
+	// Both revisions are read together: a file the change leaves alone is
+	// read once, and its record only for the index the cross-record rules
+	// need (see registry.FromChange).
+	baseFiles, headFiles, err := repo.FilesPair(base, head, rel)
 	if err != nil {
-		return nil, err
+		return nil, envError("check the repository's integrity (git fsck)", err)
 	}
-	headReg, headFiles, findings, err := load(head)
+	baseReg, headReg, findings, err := registry.FromChange(rel, baseFiles, headFiles)
 	if err != nil {
-		return nil, err
+		return nil, envError("", err)
 	}
 	diff, err := repo.Diff(base, head)
 	if err != nil {

@@ -8,11 +8,18 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
@@ -20,6 +27,9 @@ import (
 // Repo is an opened git repository.
 type Repo struct {
 	repo *git.Repository
+	// dir reopens the repository for readers working in parallel: a
+	// go-git repository is read by one goroutine at a time.
+	dir string
 	// Root is the work tree's root folder.
 	Root string
 }
@@ -31,10 +41,19 @@ func Open(dir string) (*Repo, error) {
 		return nil, fmt.Errorf("opening git repository at %s: %w", dir, err)
 	}
 	root := dir
+	var wtfs billy.Filesystem
 	if wt, err := r.Worktree(); err == nil {
-		root = wt.Filesystem.Root()
+		root, wtfs = wt.Filesystem.Root(), wt.Filesystem
 	}
-	return &Repo{repo: r, Root: root}, nil
+	// Reading a whole registry from a pack opens the pack once per object
+	// unless its descriptor is kept: keep it, for the life of the process.
+	if st, ok := r.Storer.(*filesystem.Storage); ok {
+		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+		if k, err := git.Open(kept, wtfs); err == nil {
+			r = k
+		}
+	}
+	return &Repo{repo: r, Root: root, dir: dir}, nil
 }
 
 // Git returns the underlying go-git repository.
@@ -46,6 +65,57 @@ func (r *Repo) Git() *git.Repository { return r.repo }
 // registry.MaxFileSize are flagged, not read. A missing dir
 // gives no files.
 func (r *Repo) Files(c *object.Commit, dir string) ([]registry.File, error) {
+	files, _, err := r.FilesPair(c, nil, dir)
+	return files, err
+}
+
+// FilesPair is Files for two commits at once, such as a change's base and
+// head: a file both hold unchanged is read once and the two File values
+// share its bytes. head may be nil. Blobs are read on all cores.
+func (r *Repo) FilesPair(base, head *object.Commit, dir string) (baseFiles, headFiles []registry.File, err error) {
+	var entries [2][]treeEntry
+	for i, c := range []*object.Commit{base, head} {
+		if c == nil {
+			continue
+		}
+		if entries[i], err = r.entries(c, dir); err != nil {
+			return nil, nil, err
+		}
+	}
+	data, err := r.readBlobs(append(slices.Clone(entries[0]), entries[1]...))
+	if err != nil {
+		return nil, nil, err
+	}
+	out := [2][]registry.File{}
+	for i := range entries {
+		for _, e := range entries[i] {
+			// Neither a link nor a submodule is followed: a link's
+			// target and a submodule's commit are outside the reviewed tree.
+			f := registry.File{Path: e.name, Symlink: e.mode == filemode.Symlink, Submodule: e.mode == filemode.Submodule,
+				Executable: e.mode == filemode.Executable}
+			if !f.Symlink && !f.Submodule {
+				b := data[e.hash]
+				f.Size, f.TooLarge = b.size, b.size > registry.MaxFileSize
+				f.Data = b.data
+			}
+			out[i] = append(out[i], f)
+		}
+	}
+	if head == nil {
+		return out[0], nil, nil
+	}
+	return out[0], out[1], nil
+}
+
+type treeEntry struct {
+	name string
+	hash plumbing.Hash
+	mode filemode.FileMode
+	at   plumbing.Hash // the commit, for messages
+}
+
+// entries lists the files under dir in a commit without reading them.
+func (r *Repo) entries(c *object.Commit, dir string) ([]treeEntry, error) {
 	tree, err := c.Tree()
 	if err != nil {
 		return nil, fmt.Errorf("reading tree of %s: %w", c.Hash, err)
@@ -60,13 +130,13 @@ func (r *Repo) Files(c *object.Commit, dir string) ([]registry.File, error) {
 			return nil, fmt.Errorf("reading %s in %s: %w", dir, c.Hash, err)
 		}
 	}
-	var files []registry.File
+	var out []treeEntry
 	walker := object.NewTreeWalker(tree, true, nil)
 	defer walker.Close()
 	for {
 		name, entry, err := walker.Next()
 		if errors.Is(err, io.EOF) {
-			break
+			return out, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("walking %s in %s: %w", dir, c.Hash, err)
@@ -74,39 +144,79 @@ func (r *Repo) Files(c *object.Commit, dir string) ([]registry.File, error) {
 		if entry.Mode == filemode.Dir {
 			continue
 		}
-		f := registry.File{Path: name}
-		switch entry.Mode {
-		case filemode.Symlink, filemode.Submodule:
-			// Neither is followed: a link's target and a submodule's
-			// commit are outside the reviewed tree.
-			f.Symlink, f.Submodule = entry.Mode == filemode.Symlink, entry.Mode == filemode.Submodule
-			files = append(files, f)
-			continue
-		case filemode.Executable:
-			f.Executable = true
-		}
-		blob, err := r.repo.BlobObject(entry.Hash)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s in %s: %w", name, c.Hash, err)
-		}
-		f.Size = blob.Size
-		if blob.Size > registry.MaxFileSize {
-			f.TooLarge = true
-			files = append(files, f)
-			continue
-		}
-		rd, err := blob.Reader()
-		if err != nil {
-			return nil, fmt.Errorf("reading %s in %s: %w", name, c.Hash, err)
-		}
-		f.Data, err = io.ReadAll(io.LimitReader(rd, registry.MaxFileSize+1))
-		rd.Close()
-		if err != nil {
-			return nil, fmt.Errorf("reading %s in %s: %w", name, c.Hash, err)
-		}
-		files = append(files, f)
+		out = append(out, treeEntry{name: name, hash: entry.Hash, mode: entry.Mode, at: c.Hash})
 	}
-	return files, nil
+}
+
+type blobData struct {
+	data []byte
+	size int64
+}
+
+// readBlobs reads each distinct blob once, files over the size limit
+// only for their size, with one reader per core.
+func (r *Repo) readBlobs(entries []treeEntry) (map[plumbing.Hash]blobData, error) {
+	todo := make([]treeEntry, 0, len(entries))
+	seen := make(map[plumbing.Hash]bool, len(entries))
+	for _, e := range entries {
+		if e.mode != filemode.Symlink && e.mode != filemode.Submodule && !seen[e.hash] {
+			seen[e.hash] = true
+			todo = append(todo, e)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)/256))
+	results := make([]blobData, len(todo))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			repo := r.repo
+			if w > 0 {
+				other, err := Open(r.dir)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				repo = other.repo
+			}
+			for i := w; i < len(todo); i += workers {
+				if results[i], errs[w] = readBlob(repo, todo[i]); errs[w] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := make(map[plumbing.Hash]blobData, len(todo))
+	for i, e := range todo {
+		out[e.hash] = results[i]
+	}
+	return out, nil
+}
+
+func readBlob(repo *git.Repository, e treeEntry) (blobData, error) {
+	blob, err := repo.BlobObject(e.hash)
+	if err != nil {
+		return blobData{}, fmt.Errorf("reading %s in %s: %w", e.name, e.at, err)
+	}
+	if blob.Size > registry.MaxFileSize {
+		return blobData{size: blob.Size}, nil
+	}
+	rd, err := blob.Reader()
+	if err != nil {
+		return blobData{}, fmt.Errorf("reading %s in %s: %w", e.name, e.at, err)
+	}
+	defer rd.Close()
+	b := make([]byte, blob.Size)
+	if _, err := io.ReadFull(rd, b); err != nil {
+		return blobData{}, fmt.Errorf("reading %s in %s: %w", e.name, e.at, err)
+	}
+	return blobData{data: b, size: blob.Size}, nil
 }
 
 // RelPath returns dir relative to the repository root, slash-separated.

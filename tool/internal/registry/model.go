@@ -198,7 +198,16 @@ type DRIMbox struct {
 	Withdrawal     *StatusChange `yaml:"withdrawal"`
 
 	Source *Source `yaml:"-"`
+	// indexed records were read for their index fields only (see
+	// FromChange).
+	indexed bool
 }
+
+// Indexed tells whether the record was read for its index fields only:
+// Identifiant, operator, status, support contact, endpoints, server
+// certificate and ZED container; the change that read it left it as the
+// base revision, where it was read in full, had it.
+func (d *DRIMbox) Indexed() bool { return d.indexed }
 
 // DBName is the national name of the DRIMbox's WADO-RS access point.
 func (d *DRIMbox) DBName(zone string) string { return "db" + strconv.Itoa(d.Identifiant) + "." + zone }

@@ -131,6 +131,11 @@ func (c *checker) uniqueness() {
 }
 
 func (c *checker) drimbox(d *registry.DRIMbox) {
+	if d.Indexed() {
+		// Read for the cross-record rules only, unchanged since the
+		// base revision where its own rules were applied.
+		return
+	}
 	src := d.Source
 	_, op, stem := splitPath(src.Path)
 	if stem != "" && stem != strconv.Itoa(d.Identifiant) {
