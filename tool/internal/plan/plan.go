@@ -26,7 +26,8 @@ type Input struct {
 	Change *lifecycle.Change
 	// Now dates the deadlines.
 	Now time.Time
-	// BaseSHA and HeadSHA name the revisions compared.
+	// BaseSHA and HeadSHA name the revisions compared: BaseSHA is the
+	// merge-base of the pull request's base and head.
 	BaseSHA, HeadSHA string
 	// Files are the repository paths the pull request changes; those
 	// outside the registry are listed for review as code.

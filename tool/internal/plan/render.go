@@ -23,7 +23,7 @@ func (p *Plan) Markdown(w io.Writer) error {
 	m.line(Marker)
 	m.line("### Plan: what merging this pull request changes")
 	m.line("")
-	m.printf("**Procedure:** %s · **author:** %s · base %s → head %s\n\n", p.procedures(), login(p.Author), short(p.BaseSHA), short(p.HeadSHA))
+	m.printf("**Procedure:** %s · **author:** %s · merge-base %s → head %s\n\n", p.procedures(), login(p.Author), short(p.BaseSHA), short(p.HeadSHA))
 	p.findings(m)
 	shown := 0
 	for _, b := range p.Boxes {
@@ -37,7 +37,7 @@ func (p *Plan) Markdown(w io.Writer) error {
 	p.whitelist(m)
 	p.other(m)
 	p.approval(m)
-	m.printf("<sub>drimm github plan · %s · base %s · head %s</sub>\n", p.Now.UTC().Format("2006-01-02 15:04 MST"), short(p.BaseSHA), short(p.HeadSHA))
+	m.printf("<sub>drimm github plan · %s · merge-base %s · head %s</sub>\n", p.Now.UTC().Format("2006-01-02 15:04 MST"), short(p.BaseSHA), short(p.HeadSHA))
 	return m.err
 }
 
