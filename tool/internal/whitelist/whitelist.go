@@ -5,7 +5,12 @@
 // A list is built deterministically from the registry: the same records and
 // the same generation time give the same bytes. It is signed by package
 // xades with a key in an HSM, and a relying party verifies it with Verify,
-// which reads nothing but what the signature covers.
+// strictly by default, reading nothing but what the signature covers.
+//
+// The DRIMbox side lives beside it: package whitelist/fetch downloads and
+// keeps the list, package listeblanche (tool/listeblanche) is the verifier
+// vendors import, and package whitelist/kit writes the homologation kit, the
+// only one of them that uses the test PKI.
 package whitelist
 
 import (
