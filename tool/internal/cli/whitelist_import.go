@@ -63,7 +63,7 @@ func (opts *whitelistImportOptions) check() error {
 	if opts.funding != registry.FundingSegur && opts.funding != registry.FundingHorsSegur {
 		return usageError("use --funding segur or hors-segur", "unknown funding %q", opts.funding)
 	}
-	return nil
+	return opts.checkTrust()
 }
 
 func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
@@ -109,18 +109,12 @@ func runWhitelistImport(_ context.Context, opts *whitelistImportOptions) error {
 // reads what the signature covers.
 func readImportedList(opts *whitelistImportOptions, data []byte) (*whitelist.List, error) {
 	if opts.unsigned {
-		if len(opts.trust.anchors) > 0 {
-			return nil, usageError("either verify the list (--trust-anchor) or import it unsigned (--unsigned)", "--unsigned cannot be used with --trust-anchor")
-		}
 		fmt.Fprintf(opts.env.Stderr, "drimm: warning: importing %s without verifying a signature (--unsigned)\n", opts.file)
 		l, err := whitelist.Parse(data)
 		if err != nil {
 			return nil, withHint(findingsError("%s: %v", opts.file, err), "import a Liste Blanche in format 1.0.0")
 		}
 		return l, nil
-	}
-	if len(opts.trust.anchors) == 0 {
-		return nil, usageError("pin the root with --trust-anchor PEM, or import an unsigned copy knowingly with --unsigned", "--trust-anchor is required")
 	}
 	at, err := parseAt(opts.env, opts.at)
 	if err != nil {
@@ -138,4 +132,15 @@ func readImportedList(opts *whitelistImportOptions, data []byte) (*whitelist.Lis
 		fmt.Fprintf(opts.env.Stderr, "drimm: warning: %s\n", w)
 	}
 	return v.List, nil
+}
+
+// checkTrust requires either a pinned root or --unsigned, not both.
+func (o *whitelistImportOptions) checkTrust() error {
+	switch {
+	case o.unsigned && len(o.trust.anchors) > 0:
+		return usageError("either verify the list (--trust-anchor) or import it unsigned (--unsigned)", "--unsigned cannot be used with --trust-anchor")
+	case !o.unsigned && len(o.trust.anchors) == 0:
+		return usageError("pin the root with --trust-anchor PEM, or import an unsigned copy knowingly with --unsigned", "--trust-anchor is required")
+	}
+	return nil
 }
