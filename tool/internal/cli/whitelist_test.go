@@ -48,6 +48,13 @@ exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --st
 ! exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --state state.json --at 2026-06-20T18:30:00Z first.xml
 stderr 'refused: the list goes back in time: DateDeGeneration 2026-06-19T18:06:52Z is older than 2026-06-20T18:00:00Z'
 
+# The trust space gives the defaults: its max_age, its signer's names.
+! exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --trust-space short-max-age.yaml --at 2026-06-20T20:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
+stderr 'refused: the list is too old: generated on 2026-06-20T18:00:00Z, 2h0m0s before the verification time; the limit is 1h0m0s'
+exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --trust-space short-max-age.yaml --max-age 3h --at 2026-06-20T20:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
+! exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --trust-space other-signer.yaml --at 2026-06-20T20:00:00Z whitelist/LISTEBLANCHE_DRIM-M.xml
+stderr 'refused: the signer certificate is not acceptable: the signer''s O is \["AGENCE DU NUMERIQUE EN SANTE"\], expected "AUTRE ORGANISATION"'
+
 # JSON for machines.
 exec drimm whitelist verify --trust-anchor $PKI/root.pem --crl $PKI/crl.der --at 2026-06-20T18:30:00Z --format json whitelist/LISTEBLANCHE_DRIM-M.xml
 stdout '"verified":true'
@@ -58,6 +65,89 @@ cp whitelist/index.json index.saved
 ! exec drimm whitelist publish --at 2026-06-20T00:00:00Z --cert-chain $PKI/chain.pem --pkcs11-module $MODULE --token-label $TOKEN --key-label $KEY --trust-anchor $PKI/root.pem
 stderr 'not after the last published one'
 cmp whitelist/index.json index.saved
+
+-- short-max-age.yaml --
+# Settings of the DRIM-M Espace de Confiance. Changed by ANS reviewers only.
+zone: test.mesimagesmedicales.fr
+reviewers:
+  team: "@ans-drim-m/reviewers"
+  logins:
+    - ans-reviewer-alpha
+    - ans-reviewer-beta
+whitelist:
+  namespace: https://github.com/ansforge/DRIM-M_DATA
+  version_format: "1.0.0"
+  # The next Liste Blanche must be published within this time of the last one.
+  validity: 24h
+  # A DRIMbox refuses a list older than this.
+  max_age: 1h
+signer:
+  cn: Liste Blanche DRIM-M
+  ou: "318751275100020"
+  o: AGENCE DU NUMERIQUE EN SANTE
+dns:
+  ttl: 3600
+  primary: ns1.test.mesimagesmedicales.fr.
+  hostmaster: hostmaster.test.mesimagesmedicales.fr.
+  nameservers:
+    - ns1.test.mesimagesmedicales.fr.
+    - ns2.test.mesimagesmedicales.fr.
+  # Glue for the nameservers inside the zone (documentation addresses in this sample).
+  addresses:
+    ns1.test.mesimagesmedicales.fr.: ["192.0.2.53", "2001:db8::53"]
+    ns2.test.mesimagesmedicales.fr.: ["198.51.100.53"]
+  refresh: 3600
+  retry: 900
+  expire: 1209600
+  minimum: 300
+probe:
+  interval: 5m
+  timeout: 10s
+  concurrency: 256
+  slow_threshold: 2s
+  expiry_warning_days: 30
+switch_revocation_days: 15
+-- other-signer.yaml --
+# Settings of the DRIM-M Espace de Confiance. Changed by ANS reviewers only.
+zone: test.mesimagesmedicales.fr
+reviewers:
+  team: "@ans-drim-m/reviewers"
+  logins:
+    - ans-reviewer-alpha
+    - ans-reviewer-beta
+whitelist:
+  namespace: https://github.com/ansforge/DRIM-M_DATA
+  version_format: "1.0.0"
+  # The next Liste Blanche must be published within this time of the last one.
+  validity: 24h
+  # A DRIMbox refuses a list older than this.
+  max_age: 72h
+signer:
+  cn: Liste Blanche DRIM-M
+  ou: "318751275100020"
+  o: AUTRE ORGANISATION
+dns:
+  ttl: 3600
+  primary: ns1.test.mesimagesmedicales.fr.
+  hostmaster: hostmaster.test.mesimagesmedicales.fr.
+  nameservers:
+    - ns1.test.mesimagesmedicales.fr.
+    - ns2.test.mesimagesmedicales.fr.
+  # Glue for the nameservers inside the zone (documentation addresses in this sample).
+  addresses:
+    ns1.test.mesimagesmedicales.fr.: ["192.0.2.53", "2001:db8::53"]
+    ns2.test.mesimagesmedicales.fr.: ["198.51.100.53"]
+  refresh: 3600
+  retry: 900
+  expire: 1209600
+  minimum: 300
+probe:
+  interval: 5m
+  timeout: 10s
+  concurrency: 256
+  slow_threshold: 2s
+  expiry_warning_days: 30
+switch_revocation_days: 15
 `,
 
 	"publish_hsm_failures.txtar": `
