@@ -127,13 +127,48 @@ func (r *runner) run(name string) map[string]*result {
 				results[id] = res
 				continue
 			}
-			results[id] = r.job(name, id, job)
+			results[id] = r.matrix(name, id, job)
 		}
 		if !progressed {
 			r.t.Fatalf("%s: jobs wait on each other", name)
 		}
 	}
 	return results
+}
+
+// matrix runs a job once per combination of its strategy.matrix include
+// list, with ${{ matrix.<key> }} set for each, and keeps each run's result
+// as id/<first value>; the job fails when one run does. A job without a
+// matrix runs once.
+func (r *runner) matrix(wfName, id string, job *actionlint.Job) *result {
+	r.t.Helper()
+	if job.Strategy == nil || job.Strategy.Matrix == nil {
+		return r.job(wfName, id, job)
+	}
+	m := job.Strategy.Matrix
+	if len(m.Rows) > 0 || m.Exclude != nil || m.Include == nil || m.Include.ContainsExpression() {
+		r.t.Fatalf("%s: job %s: this test runs matrices made of include: entries only", wfName, id)
+	}
+	all := &result{state: "success"}
+	for _, c := range m.Include.Combinations {
+		keys := make([]string, 0, len(c.Assigns))
+		for k := range c.Assigns {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			r.ctx["matrix."+k] = strings.Trim(c.Assigns[k].Value.String(), `"`)
+		}
+		res := r.job(wfName, id, job)
+		all.output += res.output
+		if res.state != "success" {
+			all.state, all.failed = res.state, res.failed
+		}
+		for _, k := range keys {
+			delete(r.ctx, "matrix."+k)
+		}
+	}
+	return all
 }
 
 func (r *runner) job(wfName, id string, job *actionlint.Job) *result {

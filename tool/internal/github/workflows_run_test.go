@@ -2,6 +2,7 @@ package github
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -462,14 +463,22 @@ func TestProbeWorkflowSteps(t *testing.T) {
 	r := f.runner(gh.API(), "schedule", map[string]any{"schedule": "*/5 * * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
 	res := r.run("probe.yml")
 	expect(t, res, map[string]string{"probe": "success", "pages/build": "success", "pages/deploy": "success"})
+	// One commit per vantage point of the matrix, each with its own view.
 	log := f.originLog("main")
-	if len(log) != 2 || !strings.HasPrefix(log[0], "status: probe run ") {
+	if len(log) != 4 {
 		t.Fatalf("origin main history: %v", log)
 	}
-	for _, p := range strings.Fields(f.git(f.origin, "diff-tree", "--no-commit-id", "--name-only", "-r", "main")) {
-		if !strings.HasPrefix(p, "status/") {
-			t.Fatalf("the probe commit changes %s", p)
+	for i, vantage := range []string{"gha-ubuntu-24-arm", "gha-ubuntu-22", "gha-ubuntu-24"} {
+		if !strings.HasPrefix(log[i], "status: probe run ") || !strings.Contains(log[i], " from "+vantage) {
+			t.Fatalf("origin main history: %v", log)
 		}
+		rev := fmt.Sprintf("main~%d", i)
+		for _, p := range strings.Fields(f.git(f.origin, "diff-tree", "--no-commit-id", "--name-only", "-r", rev)) {
+			if !strings.HasPrefix(p, "status/") {
+				t.Fatalf("the probe commit changes %s", p)
+			}
+		}
+		f.git(f.origin, "cat-file", "-e", "main:status/vantages/"+vantage+"/run.json")
 	}
 	if _, err := os.Stat(filepath.Join(r.pages[0], "index.html")); err != nil {
 		t.Fatalf("the Pages artifact lacks the weather page: %v", err)
