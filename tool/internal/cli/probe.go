@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"github.com/drim-m/trust-space/tool/internal/probe"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/status"
+	"github.com/drim-m/trust-space/tool/internal/zone"
 )
 
 type probeOptions struct {
@@ -34,6 +36,7 @@ type probeOptions struct {
 	commit       bool
 	format       string
 	vantage      string
+	dns          string
 }
 
 func newProbeCmd(env *Env) *cobra.Command {
@@ -87,6 +90,7 @@ disagree, unknown when none could tell.`,
 	f.BoolVar(&opts.commit, "commit", false, "commit the results with go-git and push them")
 	f.StringVar(&opts.format, "format", "text", "output format: text or json")
 	f.StringVar(&opts.vantage, "vantage", "", "name of this vantage point: record its own view, decide the state by quorum")
+	f.StringVar(&opts.dns, "dns", "", "HOST:PORT of the DNS server that answers the CNAME checks (default: the system's; names pinned with --resolve are checked only with --dns)")
 	return cmd
 }
 
@@ -131,6 +135,16 @@ func runProbe(ctx context.Context, opts *probeOptions) error {
 	ps := reg.TrustSpace.Probe
 	po := probe.Options{Roots: roots, Resolve: pins, Canary: opts.canary, Concurrency: ps.Concurrency,
 		Timeout: ps.Timeout.Duration, SlowAfter: ps.SlowThreshold.Duration, Now: env.Now}
+	if opts.dns != "" {
+		if _, _, err := net.SplitHostPort(opts.dns); err != nil {
+			return usageError("write --dns as HOST:PORT, e.g. 127.0.0.1:53", "--dns %q: %v", opts.dns, err)
+		}
+		server := opts.dns
+		po.CNAMEs = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, server)
+		}}
+	}
 	if ps.ExpiryWarningDays > 0 {
 		po.ExpiryWarning = time.Duration(ps.ExpiryWarningDays) * 24 * time.Hour
 	}
@@ -173,13 +187,23 @@ func runProbe(ctx context.Context, opts *probeOptions) error {
 	return nil
 }
 
+// targetsOf lists the operational DRIMboxes, with the CNAME each national
+// name must have as the registry's zone export writes it.
 func targetsOf(reg *registry.Registry) []probe.Target {
-	zone := reg.TrustSpace.Zone
+	zoneName := reg.TrustSpace.Zone
+	cnames := map[string]string{}
+	if z, _, err := zone.Build(reg, nil); err == nil {
+		for _, r := range z.Records {
+			cnames[r.Name+"."+strings.TrimSuffix(z.Origin, ".")] = r.Target
+		}
+	}
 	var out []probe.Target
 	for _, d := range reg.Operational() {
-		t := probe.Target{ID: d.Identifiant, DB: d.DBName(zone), DN: d.Certificates.Server.DN}
+		t := probe.Target{ID: d.Identifiant, DB: d.DBName(zoneName), DN: d.Certificates.Server.DN}
+		t.DBCNAME = cnames[t.DB]
 		if d.Endpoints.VI != "" {
-			t.VI = d.VIName(zone)
+			t.VI = d.VIName(zoneName)
+			t.VICNAME = cnames[t.VI]
 		}
 		for _, p := range d.PACS {
 			t.PACS = append(t.PACS, p.ID)

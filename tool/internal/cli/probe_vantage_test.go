@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/sim"
+	"github.com/drim-m/trust-space/tool/internal/zone"
 )
 
 // TestProbeVantageQuorum probes simulated DRIMboxes from three vantage
@@ -101,4 +103,63 @@ func anyStrings(v any) []string {
 		}
 	}
 	return out
+}
+
+// TestProbeDNSMismatch probes the sample registry's operational DRIMboxes
+// (simulated) with the CNAME checks answered by a local DNS server serving
+// the registry's zone export, except for DRIMbox 7's db name, which points
+// elsewhere: DRIMbox 7 is degraded for dns-mismatch, and its page says
+// where the name points.
+func TestProbeDNSMismatch(t *testing.T) {
+	repo := sampleRoot(t)
+	_, args := probeFleet(t, repo, nil)
+	reg, _, err := registry.Load(filepath.Join(repo, "registry"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, _, err := zone.Build(reg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := map[string]string{}
+	for _, r := range z.Records {
+		records[r.Name+"."+z.Origin] = r.Target
+	}
+	hijacked := "db7." + z.Origin
+	if _, ok := records[hijacked]; !ok {
+		t.Fatalf("the zone export has no %s", hijacked)
+	}
+	records[hijacked] = "serveur.ailleurs.example."
+	dns, err := sim.StartDNS(records)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dns.Close()
+	data := filepath.Join(t.TempDir(), "status")
+	env, stdout, stderr := testEnv(t, repo)
+	if code := Run(context.Background(), env, append([]string{"probe", "--out", data, "--dns", dns.Addr}, args...)); code != ExitOK {
+		t.Fatalf("probe: exit %d\n%s", code, stderr)
+	}
+	var seven, others string
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "7 ") {
+			seven = line
+		} else if strings.Contains(line, "dns-mismatch") {
+			others += line + "\n"
+		}
+	}
+	if !strings.Contains(seven, "degraded") || !strings.Contains(seven, "dns-mismatch") || others != "" {
+		t.Fatalf("probe output: DRIMbox 7 %q, others with dns-mismatch %q\n%s", seven, others, stdout)
+	}
+	env, _, stderr = testEnv(t, repo)
+	out := filepath.Join(t.TempDir(), "site")
+	if code := Run(context.Background(), env, []string{"status", "build", "--data", data, "--out", out}); code != ExitOK {
+		t.Fatalf("status build: exit %d\n%s", code, stderr)
+	}
+	page, _ := os.ReadFile(filepath.Join(out, "drimbox", "7.html"))
+	for _, want := range []string{"nom national ne pointant pas vers le point d&#39;accès enregistré (DNS)", "le nom pointe vers <code>serveur.ailleurs.example</code>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("drimbox/7.html lacks %q", want)
+		}
+	}
 }

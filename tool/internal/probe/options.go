@@ -28,6 +28,12 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
+// CNAMEResolver looks up the canonical name of a host, following its
+// CNAME records. *net.Resolver satisfies it.
+type CNAMEResolver interface {
+	LookupCNAME(ctx context.Context, host string) (string, error)
+}
+
 // Options configure a Prober. The zero value of every field but Roots
 // selects the default.
 type Options struct {
@@ -42,6 +48,12 @@ type Options struct {
 	Allow []netip.Prefix
 	// Resolver defaults to net.DefaultResolver.
 	Resolver Resolver
+	// CNAMEs checks the national names against Target.DBCNAME and
+	// VICNAME; defaults to net.DefaultResolver. Names pinned by Resolve
+	// are checked only when CNAMEs is given.
+	CNAMEs CNAMEResolver
+	// checkPinned is set when CNAMEs was given.
+	checkPinned bool
 	// Concurrency bounds the probes in flight.
 	Concurrency int
 	// Timeout bounds one attempt on one access point, body included.
@@ -77,6 +89,10 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Resolver == nil {
 		o.Resolver = net.DefaultResolver
+	}
+	o.checkPinned = o.CNAMEs != nil
+	if o.CNAMEs == nil {
+		o.CNAMEs = net.DefaultResolver
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = DefaultConcurrency

@@ -29,6 +29,10 @@ type Target struct {
 	DN string
 	// PACS lists the identifiers of the PACS registered behind the DRIMbox.
 	PACS []string
+	// DBCNAME and VICNAME are the registered endpoints the national names
+	// must be CNAMEs of, as the registry's zone export says; empty: not
+	// checked.
+	DBCNAME, VICNAME string
 }
 
 // Verdict is the state of a DRIMbox after a run.
@@ -67,6 +71,7 @@ const (
 	ReasonHTTPStatus    = "http-status"     // the endpoint answered an error status
 	ReasonProtocol      = "protocol"        // the HTTP exchange failed after the handshake
 	ReasonSplit         = "vantage-split"   // vantage points disagree: some see it down, not a majority
+	ReasonDNSMismatch   = "dns-mismatch"    // a national name does not resolve to the registered endpoint
 )
 
 // Result is what a run found about one DRIMbox.
@@ -106,6 +111,9 @@ type Check struct {
 	HTTP     int     `json:"http,omitempty"`
 	Cert     *Cert   `json:"cert,omitempty"`
 	Endpoint string  `json:"endpoint,omitempty"` // ok, absent or invalid
+	// CNAME is what the name resolved to when it is not the registered
+	// endpoint (a stale or hijacked record).
+	CNAME string `json:"cname_mismatch,omitempty"`
 }
 
 // Timings are the durations of each phase of the last attempt. In JSON

@@ -72,6 +72,7 @@ func (p *Prober) Run(ctx context.Context, targets []Target) *Run {
 		jobs = failed
 	}
 
+	p.checkNames(ctx, targets, db, vi)
 	run.NetworkOK = p.networkOK(ctx, db, vi, &run.Canary)
 	if ctx.Err() != nil {
 		run.Complete = false

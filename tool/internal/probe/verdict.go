@@ -20,6 +20,9 @@ func (p *Prober) judge(t Target, db, vi *Check, body []byte, networkOK bool) Res
 			return r
 		}
 		r.Verdict, r.Reasons = Down, []string{ReasonDBDown, db.Reason}
+		if db.CNAME != "" || (vi != nil && vi.CNAME != "") {
+			r.Reasons = append(r.Reasons, ReasonDNSMismatch)
+		}
 		return r
 	}
 	var report *Report
@@ -52,6 +55,9 @@ func (p *Prober) judge(t Target, db, vi *Check, body []byte, networkOK bool) Res
 	}
 	if db.Endpoint == "invalid" {
 		add(ReasonStatusInvalid)
+	}
+	if db.CNAME != "" || (vi != nil && vi.CNAME != "") {
+		add(ReasonDNSMismatch)
 	}
 	for _, s := range r.PACS {
 		if s.State == "down" {

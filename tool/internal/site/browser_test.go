@@ -22,7 +22,7 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // chromium runs headless Chromium with args and returns its standard output.
-func chromium(t *testing.T, args ...string) string {
+func chromium(t testing.TB, args ...string) string {
 	t.Helper()
 	bin := chromiumPath
 	if _, err := os.Stat(bin); err != nil {
@@ -196,6 +196,24 @@ func TestReflow320(t *testing.T) {
 // reflows at 320 CSS pixels, as do a list page and the page of the
 // disturbed DRIMboxes.
 func TestIndexAt5000(t *testing.T) {
+	out := build5000(t)
+	info, err := os.Stat(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Size() > 200<<10 {
+		t.Errorf("index.html at 5,000 DRIMboxes is %d bytes, want at most 200 KiB", info.Size())
+	}
+	t.Logf("index.html at 5,000 DRIMboxes: %.1f KiB", float64(info.Size())/1024)
+	srv := reflowServer(out)
+	defer srv.Close()
+	checkReflow(t, srv, "/index.html", "/liste/20.html", "/perturbes.html", "/operateur/operateur-07.html")
+}
+
+// build5000 builds the site of 5,000 DRIMboxes (2 % down, 5 % slow, 60
+// operators) from four runs, and returns its folder.
+func build5000(t testing.TB) string {
+	t.Helper()
 	const n = 5000
 	data := status.Dir(t.TempDir())
 	infos := map[int]Info{}
@@ -221,15 +239,53 @@ func TestIndexAt5000(t *testing.T) {
 	if err := Build(Options{Data: data, Infos: infos, Now: buildTime, Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	info, err := os.Stat(filepath.Join(out, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Size() > 200<<10 {
-		t.Errorf("index.html at 5,000 DRIMboxes is %d bytes, want at most 200 KiB", info.Size())
-	}
-	t.Logf("index.html at 5,000 DRIMboxes: %.1f KiB", float64(info.Size())/1024)
-	srv := reflowServer(out)
+	return out
+}
+
+// timingScript reports the page's timings (milliseconds from navigation)
+// into the DOM at its load event. Headless Chromium run with --dump-dom
+// records no paint entries, so the time the document is parsed and laid
+// out (DOMContentLoaded, with the style sheet applied) stands for the
+// first paint.
+const timingScript = `<script>addEventListener("load",function(){
+var n=performance.getEntriesByType("navigation")[0];
+var o=document.createElement("pre");o.textContent="TIMING "+JSON.stringify({dcl:n.domContentLoadedEventEnd,load:n.loadEventStart,elements:document.getElementsByTagName("*").length})+" END";
+document.body.appendChild(o);});</script>`
+
+// BenchmarkIndexLoad5000 loads the index of the 5,000-DRIMbox site in
+// headless Chromium (desktop window) from a loopback server and reports
+// when its content is parsed (DOMContentLoaded) and loaded, and its
+// number of elements.
+//
+//	go test -run XXX -bench IndexLoad5000 -benchtime 5x ./tool/internal/site
+func BenchmarkIndexLoad5000(b *testing.B) {
+	out := build5000(b)
+	files := http.FileServer(http.Dir(out))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/index.html" {
+			files.ServeHTTP(w, r)
+			return
+		}
+		data, _ := os.ReadFile(filepath.Join(out, "index.html"))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(strings.Replace(string(data), "</body>", timingScript+"</body>", 1)))
+	}))
 	defer srv.Close()
-	checkReflow(t, srv, "/index.html", "/liste/20.html", "/perturbes.html", "/operateur/operateur-07.html")
+	var dcl, load, elements float64
+	for i := 0; i < b.N; i++ {
+		dom := chromium(b, "--window-size=1280,900", "--dump-dom", srv.URL+"/index.html")
+		i, j := strings.LastIndex(dom, "TIMING "), strings.LastIndex(dom, " END")
+		if i < 0 || j < i {
+			b.Fatal("the timing probe did not run")
+		}
+		var got struct{ DCL, Load, Elements float64 }
+		if err := json.Unmarshal([]byte(html.UnescapeString(dom[i+len("TIMING "):j])), &got); err != nil {
+			b.Fatal(err)
+		}
+		dcl, load, elements = dcl+got.DCL, load+got.Load, got.Elements
+	}
+	b.ReportMetric(dcl/float64(b.N), "ms-content-loaded")
+	b.ReportMetric(load/float64(b.N), "ms-load")
+	b.ReportMetric(elements, "elements")
+	b.ReportMetric(0, "ns/op")
 }

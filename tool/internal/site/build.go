@@ -167,7 +167,7 @@ func pageKey(version uint64, b *box, v *view) *keyBuf {
 				k.s("-")
 				continue
 			}
-			k.s(p.Host).bool(p.OK).s(p.Reason).i(p.HTTP).s(p.Endpoint)
+			k.s(p.Host).bool(p.OK).s(p.Reason).i(p.HTTP).s(p.Endpoint).s(p.CNAME)
 		}
 		for _, p := range s.PACS {
 			k.s(p.ID).s(p.State).s(p.Detail)

@@ -82,6 +82,7 @@ var reasonWords = map[string]string{
 	probe.ReasonHTTPStatus:    "erreur HTTP",
 	probe.ReasonProtocol:      "échange HTTP interrompu",
 	probe.ReasonSplit:         "points de mesure en désaccord",
+	probe.ReasonDNSMismatch:   "nom national ne pointant pas vers le point d'accès enregistré (DNS)",
 }
 
 func reasonWord(r string) string {

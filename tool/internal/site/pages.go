@@ -153,7 +153,7 @@ const head = `{{define "head"}}<!DOCTYPE html>
 </div>{{end}}
 `
 
-const pointTmpl = `{{define "point"}}{{if not .}}<span class="muted">sans accès</span>{{else if .OK}}<span class="ok">✓ disponible</span>{{else}}<span class="ko">✗ indisponible</span>{{end}}{{end}}`
+const pointTmpl = `{{define "point"}}{{if not .}}<span class="muted">sans accès</span>{{else if .OK}}<span class="ok">✓ disponible</span>{{else}}<span class="ko">✗ indisponible</span>{{end}}{{with .CNAME}} — <span class="warn">le nom pointe vers <code>{{.}}</code>, pas vers le point d'accès enregistré</span>{{end}}{{end}}`
 
 const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 <section class="overall {{.Overall.Class}}" aria-labelledby="etat">

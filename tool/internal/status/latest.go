@@ -56,6 +56,9 @@ type Point struct {
 	Reason   string `json:"reason,omitempty"`
 	HTTP     int    `json:"http,omitempty"`
 	Endpoint string `json:"endpoint,omitempty"`
+	// CNAME is where the national name points when it is not the
+	// registered endpoint.
+	CNAME string `json:"cname_mismatch,omitempty"`
 }
 
 // Event is one line of an events file: a DRIMbox changed state.
@@ -74,7 +77,7 @@ func pointOf(c *probe.Check) *Point {
 	if c == nil {
 		return nil
 	}
-	return &Point{Host: c.Host, OK: c.OK, Reason: c.Reason, HTTP: c.HTTP, Endpoint: c.Endpoint}
+	return &Point{Host: c.Host, OK: c.OK, Reason: c.Reason, HTTP: c.HTTP, Endpoint: c.Endpoint, CNAME: c.CNAME}
 }
 
 func stateOf(r probe.Result, at time.Time) *State {
