@@ -5,6 +5,7 @@
 # five-minute run), the index in headless Chromium, the repository growth
 # with one prober and with three vantage points, and, with PROBE=1, drimm
 # probe against prometheus-blackbox-exporter on 10,000 loopback DRIMboxes.
+# DAYS sets the days the growth benchmark simulates (default 7).
 # Wall times depend on what else the machine runs: the CPU seconds are
 # printed beside them.
 set -euo pipefail
@@ -28,7 +29,7 @@ go test -run XXX -bench 'Build5000' -benchtime 3x ./tool/internal/site | grep -E
 echo "== index.html of 5,000 DRIMboxes in headless Chromium"
 go test -run XXX -bench IndexLoad5000 -benchtime 5x ./tool/internal/site | grep -E '^Benchmark'
 echo "== repository growth, 5,000 DRIMboxes every 5 minutes for 7 days"
-go test -run XXX -bench RepoGrowth -benchtime 1x -timeout 90m ./tool/internal/status | grep -E '^Benchmark'
+go test -run XXX -bench RepoGrowth -benchtime 1x -timeout 90m ./tool/internal/status -args -growth-days "${DAYS:-7}" | grep -E '^Benchmark'
 if [ "${PROBE:-0}" = 1 ]; then
   echo "== drimm probe vs prometheus-blackbox-exporter, 10,000 loopback DRIMboxes"
   go test -run XXX -bench Probe10000 -benchtime 1x -timeout 30m ./tool/internal/sim | grep -E '^Benchmark'
