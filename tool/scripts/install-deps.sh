@@ -3,21 +3,25 @@
 # SoftHSM2 and pkcs11-tool (PKCS#11 signing), xmlsec1 and xmllint (XML
 # signature and schema interop), named-checkzone (DNS zone), Chromium (the
 # weather page in a browser), blackbox_exporter (probe comparison), git,
-# shellcheck (workflow scripts, through actionlint) and openssl.
+# openssl, the shellcheck that actionlint runs on workflow scripts, and npm
+# with axe-core (the weather page's accessibility test).
 set -euo pipefail
 need=()
 for pair in softhsm2-util:softhsm2 pkcs11-tool:opensc xmlsec1:xmlsec1 xmllint:libxml2-utils \
   named-checkzone:bind9-utils chromium:chromium prometheus-blackbox-exporter:prometheus-blackbox-exporter git:git \
-  shellcheck:shellcheck openssl:openssl; do
+  shellcheck:shellcheck openssl:openssl npm:npm; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
-if [ ${#need[@]} -eq 0 ]; then
-  exit 0
-fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
-echo "installing: ${need[*]}" >&2
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ ! -f "$(npm root -g)/axe-core/axe.min.js" ]; then
+  echo "installing: axe-core (npm)" >&2
+  $sudo npm install -g --no-fund --no-audit axe-core@4.11.0 >/dev/null
+fi
