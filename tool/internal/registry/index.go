@@ -255,7 +255,7 @@ func plainString(s string) bool {
 func FromChange(prefix string, base, head []File) (b, h *Registry, findings []Finding, err error) {
 	baseData := make(map[string][]byte, len(base))
 	for _, f := range base {
-		if !f.Symlink && !f.TooLarge {
+		if !f.Symlink && !f.Submodule && !f.Executable && !f.TooLarge {
 			baseData[f.Path] = f.Data
 		}
 	}
@@ -307,7 +307,7 @@ func FromChange(prefix string, base, head []File) (b, h *Registry, findings []Fi
 		}()
 	}
 	for _, f := range head {
-		if kind, op, _ := classify(f.Path); kind != KindDRIMbox || f.Symlink || f.TooLarge || !same(OperatorPath(op)) {
+		if kind, op, _ := classify(f.Path); kind != KindDRIMbox || f.Symlink || f.Submodule || f.Executable || f.TooLarge || !same(OperatorPath(op)) {
 			continue
 		}
 		if old, ok := baseData[f.Path]; ok && bytes.Equal(old, f.Data) {
