@@ -23,8 +23,8 @@ g commit -q -am 'one record changes'
 export XDG_CACHE_HOME="$work/cache"
 # t prints the wall-clock and CPU (user + system) seconds of one run.
 t() {
-  local TIMEFORMAT='%R %U %S' out
-  out=$( { time (cd "$repo" && "$@") >/dev/null 2>&1; } 2>&1 ) || { echo "failed: $*" >&2; exit 1; }
+  local out
+  out=$( { TIMEFORMAT='%R %U %S'; time (cd "$repo" && "$@" >/dev/null 2>&1); } 2>&1 ) || { echo "failed: $*" >&2; exit 1; }
   awk '{printf "%6.2f s wall, %6.2f s CPU", $1, $2 + $3}' <<<"$out"
 }
 pr() { t env DRIMM_NO_CACHE=1 "$work/drimm" validate --base HEAD~1 --head HEAD --author operateur-001-bot; }
