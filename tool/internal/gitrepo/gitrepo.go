@@ -1,6 +1,9 @@
 // Package gitrepo reads registry trees and history from a git repository
 // through go-git's object store, without a checkout, so that a pull
 // request's base and head can be compared exactly as they were committed.
+// Revisions resolve strictly (a full SHA or a ref, never a guess), and a
+// change is taken from the merge-base of base and head, as git diff
+// base...head shows it, with every path's file mode on each side.
 package gitrepo
 
 import (

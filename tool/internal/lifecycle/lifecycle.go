@@ -3,7 +3,9 @@
 // reintegration — and checks that a change between two registry revisions
 // follows them: allowed status changes made by whoever may make them, no
 // record deleted, no Identifiant changed or reused, operators touching only
-// their own records, ANS-owned fields left to ANS reviewers.
+// their own records, ANS-owned fields left to ANS reviewers, every other
+// path of the repository changed by its owner only, and notices speaking
+// for the change's author.
 package lifecycle
 
 import "github.com/drim-m/trust-space/tool/internal/registry"
