@@ -25,6 +25,7 @@ through its REST API, page by page, waiting out rate limits.`,
 		newGitHubApprovalCmd(env),
 		newGitHubAuthorCmd(env),
 		newGitHubDeadlinesCmd(env),
+		newGitHubHeldCmd(env),
 		newGitHubPlanCmd(env),
 	)
 	return cmd

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
-	"github.com/drim-m/trust-space/tool/internal/gitrepo"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/validation"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
@@ -104,11 +103,9 @@ func buildWhitelist(env *Env, dir string, at time.Time) (*whitelist.List, *regis
 	if err != nil {
 		return nil, nil, envError("", err)
 	}
-	dates := map[int]time.Time{}
-	if repo, err := gitrepo.Open(dir); err != nil {
-		fmt.Fprintf(env.Stderr, "drimm: warning: %s is not in a git repository: every DateMAJ is the generation time\n", displayPath(env, dir))
-	} else if dates, err = whitelist.Dates(repo, dir, entries); err != nil {
-		return nil, nil, envError("DateMAJ comes from the git history; check the repository", err)
+	dates, err := entryDates(env, dir, entries)
+	if err != nil {
+		return nil, nil, err
 	}
 	l, err := whitelist.Build(reg, dates, at)
 	if err != nil {

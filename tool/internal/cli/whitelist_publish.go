@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -32,7 +33,17 @@ as a DRIMbox would (pinned root, signer CN and OU from trust-space.yaml), then
 write the published folder: the current list, a dated copy under history/
 and index.json, whose entries chain the SHA-256 of each list to the one
 before. Each file is written atomically and the index last: after a failure
-the folder is as it was.`,
+the folder is as it was.
+
+Publishing degrades per DRIMbox, never as a whole, so that the list is
+re-signed on schedule whatever one record says: a DRIMbox whose record (or
+its operator's) has findings is held back — the list keeps the entry last
+published for it, or leaves it out if it had none — and findings in
+trust-space.yaml or conditions.yaml hold back every DRIMbox (the last list's
+entries are re-signed). A record that says its DRIMbox is excluded or
+withdrawn always removes it. The list is still published; the findings and
+what was held back are printed, added to the job summary in a workflow, and
+the exit status is 1.`,
 		Example: `  DRIMM_PKCS11_PIN=… drimm whitelist publish --cert-chain signer-chain.pem \
     --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token-label drimm --key-label liste-blanche \
     --trust-anchor igc-sante-root.pem`,
@@ -64,7 +75,12 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	// Publishing checks what was signed and by whom; whether the CA
 	// revoked the key is for each DRIMbox to check, at its own time.
 	sigOpts.Revocation = xades.RevocationSkipped
-	l, reg, err := buildWhitelist(opts.env, opts.env.Path(opts.registry), at)
+	out := opts.env.Path(opts.out)
+	previous, err := readPublished(out)
+	if err != nil {
+		return err
+	}
+	l, reg, hold, held, err := buildHolding(opts.env, opts.env.Path(opts.registry), previous, at)
 	if err != nil {
 		return err
 	}
@@ -78,8 +94,6 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	if o := reg.TrustSpace.Signer.O; o != "" && !opts.flagChanged("signer-o") {
 		sigOpts.SignerO = o
 	}
-	out := opts.env.Path(opts.out)
-	previous, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile))
 
 	key, chain, release, err := opts.signer.open(opts.env, at)
 	if err != nil {
@@ -100,12 +114,33 @@ func runWhitelistPublish(_ context.Context, opts *whitelistPublishOptions) error
 	}
 	fmt.Fprintf(opts.env.Stderr, "drimm: published list %d: %s (%d DRIMbox(es), sha256 %s), dated copy %s\n",
 		pub.Entry.Sequence, displayPath(opts.env, pub.Current), pub.Entry.Entries, pub.Entry.SHA256, displayPath(opts.env, pub.History))
-	if prev, err := whitelist.Parse(previous); err == nil {
-		if err := whitelist.Compare(prev, l).WriteText(opts.env.Stdout); err != nil {
+	if previous != nil {
+		if err := whitelist.Compare(previous, l).WriteText(opts.env.Stdout); err != nil {
 			return err
 		}
 	}
-	return nil
+	if hold.Empty() {
+		return nil
+	}
+	return reportHeld(opts.env, pub.Entry.Sequence, hold, held)
+}
+
+// readPublished reads the list last published in a folder, or nil when
+// there is none yet.
+func readPublished(dir string) (*whitelist.List, error) {
+	data, err := os.ReadFile(filepath.Join(dir, whitelist.CurrentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, envError("check the published folder's permissions", err)
+	}
+	l, err := whitelist.Parse(data)
+	if err != nil {
+		return nil, envError("restore the published folder from git (git checkout -- whitelist/); nothing was published",
+			fmt.Errorf("reading the last published list %s: %w", filepath.Join(dir, whitelist.CurrentFile), err))
+	}
+	return l, nil
 }
 
 // flagChanged is set by the command; publish takes the signer expectations

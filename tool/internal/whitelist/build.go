@@ -12,34 +12,8 @@ import (
 // Dates); an entry it lacks gets at. The namespace and format version come
 // from trust-space.yaml.
 func Build(reg *registry.Registry, updated map[int]time.Time, at time.Time) (*List, error) {
-	ws := reg.TrustSpace.Whitelist
-	l := &List{Namespace: ws.Namespace, VersionFormat: ws.VersionFormat, Generated: at.UTC().Truncate(time.Second)}
-	if l.Namespace == "" {
-		l.Namespace = DefaultNamespace
-	}
-	if l.VersionFormat == "" {
-		l.VersionFormat = VersionFormat
-	}
-	if l.VersionFormat != VersionFormat {
-		return nil, fmt.Errorf("trust-space.yaml asks for whitelist version_format %q; this drimm writes %q", l.VersionFormat, VersionFormat)
-	}
-	entries, err := Entries(reg)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range entries {
-		if t, ok := updated[d.ID]; ok {
-			d.Updated = t.UTC().Truncate(time.Second)
-		} else {
-			d.Updated = l.Generated
-		}
-		l.Domains = append(l.Domains, d)
-	}
-	l.Sort()
-	if err := l.Check(""); err != nil {
-		return nil, fmt.Errorf("the registry gives an invalid list: %w", err)
-	}
-	return l, nil
+	l, _, err := BuildHolding(reg, nil, nil, updated, at)
+	return l, err
 }
 
 // Entries returns the published fields of every operational DRIMbox,
