@@ -1,14 +1,12 @@
 package dossier
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
@@ -266,121 +264,4 @@ func quoteProblem(pe *csv.ParseError) string {
 		return fmt.Sprintf(`a quoted cell opened on line %d is not closed properly; close it with a quote and double any quote inside it ("like ""this""")`, pe.StartLine)
 	}
 	return fmt.Sprintf("cannot read the file as CSV: %v", pe.Err)
-}
-
-// decodeText turns the file into UTF-8 text with LF line ends.
-func decodeText(path string, data []byte) (string, *registry.Finding) {
-	switch {
-	case len(data) > MaxTemplateSize:
-		f := finding(path, 1, 1, RuleCSVEncoding, "the file is over %d bytes, too large for a template; check that it is the right file", MaxTemplateSize)
-		return "", &f
-	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		f := finding(path, 1, 1, RuleCSVEncoding, "the file is a spreadsheet workbook (xlsx/ods), not CSV; export the sheet as \"CSV UTF-8\" and list that file")
-		return "", &f
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		f := finding(path, 1, 1, RuleCSVEncoding, "the file is UTF-16 text; save it as \"CSV UTF-8\" instead")
-		return "", &f
-	case bytes.IndexByte(data, 0) >= 0:
-		f := finding(path, 1, 1, RuleCSVEncoding, "the file holds binary data, not CSV text; export the sheet as \"CSV UTF-8\"")
-		return "", &f
-	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	var text string
-	if utf8.Valid(data) {
-		text = string(data)
-	} else {
-		text = windows1252(data)
-	}
-	if !strings.Contains(text, "\n") {
-		text = strings.ReplaceAll(text, "\r", "\n")
-	}
-	return text, nil
-}
-
-// detectSeparator picks the separator that occurs most, outside quotes, in
-// the first lines; spreadsheets in a French locale write semicolons.
-func detectSeparator(text string) rune {
-	counts := map[rune]int{}
-	inQuote, lines := false, 0
-	for _, ch := range text {
-		switch {
-		case ch == '"':
-			inQuote = !inQuote
-		case inQuote:
-		case ch == '\n':
-			if lines++; lines >= 10 {
-				return best(counts)
-			}
-		case ch == ',' || ch == ';' || ch == '\t':
-			counts[ch]++
-		}
-	}
-	return best(counts)
-}
-
-func best(counts map[rune]int) rune {
-	sep := ','
-	for _, c := range []rune{';', '\t'} {
-		if counts[c] > counts[sep] {
-			sep = c
-		}
-	}
-	return sep
-}
-
-// windows1252 decodes Windows-1252 text, the default encoding of CSV
-// files saved by spreadsheets in Western European locales.
-func windows1252(b []byte) string {
-	var sb strings.Builder
-	sb.Grow(len(b) + len(b)/8)
-	for _, c := range b {
-		switch {
-		case c < 0x80:
-			sb.WriteByte(c)
-		case c < 0xA0:
-			sb.WriteRune(cp1252[c-0x80])
-		default:
-			sb.WriteRune(rune(c))
-		}
-	}
-	return sb.String()
-}
-
-var cp1252 = [32]rune{
-	'€', '\uFFFD', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\uFFFD', 'Ž', '\uFFFD',
-	'\uFFFD', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\uFFFD', 'ž', 'Ÿ',
-}
-
-// fold normalises text for comparison: lower case, French accents
-// removed, every run of other characters turned into one space.
-func fold(s string) string {
-	var sb strings.Builder
-	space := false
-	for _, ch := range strings.ToLower(s) {
-		if r, ok := accents[ch]; ok {
-			if space && sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(r)
-			space = false
-			continue
-		}
-		if unicode.IsLetter(ch) || unicode.IsDigit(ch) {
-			if space && sb.Len() > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteRune(ch)
-			space = false
-			continue
-		}
-		space = true
-	}
-	return sb.String()
-}
-
-var accents = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae", 'ç': "c",
-	'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i",
-	'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'œ': "oe",
-	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y", 'ÿ': "y",
 }
