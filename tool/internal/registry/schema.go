@@ -91,8 +91,16 @@ func (s *Schemas) validate(kind string, doc *document) []Finding {
 	}
 	src := &Source{Path: doc.path, root: doc.root}
 	var out []Finding
+	seen := map[Finding]bool{}
 	for _, leaf := range leaves(ve) {
-		out = append(out, s.leafFinding(kind, src, leaf)...)
+		for _, f := range s.leafFinding(kind, src, leaf) {
+			// A value can fail two keywords (pattern and format) with
+			// the same hint: say it once.
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
 	}
 	return out
 }
@@ -132,6 +140,9 @@ func (s *Schemas) leafFinding(kind string, src *Source, e *jsonschema.Validation
 	}
 	line, col := src.Pos(path...)
 	msg := e.Message
+	if hint := valueHint(src, path, msg); hint != "" {
+		return []Finding{{Path: src.Path, Line: line, Col: col, Rule: "REG-SCHEMA", Msg: hint}}
+	}
 	if strings.HasPrefix(msg, "missing properties:") {
 		msg = "missing required field(s) " + strings.ReplaceAll(strings.TrimSpace(strings.TrimPrefix(msg, "missing properties:")), "'", "") + " in " + where + "; add them (see schemas/" + kind + ".schema.json)"
 	} else {
