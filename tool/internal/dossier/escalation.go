@@ -53,9 +53,14 @@ func escalationTemplate() Template {
 			{Name: escHours, Aliases: []string{"Disponibilité", "Plage horaire", "Plages horaires"}, Help: "when the level is reachable, not checked"},
 			{Name: escComment, Aliases: []string{"Commentaires", "Remarques"}, Help: "free text, not checked"},
 		},
-		Layout: `One row per contact. The Opérateur and the Client each give their
-operational chain (N1 then N2) and their decision chain (Projet then
-Département); a level may have several rows.`,
+		Layout: `Either the ANS's own layout, in blocks: "Support N1", "Support N2", "Projet"
+and "Département" rows (under "Chaîne opérationnelle" and "Chaîne
+décisionnelle"), each followed by the rows Identité, Téléphone
+professionnel, Mail professionnel and Compléments, with one column per
+party when a row names them ("Chaîne opérationnelle;Opérateur;Client").
+Or one row per contact, with the columns below. The Opérateur and the
+Client each give their operational chain (N1 then N2) and their decision
+chain (Projet then Département); a level may have several rows.`,
 		Rules: []string{
 			"the Opérateur and the Client each give the levels N1, N2, Projet and Département",
 			"Partie is Opérateur, Client, or Sous-traitant when the record declares subcontracting",
@@ -64,6 +69,7 @@ Département); a level may have several rows.`,
 		},
 		Example: example(TemplateEscalation),
 		check:   checkEscalation,
+		blocks:  checkEscalationBlocks,
 	}
 }
 

@@ -37,7 +37,7 @@ func flowsTemplate() Template {
 			{Name: flowSource, Aliases: []string{"Origine"}, Required: true, Help: "where the flow starts, e.g. DRIMbox, PACS, Poste d'administration"},
 			{Name: flowDest, Aliases: []string{"Cible"}, Required: true, Help: "where the flow goes"},
 			{Name: flowProtocol, Aliases: []string{"Protocol", "Protocoles"}, Required: true, Help: "e.g. HTTPS, DICOM TLS, SSH"},
-			{Name: flowPort, Aliases: []string{"Ports", "Port(s)"}, Required: true, Help: "a port, a list (443, 8443) or a range (11112-11115); - for ICMP"},
+			{Name: flowPort, Aliases: []string{"Ports", "Port(s)"}, Required: true, Help: "a port, a list (443, 8443) or a range (11112-11115), with or without its transport as the ANS writes it (TCP/443, UDP/53); - for ICMP"},
 			{Name: flowRole, Aliases: []string{"Rôle", "Role du flux", "Description", "Objet du flux", "Rôle des flux"}, Required: true, Help: "what the flow is for"},
 			{Name: flowSecurity, Aliases: []string{"Mesure de sécurité", "Sécurité", "Mesures de securite"}, Required: true, Help: "how the flow is protected"},
 			{Name: flowComment, Aliases: []string{"Commentaires", "Remarques"}, Help: "free text, not checked"},
@@ -47,7 +47,7 @@ protocol says HTTPS; it is a DRIMbox–PACS flow when one end names a DRIMbox
 and the other a PACS.`,
 		Rules: []string{
 			"every flow has an ID, unique, and every column filled in",
-			"Port is a number from 1 to 65535, a list or a range of them",
+			"Port is a number from 1 to 65535, a list or a range of them, optionally after its transport (TCP/443)",
 			"HTTPS flows state TLS 1.2 or newer in Mesures de sécurité (e.g. \"TLS 1.2 minimum\", \"TLS 1.3\")",
 			"flows between a DRIMbox and a PACS state mutual authentication (e.g. \"authentification mutuelle\", \"mTLS\")",
 		},
@@ -133,7 +133,15 @@ func portProblem(cell string, icmp bool) string {
 		}
 		return "no port; give the destination port, a list (443, 8443) or a range (11112-11115)"
 	}
+	ports := 0
 	for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == ',' || r == '/' || r == ';' || r == ' ' }) {
+		// The ANS's template writes the transport before the port:
+		// TCP/443, UDP/53.
+		switch strings.ToUpper(part) {
+		case "TCP", "UDP", "SCTP":
+			continue
+		}
+		ports++
 		lo, hi, isRange := strings.Cut(part, "-")
 		a, errA := port(lo)
 		b, errB := a, errA
@@ -146,6 +154,9 @@ func portProblem(cell string, icmp bool) string {
 		if a > b {
 			return "range " + strconv.Quote(part) + " goes downwards; write the lower port first"
 		}
+	}
+	if ports == 0 {
+		return strconv.Quote(cell) + " names a transport but no port; write it as TCP/443"
 	}
 	return ""
 }

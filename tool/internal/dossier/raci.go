@@ -29,15 +29,21 @@ func raciTemplate() Template {
 		Columns: []Column{
 			{Name: raciRef, Aliases: []string{"Ref", "Référence", "ID", "N°", "No", "Numéro"}, Help: "reference of the activity; unique when given"},
 			{Name: raciDomain, Aliases: []string{"Thème", "Catégorie", "Processus"}, Help: "group the activity belongs to"},
-			{Name: raciActivity, Aliases: []string{"Activités", "Activity", "Tâche"}, Required: true, Help: "the activity; a row with neither an activity nor a letter is a section heading"},
+			{Name: raciActivity, Aliases: []string{"Activités", "Activity", "Tâche", "Thématique", "Thématiques", "Thématique / Activité"}, Required: true, Help: "the activity; a row without any letter is a theme heading (\"Gouvernance & Organisation\")"},
 			{Name: raciComment, Aliases: []string{"Commentaires", "Remarque", "Remarques", "Observations"}, Help: "free text, not checked"},
 		},
-		Layout: `Every other column is a party: its title starts with Opérateur, Client or
-Sous-traitant and may go on with a function, e.g. "Opérateur (RSSI)" or
-"Client - DSI". There is at least one Opérateur column and one Client column;
-a Sous-traitant column only when the record declares subcontracting. Each
+		Layout: `Every other column is a party. In the ANS's own layout, rows over the header
+name each column's entity ("Entité;Client;Opérateur;Opérateur;Sous-traitant")
+and the header row, first cell "Thématique", names the teams ("Client",
+"Équipe interne A", "Sous-traitant A"); a column then belongs to the party
+its entity names. Without an entity row, a column title starts with
+Opérateur, Client or Sous-traitant and may go on with a function, e.g.
+"Opérateur (RSSI)" or "Client - DSI"; "Équipe interne …" is the operator's.
+There is at least one Opérateur column and one Client column; a
+Sous-traitant column only when the record declares subcontracting. Each
 party cell holds letters among R (Responsable), A (Approbateur), C (Consulté)
-and I (Informé), alone or combined ("R/A", "RA", "A, C"), or is empty.`,
+and I (Informé), alone or combined ("R/A", "RA", "A, C"), or is empty; a row
+without any letter is a theme heading.`,
 		Rules: []string{
 			"each activity has exactly one A across all party columns",
 			"each activity has at least one R",
@@ -60,13 +66,18 @@ func checkRACI(t *table, ctx Context) []registry.Finding {
 	var out []registry.Finding
 	var parties []raciParty
 	seen := map[string]bool{}
+	entities := entityRow(t)
 	for _, i := range t.others {
 		title := t.header[i]
-		p, ok := partyOf(title)
+		p, ok := raciPartyOf(title, entities.cell(i))
 		switch {
+		case !ok && entities.line > 0:
+			out = append(out, t.at(entities, i, RuleRACIParty,
+				"column %q belongs to entity %q, which is no party of the dossier; name the entity Opérateur, Client or Sous-traitant", title, entities.cell(i)))
+			continue
 		case !ok:
 			out = append(out, t.at(t.head, i, RuleRACIParty,
-				"column %q names no party of the dossier; title party columns Opérateur, Client or Sous-traitant, optionally followed by a function, e.g. \"Opérateur (RSSI)\"", title))
+				"column %q names no party of the dossier; title party columns Opérateur, Client or Sous-traitant, optionally followed by a function, e.g. \"Opérateur (RSSI)\", or name each column's entity in an \"Entité\" row above the header", title))
 			continue
 		case p == partySubcontractor && !ctx.Subcontracting:
 			out = append(out, t.at(t.head, i, RuleRACIParty,
@@ -106,6 +117,10 @@ func checkRACI(t *table, ctx Context) []registry.Finding {
 			if letters {
 				out = append(out, t.atColumn(r, raciActivity, RuleRACIActivity, "row has RACI letters but no activity; name the activity in the %q column", raciActivity))
 			}
+			continue
+		}
+		if !letters {
+			// A theme heading, such as "Gouvernance & Organisation".
 			continue
 		}
 		activities++
@@ -149,4 +164,32 @@ func raciLetters(cell string) (set, bad string) {
 		}
 	}
 	return s.String(), b.String()
+}
+
+// entityRow returns the row over the header that names each column's
+// entity (first cell "Entité"), as the ANS's template has it, or a zero
+// row.
+func entityRow(t *table) row {
+	for _, r := range t.above {
+		if n := fold(r.cell(0)); n == "entite" || n == "entites" {
+			return r
+		}
+	}
+	return row{}
+}
+
+// raciPartyOf reads the party of a RACI column from its entity, when the
+// matrix names one, else from its title; the ANS's "Équipe interne"
+// columns are the operator's own teams.
+func raciPartyOf(title, entity string) (string, bool) {
+	if entity != "" {
+		return partyOf(entity)
+	}
+	if p, ok := partyOf(title); ok {
+		return p, true
+	}
+	if n := fold(title); n == "equipe interne" || strings.HasPrefix(n, "equipe interne ") || strings.HasPrefix(n, "equipes internes") {
+		return partyOperator, true
+	}
+	return "", false
 }

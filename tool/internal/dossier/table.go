@@ -55,6 +55,9 @@ type table struct {
 	headerLine int
 	header     []string
 	head       row
+	// above are the rows over the header: a title, or the RACI matrix's
+	// row of entities.
+	above []row
 	// index maps a template column's Name to its field.
 	index map[string]int
 	// others are the fields whose title names no template column.
@@ -114,9 +117,31 @@ func (t *table) atColumn(r row, column, rule, format string, args ...any) regist
 // title) are ignored. It returns nil and findings when the file cannot be
 // read as the template.
 func readTable(path string, data []byte, template string, columns []Column) (*table, []registry.Finding) {
+	records, sep, fs := readRows(path, data)
+	if fs != nil {
+		return nil, fs
+	}
+	if len(records) == 0 {
+		return nil, []registry.Finding{finding(path, 1, 1, RuleCSVHeader, "the file holds no rows; fill in the %s template (header: %s)", template, headerText(columns, sep))}
+	}
+	for k := 0; k < min(len(records), 5); k++ {
+		if t := matchHeader(records[k], columns); t != nil {
+			t.path, t.sep, t.above = path, sep, records[:k]
+			return t, t.setRows(records[k+1:])
+		}
+	}
+	first := records[0]
+	return nil, []registry.Finding{finding(path, first.line, 1, RuleCSVHeader,
+		"the header lacks the column(s) %s required by the %s template; the file's first row is: %s (separator %s detected); the template's header is: %s",
+		strings.Join(missingColumns(first, columns), ", "), template, strings.Join(first.cells, string(sep)), sepName(sep), headerText(columns, sep))}
+}
+
+// readRows decodes a CSV file and returns its non-empty rows, each cell
+// trimmed and placed, and the separator detected.
+func readRows(path string, data []byte) ([]row, rune, []registry.Finding) {
 	text, f := decodeText(path, data)
 	if f != nil {
-		return nil, []registry.Finding{*f}
+		return nil, 0, []registry.Finding{*f}
 	}
 	sep := detectSeparator(text)
 	r := csv.NewReader(strings.NewReader(text))
@@ -130,10 +155,10 @@ func readTable(path string, data []byte, template string, columns []Column) (*ta
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, []registry.Finding{finding(path, pe.Line, pe.Column, RuleCSVSyntax, "%s", quoteProblem(pe))}
+			return nil, sep, []registry.Finding{finding(path, pe.Line, pe.Column, RuleCSVSyntax, "%s", quoteProblem(pe))}
 		}
 		if err != nil {
-			return nil, []registry.Finding{finding(path, 1, 1, RuleCSVSyntax, "cannot read the file as CSV: %v", err)}
+			return nil, sep, []registry.Finding{finding(path, 1, 1, RuleCSVSyntax, "cannot read the file as CSV: %v", err)}
 		}
 		line, _ := r.FieldPos(0)
 		rw := row{line: line, cells: make([]string, len(rec)), cols: make([]int, len(rec))}
@@ -147,19 +172,7 @@ func readTable(path string, data []byte, template string, columns []Column) (*ta
 			records = append(records, rw)
 		}
 	}
-	if len(records) == 0 {
-		return nil, []registry.Finding{finding(path, 1, 1, RuleCSVHeader, "the file holds no rows; fill in the %s template (header: %s)", template, headerText(columns, sep))}
-	}
-	for k := 0; k < min(len(records), 5); k++ {
-		if t := matchHeader(records[k], columns); t != nil {
-			t.path, t.sep = path, sep
-			return t, t.setRows(records[k+1:])
-		}
-	}
-	first := records[0]
-	return nil, []registry.Finding{finding(path, first.line, 1, RuleCSVHeader,
-		"the header lacks the column(s) %s required by the %s template; its header is: %s (separator %s detected)",
-		strings.Join(missingColumns(first, columns), ", "), template, headerText(columns, sep), sepName(sep))}
+	return records, sep, nil
 }
 
 // matchHeader returns a table when a row holds every required column,

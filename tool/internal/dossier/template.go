@@ -30,6 +30,9 @@ type Template struct {
 	Example string `json:"example"`
 
 	check func(t *table, ctx Context) []registry.Finding
+	// blocks checks the ANS's block layout, for a template that has one;
+	// ok is false when the file is not in that layout.
+	blocks func(path string, data []byte, ctx Context) (fs []registry.Finding, ok bool)
 }
 
 // Context is what a template check needs to know of the dossier.
@@ -70,6 +73,11 @@ func LookupTemplate(name string) (Template, bool) {
 func (tpl Template) Check(path string, data []byte, ctx Context) []registry.Finding {
 	t, fs := readTable(path, data, tpl.Name, tpl.Columns)
 	if t == nil {
+		if tpl.blocks != nil && len(fs) == 1 && fs[0].Rule == RuleCSVHeader {
+			if bfs, ok := tpl.blocks(path, data, ctx); ok {
+				return bfs
+			}
+		}
 		return fs
 	}
 	fs = append(fs, tpl.check(t, ctx)...)

@@ -55,6 +55,15 @@ func TestTemplateFiles(t *testing.T) {
 			"6:FLOW-PORT", "7:FLOW-ID", "8:FLOW-PORT"}},
 		{"flux-comma.csv", TemplateFlows, false, []string{}},
 		{"raci-rules.csv", TemplateFlows, false, []string{"1:CSV-HEADER"}},
+		// The ANS's own layouts and example rows, as it ships them.
+		{"raci-ans.csv", TemplateRACI, true, []string{}},
+		{"raci-ans.csv", TemplateRACI, false, []string{"2:RACI-PARTY"}},
+		{"raci-ans-mistakes.csv", TemplateRACI, false, []string{"1:RACI-PARTY", "4:RACI-ACCOUNTABLE", "5:RACI-ACCOUNTABLE", "5:RACI-RESPONSIBLE"}},
+		{"flux-ans.csv", TemplateFlows, false, []string{}},
+		{"flux-ans-mistakes.csv", TemplateFlows, false, []string{"2:FLOW-PORT", "3:FLOW-PORT", "4:FLOW-MUTUAL", "4:FLOW-TLS"}},
+		{"escalade-ans.csv", TemplateEscalation, false, []string{}},
+		{"escalade-ans-mistakes.csv", TemplateEscalation, false, []string{
+			"1:ESCALATION-LEVEL", "1:ESCALATION-LEVEL", "3:ESCALATION-IDENTITY", "4:ESCALATION-PHONE", "5:ESCALATION-MAIL"}},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s/%v", tt.template, tt.file, tt.subcontracting), func(t *testing.T) {
@@ -148,5 +157,17 @@ func TestFold(t *testing.T) {
 		if got := fold(in); got != want {
 			t.Errorf("fold(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestHeaderFindingShowsTheFilesHeader: a wrong header is shown as the
+// file has it, beside the template's.
+func TestHeaderFindingShowsTheFilesHeader(t *testing.T) {
+	tpl, _ := LookupTemplate(TemplateRACI)
+	got := tpl.Check("raci.csv", []byte("Action;Opérateur;Client\nTenir à jour;A;R\n"), Context{})
+	if len(got) != 1 || got[0].Rule != RuleCSVHeader ||
+		!strings.Contains(got[0].Msg, "the file's first row is: Action;Opérateur;Client (separator semicolon detected)") ||
+		!strings.Contains(got[0].Msg, "the template's header is: Activité") {
+		t.Fatalf("findings: %v", got)
 	}
 }
