@@ -66,6 +66,8 @@ type File struct {
 	SHA256   string `json:"sha256"`
 	Match    bool   `json:"match"`
 	Template string `json:"template,omitempty"`
+	// Field is where the entry sits in the record.
+	Field []string `json:"-"`
 }
 
 // Report is the outcome of verifying a container against a record.
@@ -232,7 +234,7 @@ func (v *verifier) check(ctx context.Context, src *registry.Source, e Entry, tct
 		v.add(finding(v.show(rel), 1, 1, rule, "cannot read %s: %v", e.What, err))
 		return nil
 	}
-	f := File{Name: e.Name, Path: rel, What: e.What, Size: s.size, SHA256: s.hex, Match: strings.EqualFold(s.hex, e.SHA256)}
+	f := File{Name: e.Name, Path: rel, What: e.What, Size: s.size, SHA256: s.hex, Match: strings.EqualFold(s.hex, e.SHA256), Field: e.Field}
 	if !f.Match {
 		v.add(src.Finding(RuleDigest, append(e.Field, "sha256"),
 			"%s %s in the container has SHA-256 %s but the record says %s; the container holds another version: send the recorded one, or record the new digest",
