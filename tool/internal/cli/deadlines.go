@@ -34,7 +34,10 @@ func newDeadlinesCmd(env *Env) *cobra.Command {
     and reintegrating DRIMboxes that expire within --within days;
   - dossiers waiting on a party: integrating or reintegrating DRIMboxes
     whose record still lacks the operator's or the Client's part, or that
-    wait on the ANS for the Validation d'Aptitude.
+    wait on the ANS for the Validation d'Aptitude;
+  - versioned conditions (applies_from, grace_days in conditions.yaml) that
+    came after a DRIMbox was declared and that its dossier does not meet
+    yet: due at applies_from plus grace_days.
 
 Days count in UTC dates from --at: a deadline is due on its day and overdue
 the day after. Text output is one finding per deadline, overdue ones first;

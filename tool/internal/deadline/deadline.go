@@ -15,6 +15,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/dossier"
 	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/internal/validation"
 )
 
 // Kind says what a deadline is about.
@@ -25,6 +26,9 @@ const (
 	Revocation  Kind = "revocation"
 	Certificate Kind = "certificate"
 	Dossier     Kind = "dossier"
+	// Condition is a versioned condition that came after the DRIMbox was
+	// declared: it has until the end of the grace period to meet it.
+	Condition Kind = "condition"
 )
 
 // Finding rules, one per kind.
@@ -32,6 +36,7 @@ const (
 	RuleRevocation  = "DEADLINE-REVOCATION"
 	RuleCertificate = "DEADLINE-CERTIFICATE"
 	RuleDossier     = "DEADLINE-DOSSIER"
+	RuleCondition   = "DEADLINE-CONDITION"
 )
 
 // CertificateDays is how long before its expiry a certificate becomes a
@@ -71,6 +76,8 @@ func (d Deadline) Rule() string {
 		return RuleRevocation
 	case Certificate:
 		return RuleCertificate
+	case Condition:
+		return RuleCondition
 	}
 	return RuleDossier
 }
@@ -100,6 +107,7 @@ func List(r *registry.Registry, opts Options) []Deadline {
 		l.revocations(d)
 		l.certificates(d)
 		l.dossier(d)
+		l.conditions(d)
 	}
 	slices.SortFunc(l.out, func(a, b Deadline) int {
 		if a.Overdue != b.Overdue {
@@ -278,5 +286,41 @@ func (l *lister) dossier(d *registry.DRIMbox) {
 			dl.Message = fmt.Sprintf("the dossier of DRIMbox %d waits on its operator %s%s (drimm dossier status %d)", d.Identifiant, d.Operator, what, d.Identifiant)
 		}
 		l.add(d, dl, "status")
+	}
+}
+
+// conditions reports, per versioned condition, what a DRIMbox declared
+// before it still lacks, due at the end of its grace period.
+func (l *lister) conditions(d *registry.DRIMbox) {
+	switch d.Status {
+	case registry.StatusOperational, registry.StatusIntegrating, registry.StatusReintegrating:
+	default:
+		return
+	}
+	byCond := map[string][]validation.Requirement{}
+	var order []string
+	for _, p := range validation.Pending(l.r, d) {
+		if _, seen := byCond[p.Condition]; !seen {
+			order = append(order, p.Condition)
+		}
+		byCond[p.Condition] = append(byCond[p.Condition], p)
+	}
+	for _, id := range order {
+		reqs := byCond[id]
+		c := l.r.Condition(id)
+		var what []string
+		for _, r := range reqs {
+			what = append(what, r.Msg)
+		}
+		l.add(d, Deadline{
+			Key:      fmt.Sprintf("condition/%d/%s/%s", d.Identifiant, id, c.AppliesFrom),
+			Kind:     Condition,
+			Operator: d.Operator,
+			Party:    dossier.PartyOperator,
+			Due:      reqs[0].Due,
+			Title:    fmt.Sprintf("DRIMbox %d: meet %s (applies from %s) by %s", d.Identifiant, id, c.AppliesFrom, reqs[0].Due),
+			Message: fmt.Sprintf("%s (%s) applies from %s; DRIMbox %d, declared before, has until %s: %s",
+				id, c.Title, c.AppliesFrom, d.Identifiant, reqs[0].Due, strings.Join(what, "; ")),
+		}, reqs[0].Path...)
 	}
 }

@@ -125,6 +125,25 @@ type Condition struct {
 	Documents   []DocumentReq `yaml:"documents"`
 	Attestation *AttestReq    `yaml:"attestation"`
 	Example     string        `yaml:"example"`
+	// AppliesFrom (YYYY-MM-DD) versions the condition: DRIMboxes declared
+	// before it have until AppliesFrom plus GraceDays to meet it.
+	AppliesFrom string `yaml:"applies_from"`
+	GraceDays   int    `yaml:"grace_days"`
+}
+
+// Due returns the last day (YYYY-MM-DD) by which a DRIMbox declared on
+// declaredOn must meet the condition, and whether it has a grace period at
+// all: only a versioned condition does, and only for DRIMboxes declared
+// before it applies.
+func (c Condition) Due(declaredOn string) (string, bool) {
+	if c.AppliesFrom == "" || declaredOn == "" || declaredOn >= c.AppliesFrom {
+		return "", false
+	}
+	from, err := time.Parse(time.DateOnly, c.AppliesFrom)
+	if err != nil {
+		return "", false
+	}
+	return from.AddDate(0, 0, c.GraceDays).Format(time.DateOnly), true
 }
 
 // Parties lists who must answer the condition.

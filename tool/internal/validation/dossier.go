@@ -15,6 +15,8 @@ type Requirement struct {
 	Condition string
 	Path      []string
 	Msg       string
+	// Due is the last day (YYYY-MM-DD) to meet a pending requirement.
+	Due string
 }
 
 // Missing lists what a DRIMbox's dossier lacks for the given status. A
@@ -22,8 +24,23 @@ type Requirement struct {
 // answered "conforme" by whoever must answer it and every required document
 // and attestation is present with its digest; for operational and
 // reintegrating, the VA in the variant the procedure needs is also present.
+// A versioned condition (applies_from) that came after the DRIMbox was
+// declared is not missing but pending: see Pending.
 func Missing(r *registry.Registry, d *registry.DRIMbox, target registry.Status) []Requirement {
-	var out []Requirement
+	all, _ := requirements(r, d, target)
+	return all
+}
+
+// Pending lists what a DRIMbox's dossier lacks of the versioned conditions
+// that came after it was declared: each Requirement's Due is the last day
+// to meet it. They are deadlines, not findings.
+func Pending(r *registry.Registry, d *registry.DRIMbox) []Requirement {
+	_, pending := requirements(r, d, d.Status)
+	return pending
+}
+
+func requirements(r *registry.Registry, d *registry.DRIMbox, target registry.Status) ([]Requirement, []Requirement) {
+	var out, pending []Requirement
 	add := func(rule, cond string, path []string, format string, args ...any) {
 		out = append(out, Requirement{Rule: rule, Condition: cond, Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
@@ -34,6 +51,13 @@ func Missing(r *registry.Registry, d *registry.DRIMbox, target registry.Status) 
 	for _, cond := range r.Conditions {
 		if !cond.Applies(ds) || cond.Optional {
 			continue
+		}
+		due, grace := cond.Due(d.DeclaredOn)
+		add := add
+		if grace {
+			add = func(rule, cond string, path []string, format string, args ...any) {
+				pending = append(pending, Requirement{Rule: rule, Condition: cond, Path: path, Msg: fmt.Sprintf(format, args...), Due: due})
+			}
 		}
 		ans, answered := ds.Answers[cond.ID]
 		for _, party := range cond.Parties() {
@@ -75,7 +99,7 @@ func Missing(r *registry.Registry, d *registry.DRIMbox, target registry.Status) 
 			add("DOSSIER-VA", "", f("dossier", "va", "variant"), "the VA variant is %s but this procedure needs %s", ds.VA.Variant, want)
 		}
 	}
-	return out
+	return out, pending
 }
 
 // VAVariant is the variant of Validation d'Aptitude a DRIMbox needs: the
