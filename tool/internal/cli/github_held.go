@@ -113,7 +113,7 @@ func heldAlerts(env *Env, reg *registry.Registry, hold *whitelist.Hold, held []w
 	}
 	for _, h := range ownHeld(held) {
 		var b strings.Builder
-		fmt.Fprintf(&b, "The record of DRIMbox %d has findings, so the published Liste Blanche %s.\n\n", h.Identifiant, heldOutcome(h))
+		fmt.Fprintf(&b, "The record of DRIMbox %d has findings, so it is held back: %s.\n\n", h.Identifiant, heldOutcome(h))
 		writeFindings(&b, h.Findings, link)
 		if op := heldOperator(reg, h); op != nil {
 			fmt.Fprintf(&b, "\n%s\n", mentions(op.Maintainers, "maintainers of `"+op.ID+"`"))

@@ -295,6 +295,13 @@ func (r *runner) action(ex *actionlint.ExecAction, ws string) error {
 		}
 		r.pages = append(r.pages, dst)
 		return nil
+	case "actions/create-github-app-token":
+		// Minted per run from the App's id and key, with explicit
+		// permissions only: the step's output is in the context table.
+		if r.input(ex, "app-id") == "" || r.input(ex, "private-key") == "" {
+			return fmt.Errorf("create-github-app-token: app-id and private-key are required")
+		}
+		return nil
 	case "actions/deploy-pages":
 		if len(r.pages) == 0 {
 			return fmt.Errorf("deploy-pages: no Pages artifact was uploaded")

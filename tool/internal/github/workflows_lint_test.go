@@ -142,6 +142,17 @@ func TestWorkflowPolicy(t *testing.T) {
 						t.Errorf("%s: job %s runs for pull requests with persisted credentials", name, id)
 					}
 				}
+				if strings.HasPrefix(uses, "actions/create-github-app-token@") {
+					var perms []string
+					for k := range act.Inputs {
+						if strings.HasPrefix(k, "permission-") {
+							perms = append(perms, k)
+						}
+					}
+					if len(perms) == 0 {
+						t.Errorf("%s: job %s mints an App token with every permission of the installation; name the ones it needs (permission-contents: write)", name, id)
+					}
+				}
 				if strings.HasPrefix(uses, "actions/setup-go@") {
 					if in := act.Inputs["cache"]; in != nil && in.Value.Value == "false" {
 						t.Errorf("%s: job %s turns the Go module cache off", name, id)

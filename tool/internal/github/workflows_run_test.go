@@ -349,7 +349,8 @@ func TestWorkflowSteps(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx := map[string]string{
-			"secrets.DRIMM_GIT_TOKEN": "", "secrets.DRIMM_PKCS11_PIN": tok.PIN, "secrets.DRIMM_PKCS11_MODULE": tok.Module,
+			"vars.DRIMM_APP_ID": "1234567", "secrets.DRIMM_APP_PRIVATE_KEY": "app-key", "steps.app-token.outputs.token": "app-token",
+			"secrets.DRIMM_PKCS11_PIN": tok.PIN, "secrets.DRIMM_PKCS11_MODULE": tok.Module,
 			"secrets.DRIMM_PKCS11_TOKEN_LABEL": tok.Label, "secrets.DRIMM_PKCS11_KEY_LABEL": tok.KeyLabel,
 			"vars.DRIMM_SIGNER_CHAIN_PEM": string(pki.Signer.ChainPEM()), "vars.DRIMM_TRUST_ANCHOR_PEM": string(pki.Root.CertPEM()),
 			"vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": "",
@@ -370,7 +371,7 @@ func TestWorkflowSteps(t *testing.T) {
 			f.git(other, "push", "-q", "origin", "main")
 		}
 		res := r.run("publish.yml")
-		expect(t, res, map[string]string{"publish": "success", "pages": "success", "pages/build": "success", "pages/deploy": "success"})
+		expect(t, res, map[string]string{"publish": "success", "held": "success", "pages": "success", "pages/build": "success", "pages/deploy": "success"})
 		if !strings.Contains(res["publish"].output, "push refused (attempt 1); rebasing on the new main") {
 			t.Fatalf("the racing push was not retried:\n%s", res["publish"].output)
 		}
@@ -397,6 +398,52 @@ func TestWorkflowSteps(t *testing.T) {
 				t.Fatalf("the Pages artifact lacks %s: %v", p, err)
 			}
 		}
+
+		delete(r.before, "Commit whitelist/ and push")
+
+		// A broken record lands on main: the list is re-signed and
+		// pushed all the same, DRIMbox 1 keeping its last entry; the held
+		// job fails and opens an issue for its operator's maintainers,
+		// closed once the record is fixed.
+		f.git(f.seed, "fetch", "-q", "origin")
+		f.git(f.seed, "checkout", "-q", "-B", "main", "origin/main")
+		f.edit(box1, "CN=db1.test.mesimagesmedicales.fr", "CN=db77.test.mesimagesmedicales.fr")
+		f.git(f.seed, "commit", "-q", "-am", "A record with a finding")
+		f.git(f.seed, "push", "-q", "origin", "main")
+		res = r.run("publish.yml")
+		expect(t, res, map[string]string{"publish": "success", "held": "failure", "pages": "success"})
+		if got := f.originLog("main")[0]; got != "whitelist: publish list 2" {
+			t.Fatalf("origin main is at %q, want list 2 published", got)
+		}
+		list := f.git(f.origin, "show", "main:whitelist/LISTEBLANCHE_DRIM-M.xml")
+		if !strings.Contains(list, "CN=db1.test.mesimagesmedicales.fr") || strings.Contains(list, "db77") {
+			t.Fatalf("the held DRIMbox 1 did not keep its last entry:\n%s", list)
+		}
+		if !strings.Contains(res["held"].summary, "DRIMbox 1") || !strings.Contains(res["publish"].summary, "held back") {
+			t.Fatalf("job summaries:\npublish: %s\nheld: %s", res["publish"].summary, res["held"].summary)
+		}
+		var held map[string]any
+		for _, is := range gh.Issues() {
+			if hasLabel(is, "held-back") {
+				held = is
+			}
+		}
+		if held == nil || held["state"] != "open" || !strings.Contains(held["title"].(string), "DRIMbox 1 held back") ||
+			!strings.Contains(held["body"].(string), "@alpha-imagerie-ops") || !strings.Contains(held["body"].(string), "DN-CN") {
+			t.Fatalf("held-back issue: %v", held)
+		}
+		f.git(f.seed, "fetch", "-q", "origin")
+		f.git(f.seed, "checkout", "-q", "-B", "main", "origin/main")
+		f.edit(box1, "CN=db77.test.mesimagesmedicales.fr", "CN=db1.test.mesimagesmedicales.fr")
+		f.git(f.seed, "commit", "-q", "-am", "The record fixed")
+		f.git(f.seed, "push", "-q", "origin", "main")
+		res = r.run("publish.yml")
+		expect(t, res, map[string]string{"publish": "success", "held": "success"})
+		for _, is := range gh.Issues() {
+			if hasLabel(is, "held-back") && is["state"] != "closed" {
+				t.Fatalf("the held-back issue stays open after the fix: %v", is)
+			}
+		}
 	})
 
 	// Daily deadlines: one issue per deadline, none duplicated by a second run.
@@ -413,6 +460,9 @@ func TestWorkflowSteps(t *testing.T) {
 		expect(t, res, map[string]string{"deadlines": "success"})
 		var keys []string
 		for _, is := range gh.Issues() {
+			if hasLabel(is, "held-back") {
+				continue
+			}
 			if !hasLabel(is, "deadline") || is["state"] != "open" {
 				t.Fatalf("issue %v", is)
 			}
@@ -458,8 +508,11 @@ func TestProbeWorkflowSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := map[string]string{"secrets.DRIMM_GIT_TOKEN": "", "vars.DRIMM_PROBE_TRUST_ANCHORS_PEM": string(pki.Root.CertPEM()),
-		"vars.DRIMM_PROBE_CANARY": "", "vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": ""}
+	ctx := map[string]string{
+		"vars.DRIMM_APP_ID": "1234567", "secrets.DRIMM_APP_PRIVATE_KEY": "app-key", "steps.app-token.outputs.token": "",
+		"vars.DRIMM_PROBE_TRUST_ANCHORS_PEM": string(pki.Root.CertPEM()), "vars.DRIMM_PROBE_CANARY": "",
+		"vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": "",
+	}
 	r := f.runner(gh.API(), "schedule", map[string]any{"schedule": "*/5 * * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
 	res := r.run("probe.yml")
 	expect(t, res, map[string]string{"probe": "success", "pages/build": "success", "pages/deploy": "success"})
