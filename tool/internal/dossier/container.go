@@ -28,6 +28,8 @@ type Entry struct {
 	Optional bool
 	// Field is where the entry sits in the record, for findings.
 	Field []string
+	// Attestation entries must carry an electronic signature when PDF.
+	Attestation bool
 }
 
 // Entries lists what a DRIMbox's record says its ZED container holds:
@@ -48,7 +50,7 @@ func Entries(r *registry.Registry, d *registry.DRIMbox) []Entry {
 	}
 	for i, a := range d.Dossier.Attestations {
 		out = append(out, Entry{Name: a.Document, SHA256: a.SHA256, What: a.Condition + " attestation " + a.Kind,
-			Field: []string{"dossier", "attestations", strconv.Itoa(i)}})
+			Field: []string{"dossier", "attestations", strconv.Itoa(i)}, Attestation: true})
 	}
 	if va := d.Dossier.VA; va != nil {
 		out = append(out, Entry{Name: va.Document, SHA256: va.SHA256, What: "Validation d'Aptitude (" + va.Variant + ")",
@@ -222,7 +224,11 @@ func (v *verifier) check(ctx context.Context, src *registry.Source, e Entry, tct
 	if hasTemplate {
 		keep = MaxTemplateSize
 	}
-	s, err := v.digest(ctx, rel, keep)
+	var scan *sigScan
+	if e.Attestation && strings.EqualFold(pathExt(e.Name), ".pdf") {
+		scan = &sigScan{}
+	}
+	s, err := v.digestScan(ctx, rel, keep, scan)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -239,6 +245,10 @@ func (v *verifier) check(ctx context.Context, src *registry.Source, e Entry, tct
 		v.add(src.Finding(RuleDigest, append(e.Field, "sha256"),
 			"%s %s in the container has SHA-256 %s but the record says %s; the container holds another version: send the recorded one, or record the new digest",
 			e.What, rel, s.hex, e.SHA256))
+	}
+	if scan != nil && !scan.signed() {
+		v.add(finding(v.show(rel), 1, 1, RuleUnsigned,
+			"%s carries no electronic signature (no PDF signature dictionary with /ByteRange and /Contents); have the operator and the client(s) sign it on a recognised platform or with a TSP certificate (PAdES), then record its new digest", e.What))
 	}
 	if hasTemplate {
 		f.Template = tpl.Name

@@ -152,6 +152,11 @@ func TestVerifyBadContainers(t *testing.T) {
 			"zed/COND-01_matrice-raci.csv:004:RACI-LETTER", "zed/COND-01_matrice-raci.csv:005:RACI-ACTIVITY",
 			"zed/COND-01_matrice-raci.csv:006:RACI-ACTIVITY",
 		}, "Approbateur"},
+		{"attestation not signed", func(t *testing.T, dir string, d *registry.DRIMbox) {
+			unsigned := []byte("%PDF-1.7\n% Attestation d engagement, imprimee sans signature\n%%EOF\n")
+			must(t, os.WriteFile(filepath.Join(dir, "COND-02_attestation-engagement.pdf"), unsigned, 0o644))
+			d.Dossier.Attestations[0].SHA256 = fmt.Sprintf("%x", sha256.Sum256(unsigned))
+		}, []string{"zed/COND-02_attestation-engagement.pdf:001:ZED-UNSIGNED"}, "carries no electronic signature"},
 		{"VA absent", func(t *testing.T, _ string, d *registry.DRIMbox) {
 			d.Dossier.VA = &registry.VA{Variant: registry.VASegurIntegration, Document: "VA_1.pdf", SHA256: strings.Repeat("a", 64), IssuedOn: "2026-03-01"}
 		}, []string{}, ""},

@@ -40,6 +40,11 @@ var errNotRegular = errors.New("not a regular file")
 // root (no path escapes it) and must be the very file Lstat saw: a file
 // swapped for a link or a pipe between the walk and the read is refused.
 func (d *digester) digest(ctx context.Context, rel string, keep int64) (sum, error) {
+	return d.digestScan(ctx, rel, keep, nil)
+}
+
+// digestScan is digest that also passes each chunk read to scan.
+func (d *digester) digestScan(ctx context.Context, rel string, keep int64, scan *sigScan) (sum, error) {
 	before, err := d.root.Lstat(rel)
 	if err != nil {
 		return sum{}, err
@@ -68,6 +73,9 @@ func (d *digester) digest(ctx context.Context, rel string, keep int64) (sum, err
 		}
 		n, err := f.Read(d.buf)
 		h.Write(d.buf[:n])
+		if scan != nil && n > 0 {
+			scan.Write(d.buf[:n])
+		}
 		if size+int64(n) <= keep {
 			kept.Write(d.buf[:n])
 		}

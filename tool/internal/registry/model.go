@@ -315,6 +315,17 @@ type Attestation struct {
 	Document  string   `yaml:"document"`
 	SHA256    string   `yaml:"sha256"`
 	SignedBy  []Signer `yaml:"signed_by"`
+	// SignedOn (YYYY-MM-DD) and Signature say when and how it was signed
+	// electronically.
+	SignedOn  string     `yaml:"signed_on"`
+	Signature *Signature `yaml:"signature"`
+}
+
+// Signature says how an attestation was signed: on a recognised
+// e-signature platform or with a trust service provider's certificate.
+type Signature struct {
+	Method   string `yaml:"method"` // platform or tsp-certificate
+	Provider string `yaml:"provider"`
 }
 
 // Signer is the party and function (never the person) that signed.
