@@ -90,7 +90,7 @@ func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error
 		if d.Overdue {
 			overdue++
 		}
-		alerts = append(alerts, deadlineAlert(d, link))
+		alerts = append(alerts, deadlineAlert(d, link, deadlineMentions(r, d)))
 	}
 	fresh, late, err := freshnessAlert(env, r, opts.published, at)
 	if err != nil {
@@ -125,7 +125,20 @@ func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error
 	return nil
 }
 
-func deadlineAlert(d deadline.Deadline, link func(string, int) string) github.Alert {
+// deadlineMentions names who must act on a deadline: the maintainers of
+// the operator it names (the former operator for a revocation), or the
+// ANS reviewers when the ANS acts.
+func deadlineMentions(r *registry.Registry, d deadline.Deadline) string {
+	if d.Party == "ans" {
+		return mentions(r.TrustSpace.Reviewers.Logins, "ANS reviewers")
+	}
+	if op := r.Operators[d.Operator]; op != nil {
+		return mentions(op.Maintainers, "maintainers of `"+op.ID+"`")
+	}
+	return ""
+}
+
+func deadlineAlert(d deadline.Deadline, link func(string, int) string, who string) github.Alert {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", d.Message)
 	fmt.Fprintf(&b, "| | |\n| --- | --- |\n")
@@ -144,6 +157,9 @@ func deadlineAlert(d deadline.Deadline, link func(string, int) string) github.Al
 		fmt.Fprintf(&b, "| %s | %s |\n", state, d.Due)
 	}
 	fmt.Fprintf(&b, "| record | %s |\n", link(d.Path, d.Line))
+	if who != "" {
+		fmt.Fprintf(&b, "\n%s\n", who)
+	}
 	fmt.Fprintf(&b, "\nOpened and kept up to date by `drimm github deadlines`; it closes this issue once the record no longer shows the deadline.\n")
 	title := d.Title
 	if d.Overdue {
