@@ -70,13 +70,21 @@ func runDossierDigest(ctx context.Context, opts *dossierDigestOptions) error {
 		return envError("check that the container folder is readable", err)
 	}
 	digests := map[string]string{}
+	problems := 0
 	for _, f := range rep.Files {
-		if !f.Match {
+		switch {
+		case f.Match:
+		case f.Shared:
+			// The digest lives in operator.yaml, shared by every
+			// DRIMbox of the operator: say so rather than rewrite it.
+			problems++
+			fmt.Fprintf(env.Stderr, "%s: %s is %s; its digest there is not the container's %s: update it if this is the new version\n",
+				d.Source.Path, f.Name, f.What, f.SHA256)
+		default:
 			digests[strings.Join(f.Field, ".")] = f.SHA256
 		}
 	}
 	recordPath := env.Path(d.Source.Path)
-	problems := 0
 	if len(digests) > 0 {
 		src, err := os.ReadFile(recordPath)
 		if err != nil {
@@ -103,9 +111,19 @@ func runDossierDigest(ctx context.Context, opts *dossierDigestOptions) error {
 			}
 		}
 	}
-	fmt.Fprintf(env.Stderr, "drimm: %s: %d digest(s) filled, %d already right\n", d.Source.Path, len(digests), len(rep.Files)-len(digests))
+	fmt.Fprintf(env.Stderr, "drimm: %s: %d digest(s) filled, %d already right\n", d.Source.Path, len(digests), countMatching(rep.Files))
 	if problems > 0 {
 		return withHint(findingsError("%d listed file(s) could not be digested", problems), "put the missing files in the container, or correct their names in the record")
 	}
 	return nil
+}
+
+func countMatching(files []dossier.File) int {
+	n := 0
+	for _, f := range files {
+		if f.Match {
+			n++
+		}
+	}
+	return n
 }

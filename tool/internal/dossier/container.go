@@ -30,6 +30,8 @@ type Entry struct {
 	Field []string
 	// Attestation entries must carry an electronic signature when PDF.
 	Attestation bool
+	// Shared entries are declared once in the operator's record.
+	Shared bool
 }
 
 // Entries lists what a DRIMbox's record says its ZED container holds:
@@ -37,7 +39,13 @@ type Entry struct {
 func Entries(r *registry.Registry, d *registry.DRIMbox) []Entry {
 	var out []Entry
 	for i, doc := range d.Dossier.Documents {
-		e := Entry{Name: doc.Name, SHA256: doc.SHA256, What: doc.Condition + " document " + doc.Kind,
+		what := doc.Condition + " document " + doc.Kind
+		if doc.Shared != "" {
+			// Declared once by the operator; still in every container.
+			doc, _ = r.Resolve(d, doc)
+			what += " (shared, declared in operators/" + d.Operator + "/operator.yaml)"
+		}
+		e := Entry{Name: doc.Name, SHA256: doc.SHA256, What: what, Shared: doc.Shared != "",
 			Field: []string{"dossier", "documents", strconv.Itoa(i)}}
 		if c := r.Condition(doc.Condition); c != nil {
 			for _, req := range c.Documents {
@@ -70,6 +78,8 @@ type File struct {
 	Template string `json:"template,omitempty"`
 	// Field is where the entry sits in the record.
 	Field []string `json:"-"`
+	// Shared is set for a document the operator declares once.
+	Shared bool `json:"shared,omitempty"`
 }
 
 // Report is the outcome of verifying a container against a record.
@@ -240,7 +250,7 @@ func (v *verifier) check(ctx context.Context, src *registry.Source, e Entry, tct
 		v.add(finding(v.show(rel), 1, 1, rule, "cannot read %s: %v", e.What, err))
 		return nil
 	}
-	f := File{Name: e.Name, Path: rel, What: e.What, Size: s.size, SHA256: s.hex, Match: strings.EqualFold(s.hex, e.SHA256), Field: e.Field}
+	f := File{Name: e.Name, Path: rel, What: e.What, Size: s.size, SHA256: s.hex, Match: strings.EqualFold(s.hex, e.SHA256), Field: e.Field, Shared: e.Shared}
 	if !f.Match {
 		v.add(src.Finding(RuleDigest, append(e.Field, "sha256"),
 			"%s %s in the container has SHA-256 %s but the record says %s; the container holds another version: send the recorded one, or record the new digest",

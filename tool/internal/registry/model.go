@@ -179,6 +179,8 @@ type Operator struct {
 	SIREN        string   `yaml:"siren"`
 	Maintainers  []string `yaml:"maintainers"`
 	Contacts     Contacts `yaml:"contacts"`
+	// Documents are declared once and reused by its DRIMboxes' dossiers.
+	Documents []SharedDocument `yaml:"documents"`
 
 	Source *Source `yaml:"-"`
 }
@@ -300,12 +302,43 @@ func (a Answer) By(party string) string {
 	return a.Operator
 }
 
-// Document is one document delivered in the ZED container.
+// Document is one document delivered in the ZED container. A shared
+// document names one its operator declares (Shared) instead of giving
+// Name and SHA256.
 type Document struct {
 	Condition string `yaml:"condition"`
 	Kind      string `yaml:"kind"`
 	Name      string `yaml:"name"`
 	SHA256    string `yaml:"sha256"`
+	Shared    string `yaml:"shared"`
+}
+
+// SharedDocument is a document an operator declares once, for every
+// integration of its DRIMbox solution.
+type SharedDocument struct {
+	Kind   string `yaml:"kind"`
+	Name   string `yaml:"name"`
+	SHA256 string `yaml:"sha256"`
+}
+
+// Resolve returns a dossier document with the name and digest its
+// operator declares when it is shared; ok is false when the operator
+// declares no such document.
+func (r *Registry) Resolve(d *DRIMbox, doc Document) (Document, bool) {
+	if doc.Shared == "" {
+		return doc, true
+	}
+	op := r.Operators[d.Operator]
+	if op == nil {
+		return doc, false
+	}
+	for _, s := range op.Documents {
+		if s.Name == doc.Shared {
+			doc.Name, doc.SHA256 = s.Name, s.SHA256
+			return doc, s.Kind == doc.Kind
+		}
+	}
+	return doc, false
 }
 
 // Attestation is a signed attestation and the functions of its signers.

@@ -69,7 +69,7 @@ func requirements(r *registry.Registry, d *registry.DRIMbox, target registry.Sta
 			}
 		}
 		for _, req := range cond.Documents {
-			if !hasDocument(ds, cond.ID, req.Kind) {
+			if !hasDocument(r, d, cond.ID, req.Kind) {
 				add("DOSSIER-DOCUMENT", cond.ID, f("dossier", "documents"), "%s requires the document %q (%s); add it to the ZED container and list it under dossier.documents with condition: %s, kind: %s, name and sha256", cond.ID, req.Title, req.Kind, cond.ID, req.Kind)
 			}
 		}
@@ -130,6 +130,11 @@ func (c *checker) dossier(d *registry.DRIMbox) {
 		}
 	}
 	for i, doc := range d.Dossier.Documents {
+		if _, ok := c.r.Resolve(d, doc); !ok {
+			c.add(d.Source, "DOSSIER-SHARED", f("dossier", "documents", strconv.Itoa(i), "shared"),
+				"document %s is shared, but operator %s declares no document of that name and kind %s; add it to operators/%s/operator.yaml under documents (kind, name, sha256) or give name and sha256 here",
+				doc.Shared, d.Operator, doc.Kind, d.Operator)
+		}
 		if !known[doc.Condition] && len(c.r.Conditions) > 0 {
 			c.add(d.Source, "DOSSIER-DOCUMENT", f("dossier", "documents", strconv.Itoa(i), "condition"), "document %s refers to %s, which is not in the conditions catalogue", doc.Name, doc.Condition)
 		}
@@ -145,9 +150,9 @@ func (c *checker) dossier(d *registry.DRIMbox) {
 	}
 }
 
-func hasDocument(ds registry.Dossier, cond, kind string) bool {
-	for _, d := range ds.Documents {
-		if d.Condition == cond && d.Kind == kind && d.SHA256 != "" {
+func hasDocument(r *registry.Registry, d *registry.DRIMbox, cond, kind string) bool {
+	for _, doc := range d.Dossier.Documents {
+		if doc, ok := r.Resolve(d, doc); ok && doc.Condition == cond && doc.Kind == kind && doc.SHA256 != "" {
 			return true
 		}
 	}
