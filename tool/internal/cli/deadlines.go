@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,11 +11,10 @@ import (
 )
 
 type deadlinesOptions struct {
-	env      *Env
-	registry string
-	at       string
-	format   string
-	within   int
+	env *Env
+	registryAt
+	format string
+	within int
 }
 
 func newDeadlinesCmd(env *Env) *cobra.Command {
@@ -55,8 +53,7 @@ Exit status 1 when a deadline is overdue.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.registry, "registry", "registry", "registry folder")
-	f.StringVar(&opts.at, "at", "", "date or time of the check, YYYY-MM-DD or RFC 3339 (default: now)")
+	opts.registryAt.register(cmd, "date or time of the check")
 	f.StringVar(&opts.format, "format", "text", "output format: text or json")
 	f.IntVar(&opts.within, "within", deadline.CertificateDays, "days before expiry from which a certificate is listed")
 	return cmd
@@ -78,11 +75,7 @@ func runDeadlines(_ context.Context, opts *deadlinesOptions) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	at, err := parseAt(opts.env, opts.at)
-	if err != nil {
-		return err
-	}
-	r, _, err := loadRegistry(opts.env, opts.env.Path(opts.registry))
+	r, at, err := opts.load(opts.env)
 	if err != nil {
 		return err
 	}
@@ -112,9 +105,5 @@ func runDeadlines(_ context.Context, opts *deadlinesOptions) error {
 	if err != nil {
 		return outputError(err)
 	}
-	if overdue > 0 {
-		return findingsError("%d deadline(s), %d overdue on %s", len(dls), overdue, at.Format(time.DateOnly))
-	}
-	fmt.Fprintf(opts.env.Stderr, "drimm: %d deadline(s) on %s, none overdue\n", len(dls), at.Format(time.DateOnly))
-	return nil
+	return deadlinesOutcome(opts.env, len(dls), overdue, at)
 }

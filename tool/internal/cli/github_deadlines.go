@@ -16,10 +16,9 @@ import (
 )
 
 type githubDeadlinesOptions struct {
-	env       *Env
-	registry  string
+	env *Env
+	registryAt
 	published string
-	at        string
 	within    int
 	label     string
 	dryRun    bool
@@ -49,9 +48,8 @@ when a deadline is overdue.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.registry, "registry", "registry", "registry folder")
+	opts.registryAt.register(cmd, "date or time of the check")
 	f.StringVar(&opts.published, "whitelist", "whitelist", "published Liste Blanche folder (its index.json dates the last list)")
-	f.StringVar(&opts.at, "at", "", "date or time of the check, YYYY-MM-DD or RFC 3339 (default: now)")
 	f.IntVar(&opts.within, "within", deadline.CertificateDays, "days before expiry from which a certificate is listed")
 	f.StringVar(&opts.label, "label", "deadline", "label of the issues drimm keeps")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the issues instead of opening them")
@@ -75,11 +73,7 @@ func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error
 		return err
 	}
 	env := opts.env
-	at, err := parseAt(env, opts.at)
-	if err != nil {
-		return err
-	}
-	r, _, err := loadRegistry(env, env.Path(opts.registry))
+	r, at, err := opts.load(env)
 	if err != nil {
 		return err
 	}
@@ -118,11 +112,7 @@ func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error
 		fmt.Fprintf(env.Stderr, "drimm: issues: %d opened %v, %d updated %v, %d unchanged, %d closed %v\n",
 			len(res.Created), res.Created, len(res.Updated), res.Updated, len(res.Unchanged), len(res.Closed), res.Closed)
 	}
-	if overdue > 0 {
-		return findingsError("%d deadline(s), %d overdue on %s", len(alerts), overdue, at.Format(time.DateOnly))
-	}
-	fmt.Fprintf(env.Stderr, "drimm: %d deadline(s) on %s, none overdue\n", len(alerts), at.Format(time.DateOnly))
-	return nil
+	return deadlinesOutcome(env, len(alerts), overdue, at)
 }
 
 // deadlineMentions names who must act on a deadline: the maintainers of

@@ -13,11 +13,10 @@ import (
 )
 
 type parkOptions struct {
-	env      *Env
-	registry string
+	env *Env
+	registryAt
 	operator string
 	format   string
-	at       string
 }
 
 func newParkCmd(env *Env) *cobra.Command {
@@ -42,10 +41,9 @@ DRIMbox's deadlines in full.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.registry, "registry", "registry", "registry folder")
+	opts.registryAt.register(cmd, "date the deadlines are counted from")
 	f.StringVar(&opts.operator, "operator", "", "operator folder name (required)")
 	f.StringVar(&opts.format, "format", "csv", "output format: csv or json")
-	f.StringVar(&opts.at, "at", "", "date the deadlines are counted from, YYYY-MM-DD or RFC 3339 (default: now)")
 	cmd.RegisterFlagCompletionFunc("operator", completeOperators(env))
 	return cmd
 }
@@ -66,11 +64,7 @@ func runPark(_ context.Context, opts *parkOptions) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	at, err := parseAt(opts.env, opts.at)
-	if err != nil {
-		return err
-	}
-	r, _, err := loadRegistry(opts.env, opts.env.Path(opts.registry))
+	r, at, err := opts.load(opts.env)
 	if err != nil {
 		return err
 	}
