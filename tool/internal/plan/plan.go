@@ -53,6 +53,8 @@ type Plan struct {
 	Operators        []OperatorChange
 	// Settings are the ANS-owned global records the change touches.
 	Settings []string
+	// Catalogue is what each new or changed condition does to the park.
+	Catalogue []CatalogueImpact
 	// Whitelist is the difference between the lists the base and the head
 	// give; WhitelistErr says why it could not be computed.
 	Whitelist    *whitelist.Diff
@@ -141,6 +143,9 @@ func Make(in Input) *Plan {
 	}
 	p.Operators = operatorChanges(c)
 	p.Settings = settingsChanged(c)
+	if slices.Contains(p.Settings, "conditions.yaml") {
+		p.Catalogue = catalogueImpacts(c)
+	}
 	p.Whitelist, p.WhitelistErr = whitelistDiff(c)
 	regDir := strings.Trim(in.RegistryDir, "/")
 	for _, f := range in.Files {

@@ -78,6 +78,7 @@ func (p *Plan) other(m *md) {
 	for _, s := range p.Settings {
 		m.printf("- **Settings:** %s changes; only ANS reviewers change it\n", code("registry/"+s))
 	}
+	p.catalogue(m)
 	if len(p.Other) > 0 {
 		m.printf("- **Files outside the registry**, reviewed as code by ANS reviewers: %s\n", codeList(p.Other, 20))
 	}
