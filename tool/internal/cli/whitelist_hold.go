@@ -63,20 +63,22 @@ func entryDates(env *Env, dir string, entries []whitelist.Domain) (map[int]time.
 	return dates, nil
 }
 
-// reportHeld says what a publication held back, on stderr and in the job
-// summary, and makes the exit status 1.
+// reportHeld says what a publication held back, as warnings on stderr
+// and in the job summary. The list was published, so the exit status stays
+// 0: exit 1 would read as "nothing published" (a list going back in time
+// exits 1); drimm github held and drimm validate fail on the findings.
 func reportHeld(env *Env, sequence int, hold *whitelist.Hold, held []whitelist.Held) error {
 	for _, h := range ownHeld(held) {
-		fmt.Fprintf(env.Stderr, "drimm: held back DRIMbox %d: %s\n", h.Identifiant, heldOutcome(h))
+		fmt.Fprintf(env.Stderr, "drimm: warning: held back DRIMbox %d: %s\n", h.Identifiant, heldOutcome(h))
 	}
 	if len(hold.Global) > 0 {
-		fmt.Fprintf(env.Stderr, "drimm: the shared records have %d finding(s): every DRIMbox kept its last published entry\n", len(hold.Global))
+		fmt.Fprintf(env.Stderr, "drimm: warning: the shared records have %d finding(s): every DRIMbox kept its last published entry\n", len(hold.Global))
 	}
 	if err := appendSummary(env, []byte(heldMarkdown(env, sequence, hold, held))); err != nil {
 		return err
 	}
-	return withHint(findingsError("published list %d, but held back %d DRIMbox(es) whose records have findings", sequence, len(held)),
-		"fix the findings above on main; the next publication takes the records again")
+	fmt.Fprintf(env.Stderr, "drimm: warning: published list %d, but held back %d DRIMbox(es) whose records have findings; fix the findings above on main, the next publication takes the records again\n", sequence, len(ownHeld(held)))
+	return nil
 }
 
 func heldOutcome(h whitelist.Held) string {

@@ -42,8 +42,9 @@ published for it, or leaves it out if it had none — and findings in
 trust-space.yaml or conditions.yaml hold back every DRIMbox (the last list's
 entries are re-signed). A record that says its DRIMbox is excluded or
 withdrawn always removes it. The list is still published; the findings and
-what was held back are printed, added to the job summary in a workflow, and
-the exit status is 1.`,
+what was held back are printed as warnings and added to the job summary in
+a workflow, and the exit status is 0 (drimm github held then keeps an issue
+per held DRIMbox and exits 1).`,
 		Example: `  DRIMM_PKCS11_PIN=… drimm whitelist publish --cert-chain signer-chain.pem \
     --pkcs11-module /usr/lib/softhsm/libsofthsm2.so --token-label drimm --key-label liste-blanche \
     --trust-anchor igc-sante-root.pem`,

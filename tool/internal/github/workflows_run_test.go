@@ -410,6 +410,8 @@ func TestWorkflowSteps(t *testing.T) {
 		f.edit(box1, "CN=db1.test.mesimagesmedicales.fr", "CN=db77.test.mesimagesmedicales.fr")
 		f.git(f.seed, "commit", "-q", "-am", "A record with a finding")
 		f.git(f.seed, "push", "-q", "origin", "main")
+		// Each publication is later than the one before.
+		r.env = append(r.env, "DRIMM_TEST_NOW="+testNow.Add(6*time.Hour).Format(time.RFC3339))
 		res = r.run("publish.yml")
 		expect(t, res, map[string]string{"publish": "success", "held": "failure", "pages": "success"})
 		if got := f.originLog("main")[0]; got != "whitelist: publish list 2" {
@@ -437,8 +439,12 @@ func TestWorkflowSteps(t *testing.T) {
 		f.edit(box1, "CN=db77.test.mesimagesmedicales.fr", "CN=db1.test.mesimagesmedicales.fr")
 		f.git(f.seed, "commit", "-q", "-am", "The record fixed")
 		f.git(f.seed, "push", "-q", "origin", "main")
+		r.env = append(r.env, "DRIMM_TEST_NOW="+testNow.Add(12*time.Hour).Format(time.RFC3339))
 		res = r.run("publish.yml")
 		expect(t, res, map[string]string{"publish": "success", "held": "success"})
+		if got := f.originLog("main")[0]; got != "whitelist: publish list 3" {
+			t.Fatalf("origin main is at %q, want list 3 published", got)
+		}
 		for _, is := range gh.Issues() {
 			if hasLabel(is, "held-back") && is["state"] != "closed" {
 				t.Fatalf("the held-back issue stays open after the fix: %v", is)
