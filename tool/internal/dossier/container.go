@@ -60,6 +60,12 @@ func Entries(r *registry.Registry, d *registry.DRIMbox) []Entry {
 		out = append(out, Entry{Name: a.Document, SHA256: a.SHA256, What: a.Condition + " attestation " + a.Kind,
 			Field: []string{"dossier", "attestations", strconv.Itoa(i)}, Attestation: true})
 	}
+	if re := d.Reintegration; re != nil {
+		for i, doc := range re.Documents {
+			out = append(out, Entry{Name: doc.Name, SHA256: doc.SHA256, What: "reintegration document " + doc.Kind,
+				Field: []string{"reintegration", "documents", strconv.Itoa(i)}})
+		}
+	}
 	if va := d.Dossier.VA; va != nil {
 		out = append(out, Entry{Name: va.Document, SHA256: va.SHA256, What: "Validation d'Aptitude (" + va.Variant + ")",
 			Optional: true, Field: []string{"dossier", "va"}})

@@ -125,6 +125,15 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
 			"%s cannot become %s; allowed next statuses: %s", what, h.Status, statusList(Allowed(from))))
 	}
+	if ok && t.Procedure == ReintegrationRefused && (h.Reintegration == nil || h.Reintegration.Refused == nil) {
+		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
+			"a reintegration request is refused with its reason; add reintegration.refused: {on: YYYY-MM-DD, reason: …}"))
+	}
+	if b != nil && b.Dossier.VA != nil && h.Dossier.VA != nil && h.Dossier.VA.Variant == registry.VAReintegration &&
+		b.Dossier.VA.Variant != registry.VAReintegration && strings.EqualFold(b.Dossier.VA.SHA256, h.Dossier.VA.SHA256) {
+		out = append(out, at(h.Source, "CHG-VA-REUSED", []string{"dossier", "va", "sha256"},
+			"the VA of the first integration (%s) is given as the reintegration VA; a reintegration needs the new VA document, for reintegration outside SEGUR funding", h.Dossier.VA.Document))
+	}
 	if c.Author == "" || c.isReviewer() {
 		return append(out, c.checkSwitch(bc)...)
 	}
@@ -143,10 +152,13 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
 			"%s (%s → %s) is decided by ANS reviewers only; leave status: %s and ask the ANS", t.Procedure, from, h.Status, from))
 	}
+	// The operator supplies the VA document (one of its forms) while its
+	// dossier is under review; the ANS decides by the status change.
+	supplying := h.Status == registry.StatusIntegrating || h.Status == registry.StatusReintegrating
 	if b != nil {
-		if !sameField(b.Dossier.VA, h.Dossier.VA) {
+		if !sameField(b.Dossier.VA, h.Dossier.VA) && !supplying {
 			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"dossier", "va"},
-				"the Validation d'Aptitude is recorded by ANS reviewers only; revert dossier.va"))
+				"the Validation d'Aptitude is supplied while the dossier is integrating or reintegrating, and otherwise changed by ANS reviewers only; revert dossier.va"))
 		}
 		if !sameField(b.Exclusion, h.Exclusion) {
 			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"exclusion"},
@@ -154,7 +166,12 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 		}
 	} else if h.Dossier.VA != nil {
 		out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"dossier", "va"},
-			"the Validation d'Aptitude is recorded by ANS reviewers only; remove dossier.va"))
+			"a new DRIMbox has no Validation d'Aptitude yet; remove dossier.va and supply it with the integration request"))
+	}
+	if b != nil && b.Reintegration != nil && h.Reintegration != nil && !sameField(b.Reintegration.Refused, h.Reintegration.Refused) ||
+		b != nil && b.Reintegration == nil && h.Reintegration != nil && h.Reintegration.Refused != nil {
+		out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"reintegration", "refused"},
+			"refusing a reintegration is the ANS's decision; remove reintegration.refused"))
 	}
 	return append(out, c.checkSwitch(bc)...)
 }

@@ -24,6 +24,7 @@ const (
 	Exclusion             Procedure = "exclusion"
 	ReintegrationRequest  Procedure = "reintegration request"
 	ReintegrationAccepted Procedure = "reintegration accepted"
+	ReintegrationRefused  Procedure = "reintegration refused"
 )
 
 // Transition is an allowed status change.
@@ -41,6 +42,9 @@ var transitions = []Transition{
 	{registry.StatusOperational, registry.StatusExcluded, Exclusion, true},
 	{registry.StatusExcluded, registry.StatusReintegrating, ReintegrationRequest, false},
 	{registry.StatusReintegrating, registry.StatusOperational, ReintegrationAccepted, true},
+	// The ANS may refuse a reintegration request, saying why
+	// (reintegration.refused).
+	{registry.StatusReintegrating, registry.StatusExcluded, ReintegrationRefused, true},
 	// Sending a dossier back for completion is the ANS's call.
 	{registry.StatusIntegrating, registry.StatusDeclared, Update, true},
 }

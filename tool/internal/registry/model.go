@@ -204,19 +204,20 @@ type Contacts struct {
 
 // DRIMbox is one DRIMbox (registry/operators/<op>/drimboxes/<Identifiant>.yaml).
 type DRIMbox struct {
-	Identifiant    int           `yaml:"identifiant"`
-	Operator       string        `yaml:"operator"`
-	Status         Status        `yaml:"status"`
-	Funding        string        `yaml:"funding"`
-	DeclaredOn     string        `yaml:"declared_on"`
-	SupportContact string        `yaml:"support_contact"`
-	Endpoints      Endpoints     `yaml:"endpoints"`
-	Certificates   Certificates  `yaml:"certificates"`
-	PACS           []PACS        `yaml:"pacs"`
-	Dossier        Dossier       `yaml:"dossier"`
-	Switches       []Switch      `yaml:"switches"`
-	Exclusion      *StatusChange `yaml:"exclusion"`
-	Withdrawal     *StatusChange `yaml:"withdrawal"`
+	Identifiant    int            `yaml:"identifiant"`
+	Operator       string         `yaml:"operator"`
+	Status         Status         `yaml:"status"`
+	Funding        string         `yaml:"funding"`
+	DeclaredOn     string         `yaml:"declared_on"`
+	SupportContact string         `yaml:"support_contact"`
+	Endpoints      Endpoints      `yaml:"endpoints"`
+	Certificates   Certificates   `yaml:"certificates"`
+	PACS           []PACS         `yaml:"pacs"`
+	Dossier        Dossier        `yaml:"dossier"`
+	Switches       []Switch       `yaml:"switches"`
+	Exclusion      *StatusChange  `yaml:"exclusion"`
+	Withdrawal     *StatusChange  `yaml:"withdrawal"`
+	Reintegration  *Reintegration `yaml:"reintegration"`
 
 	Source *Source `yaml:"-"`
 	// indexed records were read for their index fields only (see
@@ -402,6 +403,14 @@ type Handover struct {
 func HandoverOf(d *DRIMbox) Handover {
 	s := d.Certificates.Server
 	return Handover{DN: s.DN, SHA256: s.SHA256, Serial: s.Serial, SupportContact: d.SupportContact, DB: d.Endpoints.DB, VI: d.Endpoints.VI}
+}
+
+// Reintegration is a request to come back after an exclusion: what was
+// remedied, the documents that show it, and the ANS's refusal, if any.
+type Reintegration struct {
+	Remediation string        `yaml:"remediation"`
+	Documents   []Document    `yaml:"documents"`
+	Refused     *StatusChange `yaml:"refused"`
 }
 
 // StatusChange dates an exclusion or a withdrawal and says why.

@@ -3,6 +3,7 @@ package validation
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
@@ -86,6 +87,16 @@ func requirements(r *registry.Registry, d *registry.DRIMbox, target registry.Sta
 			}
 		}
 	}
+	// A reintegration request shows what changed since the exclusion.
+	if target == registry.StatusReintegrating || target == registry.StatusOperational && d.Exclusion != nil {
+		re := d.Reintegration
+		if re == nil || strings.TrimSpace(re.Remediation) == "" {
+			add("DOSSIER-REINTEGRATION", "", f("status"), "a reintegration request says what changed since the exclusion; add reintegration.remediation: the remediation statement")
+		}
+		if re == nil || len(re.Documents) == 0 {
+			add("DOSSIER-REINTEGRATION", "", f("status"), "a reintegration request shows its remediation with documents; list them under reintegration.documents (kind, name, sha256) and put them in the ZED container")
+		}
+	}
 	// The VA is the ANS's to record, when it declares the DRIMbox
 	// operational: after integration, or when accepting a reintegration, in
 	// which case it replaces the earlier VA with one of the reintegration
@@ -97,6 +108,8 @@ func requirements(r *registry.Registry, d *registry.DRIMbox, target registry.Sta
 			add("DOSSIER-VA", "", f("dossier"), "the DRIMbox, to be %s, needs its Validation d'Aptitude; the ANS adds dossier.va with variant %s", target, want)
 		case ds.VA.Variant != want:
 			add("DOSSIER-VA", "", f("dossier", "va", "variant"), "the VA variant is %s but this procedure needs %s", ds.VA.Variant, want)
+		case want == registry.VAReintegration && d.Exclusion != nil && ds.VA.IssuedOn < d.Exclusion.On:
+			add("DOSSIER-VA", "", f("dossier", "va", "issued_on"), "the VA was issued on %s, before the exclusion on %s: a reintegration needs a new VA, the old one cannot be reused", ds.VA.IssuedOn, d.Exclusion.On)
 		}
 	}
 	return out, pending
