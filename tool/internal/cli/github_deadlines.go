@@ -96,21 +96,8 @@ func runGitHubDeadlines(ctx context.Context, opts *githubDeadlinesOptions) error
 			overdue++
 		}
 	}
-	if opts.dryRun {
-		for _, a := range alerts {
-			fmt.Fprintf(env.Stdout, "%s\t%s\n", a.Key, a.Title)
-		}
-	} else {
-		client, err := githubClient(env)
-		if err != nil {
-			return err
-		}
-		res, err := client.SyncIssues(ctx, opts.label, alerts)
-		if err != nil {
-			return envError("check GITHUB_TOKEN's permissions (issues: write) and the network", err)
-		}
-		fmt.Fprintf(env.Stderr, "drimm: issues: %d opened %v, %d updated %v, %d unchanged, %d closed %v\n",
-			len(res.Created), res.Created, len(res.Updated), res.Updated, len(res.Unchanged), len(res.Closed), res.Closed)
+	if err := syncAlerts(ctx, env, opts.label, opts.dryRun, alerts); err != nil {
+		return err
 	}
 	return deadlinesOutcome(env, len(alerts), overdue, at)
 }
@@ -201,4 +188,26 @@ func recordLink(env *Env) func(string, int) string {
 		}
 		return fmt.Sprintf("[`%s:%d`](%s/%s/blob/%s/%s#L%d)", path, line, server, repo, branch, path, line)
 	}
+}
+
+// syncAlerts keeps one open issue per alert under label, closing those no
+// alert names any more; with dryRun it only lists the alerts on stdout.
+func syncAlerts(ctx context.Context, env *Env, label string, dryRun bool, alerts []github.Alert) error {
+	if dryRun {
+		for _, a := range alerts {
+			fmt.Fprintf(env.Stdout, "%s\t%s\n", a.Key, a.Title)
+		}
+		return nil
+	}
+	client, err := githubClient(env)
+	if err != nil {
+		return err
+	}
+	res, err := client.SyncIssues(ctx, label, alerts)
+	if err != nil {
+		return envError("check GITHUB_TOKEN's permissions (issues: write) and the network", err)
+	}
+	fmt.Fprintf(env.Stderr, "drimm: issues: %d opened %v, %d updated %v, %d unchanged, %d closed %v\n",
+		len(res.Created), res.Created, len(res.Updated), res.Updated, len(res.Unchanged), len(res.Closed), res.Closed)
+	return nil
 }

@@ -68,21 +68,8 @@ func runGitHubHeld(ctx context.Context, opts *githubHeldOptions) error {
 	}
 	held := whitelist.HeldBack(reg, hold, published)
 	alerts := heldAlerts(env, reg, hold, held)
-	if opts.dryRun {
-		for _, a := range alerts {
-			fmt.Fprintf(env.Stdout, "%s\t%s\n", a.Key, a.Title)
-		}
-	} else {
-		client, err := githubClient(env)
-		if err != nil {
-			return err
-		}
-		res, err := client.SyncIssues(ctx, opts.label, alerts)
-		if err != nil {
-			return envError("check GITHUB_TOKEN's permissions (issues: write) and the network", err)
-		}
-		fmt.Fprintf(env.Stderr, "drimm: issues: %d opened %v, %d updated %v, %d unchanged, %d closed %v\n",
-			len(res.Created), res.Created, len(res.Updated), res.Updated, len(res.Unchanged), len(res.Closed), res.Closed)
+	if err := syncAlerts(ctx, env, opts.label, opts.dryRun, alerts); err != nil {
+		return err
 	}
 	if hold.Empty() {
 		fmt.Fprintln(env.Stderr, "drimm: nothing held back: every entry of the list comes from a clean record")

@@ -184,26 +184,9 @@ func consents(c *lifecycle.Change, p *Plan, in Input, head string) []Consent {
 // maintainerApprovals lists the operator's maintainers, other than the
 // author, whose latest decisive review approves the head commit.
 func maintainerApprovals(reviews []Review, op *registry.Operator, author, head string) []string {
-	latest := map[string]Review{}
-	var order []string
-	for _, r := range reviews {
-		if !op.IsMaintainer(r.Login) || strings.EqualFold(r.Login, author) {
-			continue
-		}
-		switch r.State {
-		case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
-		default:
-			continue
-		}
-		key := strings.ToLower(r.Login)
-		if _, ok := latest[key]; !ok {
-			order = append(order, key)
-		}
-		latest[key] = r
-	}
 	var out []string
-	for _, k := range order {
-		if r := latest[k]; r.State == "APPROVED" && (head == "" || r.CommitID == head) {
+	for _, r := range latestDecisions(reviews, op.IsMaintainer, author) {
+		if r.State == "APPROVED" && (head == "" || r.CommitID == head) {
 			out = append(out, r.Login)
 		}
 	}
@@ -246,13 +229,14 @@ func informed(c *lifecycle.Change, p *Plan) []Owners {
 	return out
 }
 
-// tally reads each ANS reviewer's latest decisive review: APPROVED,
-// CHANGES_REQUESTED or DISMISSED; comments do not change a decision.
-func tally(reviews []Review, rv registry.Reviewers, author, head string) (approved, stale, blocking []string) {
+// latestDecisions returns, in the order they first reviewed, the latest
+// decisive review (APPROVED, CHANGES_REQUESTED or DISMISSED) of each
+// reviewer who counts, the author excepted; comments change no decision.
+func latestDecisions(reviews []Review, counts func(login string) bool, author string) []Review {
 	latest := map[string]Review{}
 	var order []string
 	for _, r := range reviews {
-		if !rv.IsReviewer(r.Login) || strings.EqualFold(r.Login, author) {
+		if !counts(r.Login) || strings.EqualFold(r.Login, author) {
 			continue
 		}
 		switch r.State {
@@ -266,8 +250,17 @@ func tally(reviews []Review, rv registry.Reviewers, author, head string) (approv
 		}
 		latest[key] = r
 	}
-	for _, k := range order {
-		r := latest[k]
+	out := make([]Review, len(order))
+	for i, k := range order {
+		out[i] = latest[k]
+	}
+	return out
+}
+
+// tally reads each ANS reviewer's latest decisive review: APPROVED,
+// CHANGES_REQUESTED or DISMISSED; comments do not change a decision.
+func tally(reviews []Review, rv registry.Reviewers, author, head string) (approved, stale, blocking []string) {
+	for _, r := range latestDecisions(reviews, rv.IsReviewer, author) {
 		switch {
 		case r.State == "CHANGES_REQUESTED":
 			blocking = append(blocking, r.Login)
