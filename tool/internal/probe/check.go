@@ -1,30 +1,33 @@
 package probe
 
 import (
+	"bufio"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/netip"
 	"net/url"
+	"os"
 	"strconv"
-	"sync"
 	"time"
 )
 
-// attempt is one try at one access point.
+// attempt is one try at one access point. Its fields are written by the
+// goroutine that makes the attempt only (VerifyConnection runs inside the
+// handshake, on that goroutine).
 type attempt struct {
 	p        *Prober
 	host     string
 	dn       string
 	wantBody bool
 
-	mu      sync.Mutex
 	start   time.Time
 	connS   time.Time
 	connD   time.Time
@@ -59,17 +62,14 @@ func (p *Prober) checkOnce(ctx context.Context, host, dn string, wantBody bool) 
 	}
 	c.Addr = addr.String()
 
-	resp, err := a.do(ctx, addr)
-	a.mu.Lock()
+	conn, resp, err := a.do(ctx, addr)
 	c.Timings = a.timings(c.Timings.DNS)
 	c.Cert = a.cert
-	tlsWhy, tlsFail, shook := a.tlsWhy, a.tlsFail, !a.tlsD.IsZero()
-	a.mu.Unlock()
 	if err != nil {
-		c.Reason, c.Error = classify(ctx, err, tlsWhy, tlsFail, shook)
+		c.Reason, c.Error = classify(ctx, err, a.tlsWhy, a.tlsFail, !a.tlsD.IsZero())
 		return c, nil
 	}
-	defer resp.Body.Close()
+	defer conn.Close()
 	c.HTTP = resp.StatusCode
 	switch {
 	case resp.StatusCode == http.StatusOK:
@@ -90,9 +90,9 @@ func (p *Prober) checkOnce(ctx context.Context, host, dn string, wantBody bool) 
 	// Read one byte past the limit to tell a full body from a cut one,
 	// and never more: the connection is closed with the rest unread.
 	body, err = io.ReadAll(io.LimitReader(resp.Body, p.opts.BodyLimit+1))
-	if err == nil && ctx.Err() != nil {
+	if err == nil && expired(ctx) {
 		// A body cut by the deadline may end without an error.
-		err = ctx.Err()
+		err = context.DeadlineExceeded
 	}
 	if err != nil {
 		c.Reason, c.Error = classify(ctx, err, "", nil, true)
@@ -107,55 +107,106 @@ func (p *Prober) checkOnce(ctx context.Context, host, dn string, wantBody bool) 
 	return c, body
 }
 
-func (a *attempt) do(ctx context.Context, addr netip.AddrPort) (*http.Response, error) {
-	tr := &http.Transport{
-		Proxy: nil, // never a proxy from the environment
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, "tcp", addr.String())
-		},
-		TLSClientConfig: &tls.Config{
-			ServerName: a.host,
-			MinVersion: tls.VersionTLS12,
-			// Verification is done in VerifyConnection, against the
-			// trust anchors, so that what failed can be recorded.
-			InsecureSkipVerify: true,
-			VerifyConnection:   a.verify,
-		},
-		DisableKeepAlives:      true,
-		DisableCompression:     true,
-		MaxResponseHeaderBytes: 16 << 10,
-	}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{
-		Transport:     tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	u := url.URL{Scheme: "https", Host: a.host, Path: a.p.opts.Path}
-	if a.p.opts.Port != 443 {
-		u.Host = net.JoinHostPort(a.host, strconv.Itoa(a.p.opts.Port))
-	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, a.trace()), http.MethodGet, u.String(), nil)
+// tlsCurves leaves out the post-quantum hybrid key exchange Go offers
+// first by default: it protects secrets recorded today against a future
+// quantum computer, the probe sends none and reads a public status, and it
+// costs each DRIMbox about as much as the rest of the key exchange.
+var tlsCurves = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384, tls.CurveP521}
+
+// MaxHeaderBytes bounds the response head the prober reads.
+const MaxHeaderBytes = 16 << 10
+
+// do connects to addr, shakes hands, sends one GET of the status path
+// over HTTP/1.1 and reads the response head, no more than MaxHeaderBytes
+// of it. The caller closes conn.
+func (a *attempt) do(ctx context.Context, addr netip.AddrPort) (io.Closer, *http.Response, error) {
+	a.connS = time.Now()
+	d := net.Dialer{KeepAlive: -1} // one request, then the connection closes
+	raw, err := d.DialContext(ctx, "tcp", addr.String())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	req.Header.Set("User-Agent", "drimm-probe/1")
-	req.Header.Set("Accept", "application/json")
-	return client.Do(req)
+	a.connD = time.Now()
+	// The attempt's deadline bounds every read and write; the end of the
+	// run closes the connection.
+	if dl, ok := ctx.Deadline(); ok {
+		raw.SetDeadline(dl)
+	}
+	stop := context.AfterFunc(ctx, func() { raw.Close() })
+	c := &closer{Conn: raw, stop: stop}
+	conn := tls.Client(raw, &tls.Config{
+		ServerName: a.host,
+		MinVersion: tls.VersionTLS12,
+		// Verification is done in VerifyConnection, against the trust
+		// anchors, so that what failed can be recorded.
+		InsecureSkipVerify: true,
+		VerifyConnection:   a.verify,
+		CurvePreferences:   tlsCurves,
+	})
+	a.tlsS = time.Now()
+	if err := conn.HandshakeContext(ctx); err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	a.tlsD = time.Now()
+	host := a.host
+	if a.p.opts.Port != 443 {
+		host = net.JoinHostPort(a.host, strconv.Itoa(a.p.opts.Port))
+	}
+	// The host is a checked DNS name and the path is the prober's own
+	// option: nothing a record holds enters the request.
+	req := "GET " + a.p.opts.Path + " HTTP/1.1\r\nHost: " + host +
+		"\r\nUser-Agent: drimm-probe/1\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+	if _, err := io.WriteString(conn, req); err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	a.wrote = time.Now()
+	in := &limitedReader{r: conn, left: MaxHeaderBytes, first: &a.first}
+	resp, err := http.ReadResponse(bufio.NewReader(in), nil)
+	if err != nil {
+		if in.left <= 0 {
+			err = fmt.Errorf("response head larger than %d bytes", MaxHeaderBytes)
+		}
+		c.Close()
+		return nil, nil, err
+	}
+	// The body may take BodyLimit bytes more, and one to tell it was cut.
+	in.left += a.p.opts.BodyLimit + 1
+	return c, resp, nil
 }
 
-func (a *attempt) trace() *httptrace.ClientTrace {
-	at := func(t *time.Time) func() {
-		return func() { a.mu.Lock(); *t = time.Now(); a.mu.Unlock() }
+// limitedReader reads at most left bytes and notes when the first came.
+type limitedReader struct {
+	r     io.Reader
+	left  int64
+	first *time.Time
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, io.ErrUnexpectedEOF
 	}
-	return &httptrace.ClientTrace{
-		ConnectStart:         func(string, string) { at(&a.connS)() },
-		ConnectDone:          func(string, string, error) { at(&a.connD)() },
-		TLSHandshakeStart:    at(&a.tlsS),
-		TLSHandshakeDone:     func(tls.ConnectionState, error) { at(&a.tlsD)() },
-		WroteRequest:         func(httptrace.WroteRequestInfo) { at(&a.wrote)() },
-		GotFirstResponseByte: at(&a.first),
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
 	}
+	n, err := l.r.Read(p)
+	if n > 0 && l.first.IsZero() {
+		*l.first = time.Now()
+	}
+	l.left -= int64(n)
+	return n, err
+}
+
+// closer closes a connection and drops its cancellation hook.
+type closer struct {
+	net.Conn
+	stop func() bool
+}
+
+func (c *closer) Close() error {
+	c.stop()
+	return c.Conn.Close()
 }
 
 // timings turns the recorded instants into phase durations; a phase that
@@ -183,10 +234,6 @@ func (a *attempt) verify(cs tls.ConnectionState) error {
 		return errors.New("no certificate served")
 	}
 	leaf := cs.PeerCertificates[0]
-	inter := x509.NewCertPool()
-	for _, c := range cs.PeerCertificates[1:] {
-		inter.AddCert(c)
-	}
 	now := a.p.opts.Now()
 	cert := &Cert{
 		Subject:       leaf.Subject.String(),
@@ -195,27 +242,15 @@ func (a *attempt) verify(cs tls.ConnectionState) error {
 		ChainNotAfter: leaf.NotAfter.UTC(),
 		DNMatch:       a.dn == "" || SameDN(leaf.Subject.String(), a.dn),
 	}
-	chains, err := leaf.Verify(x509.VerifyOptions{
-		Roots:         a.p.opts.Roots,
-		Intermediates: inter,
-		DNSName:       a.host,
-		CurrentTime:   now,
-		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	})
+	notAfter, err := a.p.verifyChain(cs.PeerCertificates, a.host, now)
 	if err == nil {
 		cert.Trusted = true
-		for _, c := range chains[0] {
-			if c.NotAfter.Before(cert.ChainNotAfter) {
-				cert.ChainNotAfter = c.NotAfter.UTC()
-			}
-		}
+		cert.ChainNotAfter = notAfter
 	}
 	cert.DaysLeft = int(cert.ChainNotAfter.Sub(now).Hours() / 24)
 	if cert.ChainNotAfter.Before(now) {
 		cert.DaysLeft = -1 - int(now.Sub(cert.ChainNotAfter).Hours()/24)
 	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.cert = cert
 	if err == nil {
 		return nil
@@ -237,13 +272,71 @@ func (a *attempt) verify(cs tls.ConnectionState) error {
 	return err
 }
 
+// validChain is a chain Verify accepted: the span of time it is valid in.
+type validChain struct{ notBefore, notAfter time.Time }
+
+// verifyChain verifies the served certificates for host at now and returns
+// the earliest expiry of the chain. A chain verified once in the run is
+// not verified again while now is within its validity (a DRIMbox's db and
+// vi usually serve the same one): only the name is checked, which is what
+// Verify would check before building the chain.
+func (p *Prober) verifyChain(served []*x509.Certificate, host string, now time.Time) (time.Time, error) {
+	h := sha256.New()
+	for _, c := range served {
+		binary.Write(h, binary.BigEndian, uint32(len(c.Raw)))
+		h.Write(c.Raw)
+	}
+	key := string(h.Sum(nil))
+	leaf := served[0]
+	if v, ok := p.chains.Load(key); ok {
+		vc := v.(validChain)
+		if !now.Before(vc.notBefore) && !now.After(vc.notAfter) {
+			return vc.notAfter, leaf.VerifyHostname(host)
+		}
+	}
+	inter := x509.NewCertPool()
+	for _, c := range served[1:] {
+		inter.AddCert(c)
+	}
+	chains, err := leaf.Verify(x509.VerifyOptions{
+		Roots:         p.opts.Roots,
+		Intermediates: inter,
+		DNSName:       host,
+		CurrentTime:   now,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	vc := validChain{notBefore: leaf.NotBefore, notAfter: leaf.NotAfter}
+	for _, c := range chains[0] {
+		if c.NotBefore.After(vc.notBefore) {
+			vc.notBefore = c.NotBefore
+		}
+		if c.NotAfter.Before(vc.notAfter) {
+			vc.notAfter = c.NotAfter
+		}
+	}
+	vc.notAfter = vc.notAfter.UTC()
+	p.chains.Store(key, vc)
+	return vc.notAfter, nil
+}
+
+// expired tells whether ctx has ended or its deadline has passed: a read
+// cut by the connection's deadline may return before ctx says it is done,
+// with what came before as if it were complete.
+func expired(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ctx.Err() != nil || ok && !time.Now().Before(dl)
+}
+
 // classify maps a failed attempt to a reason code and words. shook tells
 // whether the TLS handshake had completed.
 func classify(ctx context.Context, err error, tlsWhy string, tlsFail error, shook bool) (string, string) {
 	switch {
 	case tlsWhy != "":
 		return tlsWhy, tlsFail.Error()
-	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+	case expired(ctx) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
 		return ReasonTimeout, "no complete answer before the deadline"
 	}
 	var op *net.OpError

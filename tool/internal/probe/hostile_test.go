@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -48,6 +49,7 @@ func TestHostileEndpoints(t *testing.T) {
 			}
 		}), want: Down, reason: ReasonTimeout},
 		{name: "headers one byte a second", raw: func(t *testing.T) string { return tricklingTLS(t, l, 203) }, want: Down, reason: ReasonTimeout},
+		{name: "endless response head", raw: func(t *testing.T) string { return endlessHead(t, l, 204) }, want: Down, reason: ReasonProtocol},
 		{name: "never answers", raw: silentListener, want: Down, reason: ReasonTimeout},
 		{name: "connection refused", raw: func(t *testing.T) string { return closedAddr(t) }, want: Down, reason: ReasonConnect},
 	}
@@ -77,7 +79,7 @@ func TestHostileEndpoints(t *testing.T) {
 				want = []string{ReasonDBDown, tc.reason}
 			}
 			if diff := cmp.Diff(want, got.Reasons); diff != "" {
-				t.Errorf("reasons (-want +got):\n%s", diff)
+				t.Errorf("reasons (-want +got):\n%s\ndb: %+v", diff, got.DB)
 			}
 			if grown := after.TotalAlloc - before.TotalAlloc; grown > 64<<20 {
 				t.Errorf("the probe allocated %d MiB", grown>>20)
@@ -99,6 +101,39 @@ func (zeros) Read(p []byte) (int, error) {
 // tricklingTLS completes the TLS handshake as DRIMbox id, then sends its
 // response headers one byte a second.
 func tricklingTLS(t *testing.T, l *lab, id int) string {
+	return rawTLS(t, l, id, func(c net.Conn, done <-chan struct{}) {
+		for _, b := range []byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}") {
+			if _, err := c.Write([]byte{b}); err != nil {
+				return
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Second):
+			}
+		}
+	})
+}
+
+// endlessHead completes the TLS handshake as DRIMbox id, then sends
+// response header lines until the prober hangs up.
+func endlessHead(t *testing.T, l *lab, id int) string {
+	return rawTLS(t, l, id, func(c net.Conn, done <-chan struct{}) {
+		line := []byte("X-Filler: " + strings.Repeat("a", 1000) + "\r\n")
+		if _, err := c.Write([]byte("HTTP/1.1 200 OK\r\n")); err != nil {
+			return
+		}
+		for i := 0; i < 1<<20; i++ {
+			if _, err := c.Write(line); err != nil {
+				return
+			}
+		}
+	})
+}
+
+// rawTLS completes the TLS handshake as DRIMbox id, reads the request and
+// lets answer write what it will.
+func rawTLS(t *testing.T, l *lab, id int, answer func(c net.Conn, done <-chan struct{})) string {
 	t.Helper()
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{l.cert(id, certSpec{notAfter: labNow.AddDate(1, 0, 0)})}})
 	if err != nil {
@@ -115,16 +150,7 @@ func tricklingTLS(t *testing.T, l *lab, id int) string {
 			go func() {
 				defer c.Close()
 				c.Read(make([]byte, 4096))
-				for _, b := range []byte("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}") {
-					if _, err := c.Write([]byte{b}); err != nil {
-						return
-					}
-					select {
-					case <-done:
-						return
-					case <-time.After(time.Second):
-					}
-				}
+				answer(c, done)
 			}()
 		}
 	}()

@@ -33,6 +33,10 @@ type Target struct {
 	// must be CNAMEs of, as the registry's zone export says; empty: not
 	// checked.
 	DBCNAME, VICNAME string
+	// First asks for the DRIMbox to be probed early, in the first half of
+	// the run: it was not up at the last run, and its retries then end
+	// while the others are probed instead of prolonging the run.
+	First bool
 }
 
 // Verdict is the state of a DRIMbox after a run.

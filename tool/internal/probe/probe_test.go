@@ -2,9 +2,12 @@ package probe
 
 import (
 	"context"
+	"crypto/x509"
+	"errors"
 	"net/http"
 	"net/netip"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -304,5 +307,86 @@ func TestResolvedOncePerRun(t *testing.T) {
 	}
 	if n := dns.n.Load(); n != 1 {
 		t.Errorf("%d lookups for three attempts, want 1", n)
+	}
+}
+
+// A chain verified once is not verified again in the run, but the name it
+// is served for still is, and so is the time.
+func TestVerifyChainReused(t *testing.T) {
+	l := newLab(t)
+	tc := l.cert(31, certSpec{names: []string{"db31." + zone}, notAfter: labNow.AddDate(0, 1, 0)})
+	var served []*x509.Certificate
+	for _, der := range tc.Certificate {
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served = append(served, c)
+	}
+	p := New(l.options())
+	notAfter, err := p.verifyChain(served, "db31."+zone, labNow)
+	if err != nil {
+		t.Fatalf("first verification: %v", err)
+	}
+	if !notAfter.Equal(served[0].NotAfter) {
+		t.Errorf("chain expiry %s, want the leaf's %s, the earliest", notAfter, served[0].NotAfter)
+	}
+	var host x509.HostnameError
+	if _, err := p.verifyChain(served, "vi31."+zone, labNow); !errors.As(err, &host) {
+		t.Errorf("same chain for a name it does not hold: %v, want a name error", err)
+	}
+	var inv x509.CertificateInvalidError
+	if _, err := p.verifyChain(served, "db31."+zone, labNow.AddDate(0, 2, 0)); !errors.As(err, &inv) || inv.Reason != x509.Expired {
+		t.Errorf("same chain after it expired: %v, want expired", err)
+	}
+	if _, err := New(Options{Roots: x509.NewCertPool()}).verifyChain(served, "db31."+zone, labNow); err == nil {
+		t.Error("a chain to another root was accepted")
+	}
+}
+
+// The targets marked First are probed before the others.
+func TestFirstTargetsFirst(t *testing.T) {
+	l := newLab(t)
+	var mu sync.Mutex
+	var order []string
+	for _, id := range []int{41, 42, 43} {
+		l.serve(id, certSpec{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			order = append(order, r.Host)
+			mu.Unlock()
+			w.WriteHeader(http.StatusNotFound)
+		}))
+	}
+	opts := l.options()
+	opts.Concurrency = 1
+	targets := []Target{target(41), target(42), target(43)}
+	for i := range targets {
+		targets[i].VI = ""
+	}
+	targets[2].First = true
+	run := New(opts).Run(context.Background(), targets)
+	want := []string{"db43." + zone, "db41." + zone, "db42." + zone}
+	if diff := cmp.Diff(want, order); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	for i, r := range run.Results {
+		if r.ID != targets[i].ID {
+			t.Errorf("result %d is DRIMbox %d, want %d: results keep the order given", i, r.ID, targets[i].ID)
+		}
+	}
+}
+
+func TestProbeOrder(t *testing.T) {
+	targets := make([]Target, 10)
+	targets[7].First, targets[9].First = true, true
+	// 8 others for 2 first: two others after each first, the first ones
+	// within the first half.
+	want := []int{7, 0, 1, 9, 2, 3, 4, 5, 6, 8}
+	if diff := cmp.Diff(want, probeOrder(targets)); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	targets[7].First, targets[9].First = false, false
+	if diff := cmp.Diff([]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, probeOrder(targets)); diff != "" {
+		t.Errorf("order with no First (-want +got):\n%s", diff)
 	}
 }

@@ -12,6 +12,8 @@ type Prober struct {
 	opts Options
 	// resolved holds the addresses looked up during the current run.
 	resolved sync.Map
+	// chains holds the chains verified during the current run.
+	chains sync.Map
 }
 
 // New returns a Prober with opts, defaults filled in.
@@ -39,110 +41,141 @@ type job struct {
 	vi     bool
 }
 
-// Run probes every target: a first pass, then up to Retries passes over
-// the access points that failed, then the canary if any still fail. It
-// returns one Result per target, in the order given.
+// Run probes every target. An access point that fails is tried again
+// RetryDelay after its own failure, up to Retries more times, while the
+// others go on; then the canary is tried if any still fail. It returns one
+// Result per target, in the order given.
 func (p *Prober) Run(ctx context.Context, targets []Target) *Run {
 	ctx, cancel := context.WithTimeout(ctx, p.opts.RunTimeout)
 	defer cancel()
 	p.resolved.Clear()
+	p.chains.Clear()
 	run := &Run{Start: p.opts.Now().UTC(), Complete: true}
-	db := make([]*Check, len(targets))
-	vi := make([]*Check, len(targets))
-	bodies := make([][]byte, len(targets))
+	s := &sweep{p: p, targets: targets,
+		db: make([]*Check, len(targets)), vi: make([]*Check, len(targets)), bodies: make([][]byte, len(targets)),
+		sem: make(chan struct{}, p.opts.Concurrency)}
+	s.all(ctx)
 
-	var jobs []job
-	for i, t := range targets {
-		jobs = append(jobs, job{target: i})
-		if t.VI != "" {
-			jobs = append(jobs, job{target: i, vi: true})
-		}
-	}
-	for pass := 0; pass <= p.opts.Retries && len(jobs) > 0; pass++ {
-		if pass > 0 && !sleep(ctx, p.opts.RetryDelay) {
-			break
-		}
-		p.pass(ctx, targets, jobs, db, vi, bodies, pass == 0)
-		var failed []job
-		for _, j := range jobs {
-			if c := pick(db, vi, j); c != nil && !c.OK {
-				failed = append(failed, j)
-			}
-		}
-		jobs = failed
-	}
-
-	p.checkNames(ctx, targets, db, vi)
-	run.NetworkOK = p.networkOK(ctx, db, vi, &run.Canary)
+	p.checkNames(ctx, targets, s.db, s.vi)
+	run.NetworkOK = p.networkOK(ctx, s.db, s.vi, &run.Canary)
 	if ctx.Err() != nil {
 		run.Complete = false
 	}
 	run.Results = make([]Result, len(targets))
 	for i, t := range targets {
-		run.Results[i] = p.judge(t, db[i], vi[i], bodies[i], run.NetworkOK)
+		run.Results[i] = p.judge(t, s.db[i], s.vi[i], s.bodies[i], run.NetworkOK)
 	}
 	run.End = p.opts.Now().UTC()
 	return run
 }
 
-func pick(db, vi []*Check, j job) *Check {
-	if j.vi {
-		return vi[j.target]
-	}
-	return db[j.target]
+// sweep is one run's probing of every access point, with bounded
+// concurrency: at most Concurrency attempts in flight; an access point
+// waiting for its retry holds no slot.
+type sweep struct {
+	p       *Prober
+	targets []Target
+	sem     chan struct{}
+	wg      sync.WaitGroup
+
+	mu     sync.Mutex
+	db, vi []*Check
+	bodies [][]byte
+	done   int
 }
 
-// pass runs jobs with bounded concurrency, keeping each access point's
-// attempt count across passes.
-func (p *Prober) pass(ctx context.Context, targets []Target, jobs []job, db, vi []*Check, bodies [][]byte, first bool) {
-	sem := make(chan struct{}, p.opts.Concurrency)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for _, j := range jobs {
-		if ctx.Err() != nil {
-			break
-		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func(j job) {
-			defer wg.Done()
-			defer func() { <-sem }()
-			t := targets[j.target]
-			host := t.DB
-			if j.vi {
-				host = t.VI
+// all starts every access point's first attempt, in the order of
+// probeOrder, and waits for every attempt and retry to end.
+func (s *sweep) all(ctx context.Context) {
+	defer s.wg.Wait()
+	for _, i := range probeOrder(s.targets) {
+		t := s.targets[i]
+		for _, j := range []job{{target: i}, {target: i, vi: true}} {
+			if j.vi && t.VI == "" {
+				continue
 			}
-			c, body := p.checkOnce(ctx, host, t.DN, !j.vi)
-			mu.Lock()
-			defer mu.Unlock()
-			prev := pick(db, vi, j)
-			if !c.OK && ctx.Err() != nil {
-				// The run deadline, not the DRIMbox, ended this attempt.
+			if !s.acquire(ctx) {
 				return
 			}
-			if prev != nil {
-				c.Attempts = prev.Attempts
-			}
-			c.Attempts++
-			if j.vi {
-				vi[j.target] = &c
-			} else {
-				db[j.target], bodies[j.target] = &c, body
-			}
-			if first && !j.vi && p.opts.Progress != nil {
-				done++
-				p.opts.Progress(done, len(targets))
-			}
-		}(j)
+			s.wg.Add(1)
+			go s.probe(ctx, j)
+		}
 	}
-	wg.Wait()
+}
+
+// probeOrder lists the targets' indexes: those marked First spread over
+// the first half of the run, among the others, so that their retries end
+// while the others are probed and their slow answers never hold every
+// slot at once; the others in the order given.
+func probeOrder(targets []Target) []int {
+	var first, rest []int
+	for i, t := range targets {
+		if t.First {
+			first = append(first, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	if len(first) == 0 {
+		return rest
+	}
+	per := len(rest) / (2 * len(first))
+	out := make([]int, 0, len(targets))
+	for _, f := range first {
+		out = append(out, f)
+		n := min(per, len(rest))
+		out, rest = append(out, rest[:n]...), rest[n:]
+	}
+	return append(out, rest...)
+}
+
+func (s *sweep) acquire(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	select {
+	case s.sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// probe tries j: the first attempt in the slot all acquired, each retry
+// RetryDelay after the failure before it, in a slot of its own.
+func (s *sweep) probe(ctx context.Context, j job) {
+	defer s.wg.Done()
+	t := s.targets[j.target]
+	host := t.DB
+	if j.vi {
+		host = t.VI
+	}
+	for try := 0; ; try++ {
+		if try > 0 && !(sleep(ctx, s.p.opts.RetryDelay) && s.acquire(ctx)) {
+			return
+		}
+		c, body := s.p.checkOnce(ctx, host, t.DN, !j.vi)
+		<-s.sem
+		if !c.OK && ctx.Err() != nil {
+			// The run deadline, not the DRIMbox, ended this attempt.
+			return
+		}
+		c.Attempts = try + 1
+		s.mu.Lock()
+		if j.vi {
+			s.vi[j.target] = &c
+		} else {
+			s.db[j.target], s.bodies[j.target] = &c, body
+		}
+		if try == 0 && !j.vi && s.p.opts.Progress != nil {
+			s.done++
+			s.p.opts.Progress(s.done, len(s.targets))
+		}
+		s.mu.Unlock()
+		if c.OK || try >= s.p.opts.Retries {
+			return
+		}
+	}
 }
 
 // networkOK decides whether failures can be blamed on the DRIMboxes.

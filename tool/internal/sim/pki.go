@@ -1,7 +1,7 @@
 package sim
 
 import (
-	"crypto/ecdsa"
+	"crypto"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
@@ -18,7 +18,7 @@ import (
 
 // leaf issues the server certificate of DRIMbox b, for its db and vi
 // names, from the fleet's organisation CA.
-func (f *Fleet) leaf(b Box, opts Options, key *ecdsa.PrivateKey) (tls.Certificate, error) {
+func (f *Fleet) leaf(b Box, opts Options, key crypto.Signer) (tls.Certificate, error) {
 	id, kind, subject := b.ID, b.Kind, b.DN
 	if kind == DNMismatch {
 		subject = "CN=db" + strconv.Itoa(id) + "." + f.Zone + ",OU=399999999999999,O=AUTRE STRUCTURE FICTIVE,C=FR"
@@ -45,7 +45,7 @@ func (f *Fleet) leaf(b Box, opts Options, key *ecdsa.PrivateKey) (tls.Certificat
 	if opts.IPSAN {
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, f.PKI.OrgCA.Cert, &key.PublicKey, f.PKI.OrgCA.Key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, f.PKI.OrgCA.Cert, key.Public(), f.PKI.OrgCA.Key)
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("issuing the certificate of DRIMbox %d: %w", id, err)
 	}

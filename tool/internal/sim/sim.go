@@ -7,9 +7,8 @@ package sim
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -101,8 +100,10 @@ func Start(opts Options) (*Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
-	// One key for every leaf keeps startup fast with thousands of DRIMboxes.
-	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	// One key for every leaf keeps startup fast with thousands of
+	// DRIMboxes; RSA-2048, as the IGC Santé issues to servers, so that each
+	// handshake costs the server what it costs a real DRIMbox.
+	leafKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, err
 	}

@@ -211,6 +211,29 @@ func writeLatest(fsys FS, l *Latest) error {
 	return nil
 }
 
+// NotUp lists the DRIMboxes that were not up at the last run recorded in
+// fsys, as vantage point vantage saw them (empty: the state decided).
+// It is empty when no run was recorded.
+func NotUp(fsys FS, vantage string) (map[int]bool, error) {
+	if vantage != "" {
+		if !ValidVantage(vantage) {
+			return nil, fmt.Errorf("vantage point %q: use lower-case letters, digits and dashes (at most 32)", vantage)
+		}
+		fsys = sub{fsys, VantagesDir + "/" + vantage + "/"}
+	}
+	l, err := readLatest(fsys)
+	if err != nil || l == nil {
+		return nil, err
+	}
+	out := map[int]bool{}
+	for _, st := range l.DRIMboxes {
+		if st.Verdict != probe.Up {
+			out[st.ID] = true
+		}
+	}
+	return out, nil
+}
+
 // readLatest reads run.json and the latest/ shards; nil when no run was
 // ever recorded.
 func readLatest(fsys FS) (*Latest, error) {

@@ -149,3 +149,38 @@ func readAllEvents(t *testing.T, dir Dir) []Event {
 	}
 	return h.Events
 }
+
+// NotUp reads the state decided, or one vantage point's own.
+func TestNotUp(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	dir := Dir(t.TempDir())
+	if got, err := NotUp(dir, ""); err != nil || len(got) != 0 {
+		t.Fatalf("no run recorded: %v, %v; want nothing", got, err)
+	}
+	if err := ApplyVantage(dir, "a", vantageRun(at, probe.Up, probe.Down, probe.Degraded), 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := ApplyVantage(dir, "b", vantageRun(at.Add(time.Second), probe.Up, probe.Up, probe.Up), 5*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		vantage string
+		want    []int
+	}{{"a", []int{2, 3}}, {"b", nil}, {"", []int{2, 3}}} {
+		got, err := NotUp(dir, tt.vantage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int
+		for id := range got {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, tt.want) {
+			t.Errorf("NotUp(%q) = %v, want %v", tt.vantage, ids, tt.want)
+		}
+	}
+	if _, err := NotUp(dir, "../etc"); err == nil {
+		t.Error("a vantage name with a path was accepted")
+	}
+}
