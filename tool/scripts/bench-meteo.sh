@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the Météo des DRIMbox side by side in one run: drimm status
-# build on 5,000 DRIMboxes x 90 days as a whole process (first build, then
-# a build with nothing changed) and in process (full, and after one more
+# build on 5,000 DRIMboxes x 90 days as a whole process (first build, a
+# build with nothing changed, a build after one more five-minute run) and
+# in process (full, and after one more
 # five-minute run), the index in headless Chromium, the repository growth
 # with one prober and with three vantage points, and, with PROBE=1, drimm
 # probe against prometheus-blackbox-exporter on 10,000 loopback DRIMboxes.
@@ -23,6 +24,8 @@ t() {
 echo "== drimm status build, whole process"
 echo "first build (full):        $(t "$work/drimm" status build --data "$work/status" --out "$work/site" --registry "$work/none")"
 echo "again, nothing changed:    $(t "$work/drimm" status build --data "$work/status" --out "$work/site" --registry "$work/none")"
+go test -run XXX -bench NextRun5000 -benchtime 1x ./tool/internal/site -args -next-run "$work/status" >/dev/null
+echo "after one more run:        $(t "$work/drimm" status build --data "$work/status" --out "$work/site" --registry "$work/none")"
 echo "   $(find "$work/site" -type f | wc -l) files, index.html $(du -k "$work/site/index.html" | cut -f1) KiB"
 echo "== in process (full build; build after one more run)"
 go test -run XXX -bench 'Build5000' -benchtime 3x ./tool/internal/site | grep -E '^Benchmark'

@@ -101,9 +101,14 @@ func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
 		fmt.Fprintf(env.Stderr, "drimm: warning: %s (notice left out; drimm validate reports it)\n", f.String())
 	}
 	out := abs(opts.out)
-	err = site.Build(site.Options{Data: status.Dir(data), Notices: notices, Infos: infos, Now: env.Now(), Days: opts.days, Out: out, BaseURL: opts.baseURL, Contact: opts.contact})
+	written, err := site.BuildCount(site.Options{Data: status.Dir(data), Notices: notices, Infos: infos, Now: env.Now(), Days: opts.days, Out: out, BaseURL: opts.baseURL, Contact: opts.contact})
 	if err != nil {
 		return envError("check the data folder and that the output folder is writable", err)
+	}
+	if written == 1 {
+		fmt.Fprintln(env.Stderr, "wrote 1 file; the others were unchanged")
+	} else {
+		fmt.Fprintf(env.Stderr, "wrote %d files; the others were unchanged\n", written)
 	}
 	fmt.Fprintf(env.Stdout, "%s\n", filepath.Join(out, "index.html"))
 	return nil

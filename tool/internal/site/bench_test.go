@@ -21,6 +21,54 @@ import (
 // (tool/scripts/bench-meteo.sh) sees it as current.
 var keep = flag.String("keep", "", "write the 5,000-DRIMbox data to this folder, dated now, and keep it")
 
+// nextRun, when set, is a folder written by -keep to record one more run
+// in, dated now (BenchmarkNextRun5000).
+var nextRun = flag.String("next-run", "", "record one more run of the 5,000 DRIMboxes, dated now, in this folder written by -keep")
+
+// benchBoxes are the n DRIMboxes of the benchmarks: 2 % down, 5 % slow.
+func benchBoxes(n int) []sim.Box {
+	kinds := sim.Mix(n, 0.02, 0.05)
+	boxes := make([]sim.Box, n)
+	for i := range boxes {
+		boxes[i] = sim.Box{ID: i + 1, Kind: kinds[i]}
+	}
+	return boxes
+}
+
+// applyRun records a run at at in which every DRIMbox is as its kind says.
+func applyRun(b *testing.B, data status.FS, boxes []sim.Box, at time.Time) {
+	run := &probe.Run{Start: at, End: at.Add(30 * time.Second), NetworkOK: true, Complete: true}
+	for _, box := range boxes {
+		r := probe.Result{ID: box.ID, Verdict: probe.Up,
+			DB:   &probe.Check{Host: "db", OK: true, HTTP: 200, Endpoint: "ok", Timings: probe.Timings{Total: time.Duration(30+box.ID%150) * time.Millisecond}},
+			VI:   &probe.Check{Host: "vi", OK: true, HTTP: 404, Endpoint: "absent"},
+			PACS: []probe.PACSState{{ID: "pacs-1", State: "up"}, {ID: "pacs-2", State: "up"}}}
+		switch box.Kind {
+		case sim.Down:
+			r.Verdict, r.Reasons, r.DB = probe.Down, []string{probe.ReasonDBDown, probe.ReasonConnect}, &probe.Check{Host: "db", Reason: probe.ReasonConnect}
+		case sim.Slow:
+			r.Verdict, r.Reasons = probe.Degraded, []string{probe.ReasonSlow}
+		}
+		run.Results = append(run.Results, r)
+	}
+	if err := status.Apply(data, run, 5*time.Minute); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkNextRun5000 records one more run, dated now, in the folder
+// -next-run names (written by -keep): what a five-minute probe adds before
+// the next build. tool/scripts/bench-meteo.sh uses it.
+func BenchmarkNextRun5000(b *testing.B) {
+	if *nextRun == "" {
+		b.Skip("needs -next-run DIR, a folder written by -keep (tool/scripts/bench-meteo.sh)")
+	}
+	boxes := benchBoxes(5000)
+	for b.Loop() {
+		applyRun(b, status.Dir(*nextRun), boxes, time.Now().UTC())
+	}
+}
+
 // fleetData writes 89 days of rollups and today's runs every five minutes
 // for n DRIMboxes (2 % down, 5 % slow) and returns the data folder, the
 // build time and a function that records one more run.
@@ -30,33 +78,11 @@ func fleetData(b *testing.B, n int) (status.Dir, time.Time, func(at time.Time)) 
 	if *keep != "" {
 		now, data = time.Now().UTC().Truncate(5*time.Minute).Add(time.Minute), status.Dir(*keep)
 	}
-	kinds := sim.Mix(n, 0.02, 0.05)
-	boxes := make([]sim.Box, n)
-	for i := range boxes {
-		boxes[i] = sim.Box{ID: i + 1, Kind: kinds[i]}
-	}
+	boxes := benchBoxes(n)
 	if err := sim.History(data, boxes, now, 89, 5*time.Minute); err != nil {
 		b.Fatal(err)
 	}
-	apply := func(at time.Time) {
-		run := &probe.Run{Start: at, End: at.Add(30 * time.Second), NetworkOK: true, Complete: true}
-		for _, box := range boxes {
-			r := probe.Result{ID: box.ID, Verdict: probe.Up,
-				DB:   &probe.Check{Host: "db", OK: true, HTTP: 200, Endpoint: "ok", Timings: probe.Timings{Total: time.Duration(30+box.ID%150) * time.Millisecond}},
-				VI:   &probe.Check{Host: "vi", OK: true, HTTP: 404, Endpoint: "absent"},
-				PACS: []probe.PACSState{{ID: "pacs-1", State: "up"}, {ID: "pacs-2", State: "up"}}}
-			switch box.Kind {
-			case sim.Down:
-				r.Verdict, r.Reasons, r.DB = probe.Down, []string{probe.ReasonDBDown, probe.ReasonConnect}, &probe.Check{Host: "db", Reason: probe.ReasonConnect}
-			case sim.Slow:
-				r.Verdict, r.Reasons = probe.Degraded, []string{probe.ReasonSlow}
-			}
-			run.Results = append(run.Results, r)
-		}
-		if err := status.Apply(data, run, 5*time.Minute); err != nil {
-			b.Fatal(err)
-		}
-	}
+	apply := func(at time.Time) { applyRun(b, data, boxes, at) }
 	for at := now.Truncate(24 * time.Hour); at.Before(now); at = at.Add(5 * time.Minute) {
 		apply(at)
 	}

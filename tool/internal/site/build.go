@@ -2,7 +2,9 @@ package site
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"html/template"
 	"io"
@@ -100,7 +102,7 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 		id := strconv.Itoa(b.ID)
 		page := "drimbox/" + id + ".html"
 		k := pageKey(version, b, v)
-		key := sum(k.b)
+		key := k.sum()
 		if !w.keep(page, key) {
 			bv := *v
 			bv.Box, bv.Root = b, "../"
@@ -118,7 +120,7 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 			}
 		}
 		api := "api/drimbox/" + id + ".json"
-		if jkey := sum(jsonKey(k, b).b); !w.keep(api, jkey) {
+		if jkey := jsonKey(k, b).sum(); !w.keep(api, jkey) {
 			j, err := boxJSON(b, v)
 			if err != nil {
 				return err
@@ -151,7 +153,7 @@ func templateVersion() uint64 {
 // box template or its functions read must be written here: a page whose
 // key did not change is not rendered again.
 func pageKey(version uint64, b *box, v *view) *keyBuf {
-	k := &keyBuf{b: make([]byte, 0, 4096)}
+	k := newKey()
 	k.u(version).i(v.Days).i(b.ID).s(b.Verdict).bool(v.Stale)
 	if v.Stale {
 		k.s(frTime(v.Last))
@@ -231,13 +233,35 @@ func jsonKey(k *keyBuf, b *box) *keyBuf {
 	return k
 }
 
-// keyBuf accumulates a key's fields, each ended by a separator that no
-// field holds.
-type keyBuf struct{ b []byte }
+// keyBuf hashes a key's fields as they come: strings ended by a byte no
+// field holds, numbers in eight bytes. Its buffer is passed to the hash
+// whenever it fills, so a long key costs no more memory than a short one.
+type keyBuf struct {
+	h hash.Hash64
+	b []byte
+}
+
+func newKey() *keyBuf { return &keyBuf{h: fnv.New64a(), b: make([]byte, 0, 4096)} }
+
+// flush passes the buffer to the hash once it is nearly full.
+func (k *keyBuf) flush() *keyBuf {
+	if len(k.b) > 3<<10 {
+		k.h.Write(k.b)
+		k.b = k.b[:0]
+	}
+	return k
+}
+
+// sum is the hash of the fields so far; more may follow.
+func (k *keyBuf) sum() uint64 {
+	k.h.Write(k.b)
+	k.b = k.b[:0]
+	return k.h.Sum64()
+}
 
 func (k *keyBuf) s(v string) *keyBuf {
 	k.b = append(append(k.b, v...), 0)
-	return k
+	return k.flush()
 }
 
 func (k *keyBuf) strs(v []string) *keyBuf {
@@ -248,24 +272,20 @@ func (k *keyBuf) strs(v []string) *keyBuf {
 	return k
 }
 
-func (k *keyBuf) i(v int) *keyBuf {
-	k.b = append(strconv.AppendInt(k.b, int64(v), 10), 0)
-	return k
-}
+func (k *keyBuf) i(v int) *keyBuf { return k.u(uint64(v)) }
 
 func (k *keyBuf) u(v uint64) *keyBuf {
-	k.b = append(strconv.AppendUint(k.b, v, 16), 0)
-	return k
+	k.b = binary.BigEndian.AppendUint64(k.b, v)
+	return k.flush()
 }
 
-func (k *keyBuf) f(v float64) *keyBuf {
-	k.b = append(strconv.AppendUint(k.b, math.Float64bits(v), 16), 0)
-	return k
-}
+func (k *keyBuf) f(v float64) *keyBuf { return k.u(math.Float64bits(v)) }
 
 func (k *keyBuf) bool(v bool) *keyBuf {
-	k.b = append(strconv.AppendBool(k.b, v), 0)
-	return k
+	if v {
+		return k.u(1)
+	}
+	return k.u(0)
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -182,7 +182,7 @@ func (f *feeds) box(b *box) []byte {
 // boxKey is the hash of what a DRIMbox's feed is made of, so that an
 // unchanged feed is not written again.
 func (f *feeds) boxKey(b *box) uint64 {
-	k := &keyBuf{}
+	k := newKey()
 	k.s(f.base).s(f.since.String()).i(b.ID)
 	for _, e := range b.Events {
 		k.s(e.Time.UTC().String()).s(string(e.From)).s(string(e.To)).strs(e.Reasons)
@@ -195,7 +195,7 @@ func (f *feeds) boxKey(b *box) uint64 {
 			}
 		}
 	}
-	return sum(k.b)
+	return k.sum()
 }
 
 func kindWordOf(k string) string {

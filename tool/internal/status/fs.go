@@ -40,7 +40,8 @@ import (
 
 // FS is the storage the data is read from and written to: a folder on
 // disk, or a git tree being edited for a commit. Names are slash-separated
-// and relative to the data folder.
+// and relative to the data folder. Its methods may be called from several
+// goroutines at once (ReadHistory reads the days in parallel).
 type FS interface {
 	// ReadFile returns fs.ErrNotExist (wrapped) for a missing file.
 	ReadFile(name string) ([]byte, error)

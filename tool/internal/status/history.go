@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -39,21 +41,28 @@ func ReadHistory(fsys FS, now time.Time, days int) (*History, error) {
 		return nil, err
 	}
 	first := now.AddDate(0, 0, -(days - 1))
-	for i := 0; i < days; i++ {
-		day := first.AddDate(0, 0, i).Format(dayLayout)
-		r, err := readRollup(fsys, day)
-		if err != nil {
-			return nil, err
-		}
-		if r == nil {
-			r = Rollup{}
-		}
-		pending, names, err := readDaySamples(fsys, day)
-		if err != nil {
-			return nil, err
-		}
-		r.merge(pending)
-		h.Days = append(h.Days, DayRollup{Day: day, Rollup: r, Runs: len(names)})
+	h.Days = make([]DayRollup, days)
+	// The days are read and parsed on every core: they are independent,
+	// and parsing is most of the cost of a build.
+	errs := make([]error, days)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				h.Days[i], errs[i] = readDay(fsys, first.AddDate(0, 0, i).Format(dayLayout))
+			}
+		}()
+	}
+	for i := range days {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	// Events go back a full `days` days from now, so that the state at
 	// the start of a rolling window is known.
@@ -75,4 +84,21 @@ func ReadHistory(fsys FS, now time.Time, days int) (*History, error) {
 	}
 	slices.SortStableFunc(h.Events, func(a, b Event) int { return a.Time.Compare(b.Time) })
 	return h, nil
+}
+
+// readDay reads a day's rollup and the samples not folded into it yet.
+func readDay(fsys FS, day string) (DayRollup, error) {
+	r, err := readRollup(fsys, day)
+	if err != nil {
+		return DayRollup{}, err
+	}
+	if r == nil {
+		r = Rollup{}
+	}
+	pending, names, err := readDaySamples(fsys, day)
+	if err != nil {
+		return DayRollup{}, err
+	}
+	r.merge(pending)
+	return DayRollup{Day: day, Rollup: r, Runs: len(names)}, nil
 }

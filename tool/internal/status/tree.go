@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -21,6 +22,9 @@ type Tree struct {
 	root    *object.Tree // the commit's root tree; nil for an empty repository
 	prefix  string       // the data folder inside the repository, e.g. "status"
 	changes map[string][]byte
+	// mu serialises every use: go-git's trees are not safe for
+	// concurrent reads.
+	mu sync.Mutex
 }
 
 // NewTree returns a Tree editing folder prefix of root (which may be nil).
@@ -37,6 +41,8 @@ func (t *Tree) full(name string) string {
 
 // ReadFile reads a file, pending changes first.
 func (t *Tree) ReadFile(name string) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if data, ok := t.changes[name]; ok {
 		if data == nil {
 			return nil, errNotExist(name)
@@ -60,6 +66,8 @@ func (t *Tree) ReadFile(name string) ([]byte, error) {
 
 // ReadDir lists a folder as it stands with the pending changes.
 func (t *Tree) ReadDir(name string) ([]string, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	set := map[string]bool{}
 	if t.root != nil {
 		if sub, err := t.root.Tree(t.full(name)); err == nil {
@@ -93,6 +101,8 @@ func (t *Tree) ReadDir(name string) ([]string, error) {
 
 // WriteFile records a new content for a file.
 func (t *Tree) WriteFile(name string, data []byte) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if data == nil {
 		data = []byte{}
 	}
@@ -102,16 +112,24 @@ func (t *Tree) WriteFile(name string, data []byte) error {
 
 // Remove records the removal of a file.
 func (t *Tree) Remove(name string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.changes[name] = nil
 	return nil
 }
 
 // Changed tells whether any change is pending.
-func (t *Tree) Changed() bool { return len(t.changes) > 0 }
+func (t *Tree) Changed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.changes) > 0
+}
 
 // Build stores the blobs and trees of the edited tree and returns the new
 // root tree's hash.
 func (t *Tree) Build() (plumbing.Hash, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	full := make(map[string][]byte, len(t.changes))
 	for p, d := range t.changes {
 		full[t.full(p)] = d
