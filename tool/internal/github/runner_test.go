@@ -39,7 +39,14 @@ type runner struct {
 	pages    []string
 	deployed int
 	jobs     int
+	// caches are actions/cache's saved folders by key, in the order
+	// saved, shared by the runs of a fixture; saves wait for the end of a
+	// successful job, as on GitHub.
+	caches *[]savedCache
+	saves  []savedCache
 }
+
+type savedCache struct{ key, dir string }
 
 // result is how a job ended.
 type result struct {
@@ -231,10 +238,63 @@ func (r *runner) job(wfName, id string, job *actionlint.Job) *result {
 			break
 		}
 	}
+	r.saveCaches(res.state == "success")
 	res.output = out.String()
 	summary, _ := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
 	res.summary = string(summary)
 	return res
+}
+
+// cache restores the folder saved under the key, or under the latest
+// key that starts with a restore key, and saves the folder under the key
+// when the job ends well.
+func (r *runner) cache(ex *actionlint.ExecAction, ws string) error {
+	key, path := r.input(ex, "key"), r.input(ex, "path")
+	if key == "" || path == "" {
+		return fmt.Errorf("cache: key and path are required")
+	}
+	dst := filepath.Join(ws, path)
+	find := func(match func(string) bool) string {
+		for i := len(*r.caches) - 1; i >= 0; i-- {
+			if c := (*r.caches)[i]; match(c.key) {
+				return c.dir
+			}
+		}
+		return ""
+	}
+	from := find(func(k string) bool { return k == key })
+	for _, prefix := range strings.Split(r.input(ex, "restore-keys"), "\n") {
+		if prefix = strings.TrimSpace(prefix); from == "" && prefix != "" {
+			from = find(func(k string) bool { return strings.HasPrefix(k, prefix) })
+		}
+	}
+	if from != "" {
+		if err := os.CopyFS(dst, os.DirFS(from)); err != nil {
+			return fmt.Errorf("cache: restoring %s: %w", key, err)
+		}
+	}
+	r.saves = append(r.saves, savedCache{key: key, dir: dst})
+	return nil
+}
+
+// saveCaches keeps the folders of the job's cache steps, as the post
+// step of actions/cache does after a successful job.
+func (r *runner) saveCaches(ok bool) {
+	r.t.Helper()
+	for _, s := range r.saves {
+		if !ok || slices.ContainsFunc(*r.caches, func(c savedCache) bool { return c.key == s.key }) {
+			continue
+		}
+		if _, err := os.Stat(s.dir); err != nil {
+			continue
+		}
+		dir := filepath.Join(r.tmp, fmt.Sprintf("cache%d", len(*r.caches)+1))
+		if err := os.CopyFS(dir, os.DirFS(s.dir)); err != nil {
+			r.t.Fatalf("cache: saving %s: %v", s.key, err)
+		}
+		*r.caches = append(*r.caches, savedCache{key: s.key, dir: dir})
+	}
+	r.saves = nil
 }
 
 // pathEnv puts the folders steps added to GITHUB_PATH before PATH.
@@ -302,6 +362,8 @@ func (r *runner) action(ex *actionlint.ExecAction, ws string) error {
 			return fmt.Errorf("create-github-app-token: app-id and private-key are required")
 		}
 		return nil
+	case "actions/cache":
+		return r.cache(ex, ws)
 	case "actions/deploy-pages":
 		if len(r.pages) == 0 {
 			return fmt.Errorf("deploy-pages: no Pages artifact was uploaded")

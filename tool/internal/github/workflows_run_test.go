@@ -3,9 +3,13 @@ package github
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +36,10 @@ type fixture struct {
 	seed   string
 	env    []string
 	base   string // main after seeding
+	// runs counts the workflow runs (github.run_id); caches are what
+	// their actions/cache steps saved.
+	runs   int
+	caches []savedCache
 }
 
 func goEnv(t *testing.T, name string) string {
@@ -171,11 +179,12 @@ func (f *fixture) runner(api, event string, payload any, ctx map[string]string) 
 	env := append([]string(nil), f.env...)
 	env = append(env, "GITHUB_EVENT_NAME="+event, "GITHUB_EVENT_PATH="+eventPath, "GITHUB_REPOSITORY=ans-drim-m/trust-space",
 		"GITHUB_API_URL="+api, "GITHUB_SERVER_URL=https://github.com", "GITHUB_REF_NAME=main")
-	full := map[string]string{"github.event_name": event, "github.token": "test-token"}
+	f.runs++
+	full := map[string]string{"github.event_name": event, "github.token": "test-token", "github.run_id": itoa(7000 + f.runs)}
 	for k, v := range ctx {
 		full[k] = v
 	}
-	return &runner{t: f.t, origin: f.origin, tmp: tmp, env: env, ctx: full, defaultRef: "main", before: map[string]func(){}}
+	return &runner{t: f.t, origin: f.origin, tmp: tmp, env: env, ctx: full, defaultRef: "main", before: map[string]func(){}, caches: &f.caches}
 }
 
 func prPayload(n int, author, base, head string) map[string]any {
@@ -544,5 +553,50 @@ func TestProbeWorkflowSteps(t *testing.T) {
 	}
 	if len(gh.Requests()) != 0 {
 		t.Fatalf("the probe called GitHub's API: %v", gh.Requests())
+	}
+
+	// The next build starts from the cached site: drimm, built again the
+	// same way, writes only what changed.
+	first := writtenFiles(t, res["pages/build"].output)
+	again := f.runner(gh.API(), "workflow_call", map[string]any{}, ctx)
+	res = again.run("pages.yml")
+	expect(t, res, map[string]string{"build": "success", "deploy": "success"})
+	if n := writtenFiles(t, res["build"].output); n >= first {
+		t.Fatalf("the build from the cached site wrote %d files, the first %d: the cache was not used", n, first)
+	}
+	t.Logf("first build wrote %d files, the build from the cache %d", first, writtenFiles(t, res["build"].output))
+	compareSites(t, r.pages[0], again.pages[0])
+}
+
+var writtenRe = regexp.MustCompile(`wrote (\d+) files?; the others were unchanged`)
+
+// writtenFiles reads how many files drimm status build says it wrote.
+func writtenFiles(t *testing.T, output string) int {
+	t.Helper()
+	m := writtenRe.FindStringSubmatch(output)
+	if m == nil {
+		t.Fatalf("drimm status build did not say what it wrote:\n%s", output)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// compareSites fails unless the two Pages artifacts hold the same files,
+// the build's manifest aside.
+func compareSites(t *testing.T, a, b string) {
+	t.Helper()
+	list := func(root string) []string {
+		var out []string
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && d.Name() != ".drimm-site" {
+				rel, _ := filepath.Rel(root, p)
+				out = append(out, rel)
+			}
+			return nil
+		})
+		return out
+	}
+	if la, lb := list(a), list(b); !slices.Equal(la, lb) {
+		t.Fatalf("the site built from the cache holds %d files, the first %d", len(lb), len(la))
 	}
 }

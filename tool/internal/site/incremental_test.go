@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,11 +71,30 @@ func TestIncrementalBuild(t *testing.T) {
 	}
 	compareTrees(t, fresh, out)
 
-	// Without its manifest the folder is rebuilt whole.
-	if err := os.Remove(filepath.Join(out, manifestName)); err != nil {
+	// A folder another drimm built is rebuilt whole: it may render any
+	// file differently.
+	opts.Out = out
+	manifest := filepath.Join(out, manifestName)
+	written, err := os.ReadFile(manifest)
+	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Out = out
+	first, rest, _ := bytes.Cut(written, []byte("\n"))
+	if string(first) != "drimm "+buildID() || buildID() == "" {
+		t.Fatalf("the manifest starts with %q, want the running drimm's digest", first)
+	}
+	other := append([]byte("drimm 0123456789abcdef\n"), rest...)
+	if err := os.WriteFile(manifest, other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := BuildCount(opts); err != nil || n < full {
+		t.Errorf("a build over another drimm's folder wrote %d files (%v), want every one (%d or more)", n, err, full)
+	}
+
+	// Without its manifest the folder is rebuilt whole.
+	if err := os.Remove(manifest); err != nil {
+		t.Fatal(err)
+	}
 	n, err := BuildCount(opts)
 	if err != nil {
 		t.Fatal(err)

@@ -3,9 +3,12 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,9 +21,9 @@ import (
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 )
 
-// manifestName is the file in the output folder that records, for each
-// file of the last build, the hash of its bytes and, for DRIMbox pages,
-// the hash of what they were rendered from. It is removed while a build
+// manifestName is the file in the output folder that records which drimm
+// made the last build and, for each of its files, the hash of its bytes
+// and, for DRIMbox pages, the hash of what they were rendered from. It is removed while a build
 // writes and put back at its end, so a build that stopped half-way is
 // followed by a full one.
 const manifestName = ".drimm-site"
@@ -79,6 +82,11 @@ func readManifest(path string) (map[string]entry, error) {
 	}
 	out := map[string]entry{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	// The first line names the drimm that built the folder: another one
+	// may render any file differently, so it builds everything again.
+	if id := buildID(); !sc.Scan() || id == "" || sc.Text() != "drimm "+id {
+		return nil, fmt.Errorf("%s: built by another drimm: %w", path, fs.ErrNotExist)
+	}
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		if len(f) != 3 {
@@ -93,6 +101,26 @@ func readManifest(path string) (map[string]entry, error) {
 	}
 	return out, nil
 }
+
+// buildID is the SHA-256 of the running executable, empty when it cannot
+// be read. Build drimm with -trimpath -buildvcs=false for the same sources
+// to give the same executable.
+var buildID = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
 
 func sum(data []byte) uint64 {
 	h := fnv.New64a()
@@ -185,6 +213,7 @@ func (w *writer) finish() error {
 	}
 	sort.Strings(names)
 	var b bytes.Buffer
+	fmt.Fprintf(&b, "drimm %s\n", buildID())
 	for _, n := range names {
 		e := w.next[n]
 		fmt.Fprintf(&b, "%s %x %x\n", n, e.sum, e.key)
