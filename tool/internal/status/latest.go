@@ -22,6 +22,9 @@ type Latest struct {
 	// Interval is the schedule, from which missed runs are counted.
 	Interval  Seconds  `json:"interval_seconds"`
 	DRIMboxes []*State `json:"drimboxes"`
+	// VantageRuns is when each vantage point that took part in the
+	// decision last ran; empty with a single prober.
+	VantageRuns map[string]time.Time `json:"vantages,omitempty"`
 }
 
 // Seconds is a duration stored as whole seconds.
@@ -142,6 +145,8 @@ type runInfo struct {
 	NetworkOK bool      `json:"network_ok"`
 	Complete  bool      `json:"complete"`
 	Interval  Seconds   `json:"interval_seconds"`
+	// Vantages is Latest.VantageRuns.
+	Vantages map[string]time.Time `json:"vantages,omitempty"`
 }
 
 // shardSize is how many Identifiants share a latest/ file: a change of
@@ -156,6 +161,15 @@ func marshalShard(states []*State) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("[")
 	for i, s := range states {
+		if len(s.Vantages) > 0 {
+			// The vantage points' run times live in run.json.
+			c := *s
+			c.Vantages = slices.Clone(s.Vantages)
+			for k := range c.Vantages {
+				c.Vantages[k].Run = time.Time{}
+			}
+			s = &c
+		}
 		line, err := json.Marshal(s)
 		if err != nil {
 			return nil, err
@@ -173,7 +187,7 @@ func marshalShard(states []*State) ([]byte, error) {
 // writeLatest stores l: run.json always, and each latest/ shard only when
 // its content changed.
 func writeLatest(fsys FS, l *Latest) error {
-	info, err := json.Marshal(runInfo{Run: l.Run, NetworkOK: l.NetworkOK, Complete: l.Complete, Interval: l.Interval})
+	info, err := json.Marshal(runInfo{Run: l.Run, NetworkOK: l.NetworkOK, Complete: l.Complete, Interval: l.Interval, Vantages: l.VantageRuns})
 	if err != nil {
 		return err
 	}
@@ -248,7 +262,7 @@ func readLatest(fsys FS) (*Latest, error) {
 	if err := json.Unmarshal(data, &info); err != nil {
 		return nil, fmt.Errorf("%s: %w", RunFile, err)
 	}
-	l := &Latest{Run: info.Run, NetworkOK: info.NetworkOK, Complete: info.Complete, Interval: info.Interval}
+	l := &Latest{Run: info.Run, NetworkOK: info.NetworkOK, Complete: info.Complete, Interval: info.Interval, VantageRuns: info.Vantages}
 	names, err := fsys.ReadDir(LatestDir)
 	if err != nil {
 		return nil, err
@@ -266,6 +280,13 @@ func readLatest(fsys FS) (*Latest, error) {
 		l.DRIMboxes = append(l.DRIMboxes, states...)
 	}
 	slices.SortFunc(l.DRIMboxes, func(a, b *State) int { return a.ID - b.ID })
+	for _, st := range l.DRIMboxes {
+		for k := range st.Vantages {
+			if at, ok := l.VantageRuns[st.Vantages[k].Name]; ok {
+				st.Vantages[k].Run = at
+			}
+		}
+	}
 	return l, nil
 }
 

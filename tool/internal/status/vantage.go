@@ -37,7 +37,10 @@ type Vantage struct {
 	Name    string        `json:"name"`
 	Verdict probe.Verdict `json:"verdict"`
 	Reasons []string      `json:"reasons,omitempty"`
-	Run     time.Time     `json:"run"`
+	// Run is when the vantage point last ran. It is stored once per
+	// vantage point in run.json, not with every DRIMbox (a run would
+	// otherwise rewrite every latest/ file), and filled in when read.
+	Run time.Time `json:"run,omitzero"`
 }
 
 // sub is an FS over a folder of another.
@@ -135,10 +138,11 @@ func quorum(views []view, interval time.Duration) *Latest {
 		}
 	}
 	var ran []view
-	out := &Latest{Run: newest, Interval: Seconds(interval / time.Second), Complete: true}
+	out := &Latest{Run: newest, Interval: Seconds(interval / time.Second), Complete: true, VantageRuns: map[string]time.Time{}}
 	for _, v := range views {
 		if newest.Sub(v.latest.Run) <= 2*interval {
 			ran = append(ran, v)
+			out.VantageRuns[v.name] = v.latest.Run
 			out.NetworkOK = out.NetworkOK || v.latest.NetworkOK
 			out.Complete = out.Complete && v.latest.Complete
 		}
@@ -148,21 +152,20 @@ func quorum(views []view, interval time.Duration) *Latest {
 	}
 	byID := map[int][]*State{}
 	names := map[*State]string{}
-	runs := map[*State]time.Time{}
 	for _, v := range ran {
 		for _, s := range v.latest.DRIMboxes {
 			byID[s.ID] = append(byID[s.ID], s)
-			names[s], runs[s] = v.name, v.latest.Run
+			names[s] = v.name
 		}
 	}
 	for id, states := range byID {
-		out.DRIMboxes = append(out.DRIMboxes, decide(id, states, len(ran), names, runs))
+		out.DRIMboxes = append(out.DRIMboxes, decide(id, states, len(ran), names, out.VantageRuns))
 	}
 	slices.SortFunc(out.DRIMboxes, func(a, b *State) int { return a.ID - b.ID })
 	return out
 }
 
-func decide(id int, states []*State, ran int, names map[*State]string, runs map[*State]time.Time) *State {
+func decide(id int, states []*State, ran int, names map[*State]string, runs map[string]time.Time) *State {
 	count := map[probe.Verdict]int{}
 	known := 0
 	for _, s := range states {
@@ -239,7 +242,7 @@ func decide(id int, states []*State, ran int, names map[*State]string, runs map[
 		c.Reasons = reasons
 	}
 	for _, s := range states {
-		c.Vantages = append(c.Vantages, Vantage{Name: names[s], Verdict: s.Verdict, Reasons: s.Reasons, Run: runs[s]})
+		c.Vantages = append(c.Vantages, Vantage{Name: names[s], Verdict: s.Verdict, Reasons: s.Reasons, Run: runs[names[s]]})
 	}
 	return &c
 }

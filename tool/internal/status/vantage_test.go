@@ -184,3 +184,44 @@ func TestNotUp(t *testing.T) {
 		t.Error("a vantage name with a path was accepted")
 	}
 }
+
+// A run that changes no state rewrites no latest/ file, with vantage
+// points as with one prober: their run times are kept in run.json.
+func TestVantageRunsLeaveLatestAlone(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	dir := Dir(t.TempDir())
+	apply := func(at time.Time) {
+		for k, name := range []string{"a", "b", "c"} {
+			if err := ApplyVantage(dir, name, vantageRun(at.Add(time.Duration(k)*7*time.Second), probe.Up, probe.Down, probe.Up), 5*time.Minute); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	apply(at)
+	shard := LatestDir + "/000.json"
+	before, err := dir.ReadFile(shard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := at.Add(5 * time.Minute)
+	apply(next)
+	after, err := dir.ReadFile(shard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(before) != string(after) {
+		t.Errorf("a run that changed no state rewrote %s:\n%s\nthen\n%s", shard, before, after)
+	}
+	l, err := readLatest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := next.Add(14 * time.Second); !l.VantageRuns["c"].Equal(want) {
+		t.Errorf("run.json says c ran at %v, want %v", l.VantageRuns["c"], want)
+	}
+	for _, v := range l.DRIMboxes[1].Vantages {
+		if want := l.VantageRuns[v.Name]; v.Run.IsZero() || !v.Run.Equal(want) {
+			t.Errorf("DRIMbox 2 as %s saw it: run %v, want %v", v.Name, v.Run, want)
+		}
+	}
+}
