@@ -120,6 +120,24 @@ func TestFilesPairLooseAndPacked(t *testing.T) {
 		}
 		check(t, root)
 	})
+	// What a revision holds is what was committed, whatever the work
+	// tree holds: an edited, removed or replaced file changes nothing.
+	t.Run("work tree edited, not committed", func(t *testing.T) {
+		write(t, root, map[string]string{"registry/a.yaml": "a: 99\n", "registry/many/a.yaml": "edited\n"})
+		if err := os.Remove(filepath.Join(root, "registry", "c.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		b := filepath.Join(root, "registry", "sub", "b.yaml")
+		if err := os.Remove(b); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(root, "registry", "a.yaml"), b); err != nil {
+			t.Fatal(err)
+		}
+		check(t, root)
+		run(t, root, "checkout", "-q", "-f", "HEAD")
+		check(t, root)
+	})
 	t.Run("packed and loose from a worktree", func(t *testing.T) {
 		wt := filepath.Join(t.TempDir(), "wt")
 		run(t, root, "worktree", "add", "-q", wt, "-b", "side")
