@@ -26,6 +26,7 @@ type probeOptions struct {
 	format       string
 	vantage      string
 	dns          string
+	saveRun      string
 }
 
 func newProbeCmd(env *Env) *cobra.Command {
@@ -58,11 +59,14 @@ With --vantage NAME, several probers (vantage points) record their own
 samples and state (status/vantages/NAME/), and the state shown is decided
 by quorum over the vantage points that ran in the last two intervals: down
 only when a majority of them see the DRIMbox down, degraded when they
-disagree, unknown when none could tell.`,
+disagree, unknown when none could tell. With --save-run FILE the run is
+written to FILE instead, for drimm status record to record the runs of
+several vantage points in one commit.`,
 		Example: `  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443
   drimm probe --trust-anchor root.pem --resolve db1.test.mesimagesmedicales.fr:443:127.0.0.1:8443 --out /tmp/status
   drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit
-  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit --vantage gha-eu-1`,
+  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --commit --vantage gha-eu-1
+  drimm probe --trust-anchor igc-sante-root.pem --canary www.esante.gouv.fr:443 --vantage gha-eu-1 --save-run run-gha-eu-1.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runProbe(cmd.Context(), opts)
@@ -79,6 +83,7 @@ disagree, unknown when none could tell.`,
 	f.BoolVar(&opts.commit, "commit", false, "commit the results with go-git and push them")
 	f.StringVar(&opts.format, "format", "text", "output format: text or json")
 	f.StringVar(&opts.vantage, "vantage", "", "name of this vantage point: record its own view, decide the state by quorum")
+	f.StringVar(&opts.saveRun, "save-run", "", "write the run to this file for drimm status record, instead of recording it")
 	f.StringVar(&opts.dns, "dns", "", "HOST:PORT of the DNS server that answers the CNAME checks (default: the system's; names pinned with --resolve are checked only with --dns)")
 	return cmd
 }
@@ -94,6 +99,9 @@ func (opts *probeOptions) check() error {
 	}
 	if opts.vantage != "" && !status.ValidVantage(opts.vantage) {
 		return usageError("name the vantage point with lower-case letters, digits and dashes (at most 32), e.g. --vantage gha-eu-1", "--vantage %q", opts.vantage)
+	}
+	if opts.saveRun != "" && opts.commit {
+		return usageError("use --save-run in each vantage point's job and commit with drimm status record --commit", "--save-run and --commit together")
 	}
 	if opts.concurrency < 0 || opts.timeout < 0 {
 		return usageError("give a positive --concurrency and --timeout", "negative --concurrency or --timeout")
@@ -175,7 +183,12 @@ func runProbe(ctx context.Context, opts *probeOptions) error {
 	if interval <= 0 {
 		interval = 5 * time.Minute
 	}
-	if err := recordRun(ctx, opts, run, interval); err != nil {
+	if opts.saveRun != "" {
+		if err := saveRun(opts.env.Path(opts.saveRun), opts.vantage, run); err != nil {
+			return envError("check that the folder of --save-run is writable", err)
+		}
+		fmt.Fprintf(env.Stderr, "saved in %s\n", opts.env.Path(opts.saveRun))
+	} else if err := record(ctx, env, opts.out, opts.commit, []vantageRun{{opts.vantage, run}}, interval); err != nil {
 		return err
 	}
 	if !run.NetworkOK {

@@ -86,12 +86,29 @@ func checkWord(c *probe.Check) string {
 	return c.Reason
 }
 
-// recordRun writes the run to the data folder, or commits and pushes it.
-func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval time.Duration) error {
-	env := opts.env
-	out := opts.env.Path(opts.out)
-	if !opts.commit {
-		if err := status.ApplyVantage(status.Dir(out), opts.vantage, run, interval); err != nil {
+// vantageRun is a run and the vantage point it was made from ("" for a
+// single prober).
+type vantageRun struct {
+	vantage string
+	run     *probe.Run
+}
+
+// record writes runs to the data folder out, or commits and pushes them in
+// one commit. Several runs must come from distinct named vantage points.
+func record(ctx context.Context, env *Env, out string, commit bool, runs []vantageRun, interval time.Duration) error {
+	out = env.Path(out)
+	apply := func(fsys status.FS) error {
+		if len(runs) == 1 {
+			return status.ApplyVantage(fsys, runs[0].vantage, runs[0].run, interval)
+		}
+		m := map[string]*probe.Run{}
+		for _, r := range runs {
+			m[r.vantage] = r.run
+		}
+		return status.ApplyVantages(fsys, m, interval)
+	}
+	if !commit {
+		if err := apply(status.Dir(out)); err != nil {
 			return envError("check that the data folder is writable", err)
 		}
 		fmt.Fprintf(env.Stderr, "recorded in %s\n", out)
@@ -101,11 +118,23 @@ func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval
 	if err != nil || !filepath.IsLocal(rel) {
 		return usageError("with --commit, --out must be inside the repository", "%s is outside %s", out, env.Root)
 	}
+	var from []string
+	var summaries strings.Builder
+	start := runs[0].run.Start
+	for _, r := range runs {
+		if r.vantage != "" {
+			from = append(from, r.vantage)
+		}
+		if r.run.Start.Before(start) {
+			start = r.run.Start
+		}
+		fmt.Fprintf(&summaries, "%s%s\n", vantagePrefix(r.vantage), r.run.Summary())
+	}
 	pub := status.Publish{
 		Repo: env.Root, Dir: filepath.ToSlash(rel),
 		Author:  object.Signature{Name: "drimm probe", Email: "drimm-probe@users.noreply.github.com", When: env.Now()},
-		Message: fmt.Sprintf("status: probe run %s%s\n\n%s\n", run.Start.UTC().Format(time.RFC3339), vantageSuffix(opts.vantage), run.Summary()),
-		Apply:   func(fsys status.FS) error { return status.ApplyVantage(fsys, opts.vantage, run, interval) },
+		Message: fmt.Sprintf("status: probe run %s%s\n\n%s", start.UTC().Format(time.RFC3339), vantageSuffix(strings.Join(from, ", ")), summaries.String()),
+		Apply:   apply,
 	}
 	if tok := firstNonEmpty(env.Getenv("DRIMM_GIT_TOKEN"), env.Getenv("GITHUB_TOKEN")); tok != "" {
 		pub.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: tok}
@@ -119,6 +148,13 @@ func recordRun(ctx context.Context, opts *probeOptions, run *probe.Run, interval
 	}
 	fmt.Fprintf(env.Stderr, "committed %s\n", hash)
 	return nil
+}
+
+func vantagePrefix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return name + ": "
 }
 
 func firstNonEmpty(s ...string) string {

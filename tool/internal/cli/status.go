@@ -11,6 +11,6 @@ from the probe results in status/, or run the demo on simulated DRIMboxes.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newStatusBuildCmd(env), newStatusDemoCmd(env))
+	cmd.AddCommand(newStatusBuildCmd(env), newStatusRecordCmd(env), newStatusDemoCmd(env))
 	return cmd
 }

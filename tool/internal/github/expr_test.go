@@ -179,6 +179,15 @@ func (p *exprParser) primary() value {
 		return value{kind: "bool", b: t == "true"}
 	case t == "null":
 		return value{kind: "null"}
+	case statusFuncs[t] && p.peek() == "(" && p.pos+1 < len(p.toks) && p.toks[p.pos+1] == ")":
+		// A status check function: its value is in the context, as
+		// "name()", set by the runner from the needs' results.
+		p.pos += 2
+		s, ok := p.lookup(t + "()")
+		if !ok {
+			p.fail(fmt.Sprintf("%s() outside a job's if", t))
+		}
+		return value{kind: "bool", b: s == "true"}
 	default:
 		s, ok := p.lookup(t)
 		if !ok {
@@ -187,6 +196,24 @@ func (p *exprParser) primary() value {
 		return value{kind: "string", s: s}
 	}
 	return value{kind: "null"}
+}
+
+// statusFuncs are GitHub's status check functions.
+var statusFuncs = map[string]bool{"success": true, "failure": true, "cancelled": true, "always": true}
+
+// usesStatusFunc tells whether an if: calls a status check function,
+// which replaces the implicit success() of the needs.
+func usesStatusFunc(expr string) bool {
+	toks, err := tokenize(expr)
+	if err != nil {
+		return false
+	}
+	for i, t := range toks {
+		if statusFuncs[t] && i+1 < len(toks) && toks[i+1] == "(" {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *exprParser) fail(msg string) {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,6 +45,8 @@ type runner struct {
 	// successful job, as on GitHub.
 	caches *[]savedCache
 	saves  []savedCache
+	// artifacts are the run's uploaded artifacts, by name.
+	artifacts map[string]string
 }
 
 type savedCache struct{ key, dir string }
@@ -118,7 +121,18 @@ func (r *runner) run(name string) map[string]*result {
 				continue
 			}
 			progressed = true
-			if skip || (job.If != nil && r.eval(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(job.If.Value), "${{"), "}}")) != "true") {
+			cond := ""
+			if job.If != nil {
+				cond = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(job.If.Value), "${{"), "}}")
+			}
+			// A status check function in if: decides instead of the
+			// needs' success; nothing here is ever cancelled.
+			r.ctx["success()"], r.ctx["failure()"] = strconv.FormatBool(!skip), strconv.FormatBool(skip)
+			r.ctx["cancelled()"], r.ctx["always()"] = "false", "true"
+			if usesStatusFunc(cond) {
+				skip = false
+			}
+			if skip || (cond != "" && r.eval(cond) != "true") {
 				results[id] = &result{state: "skipped"}
 				continue
 			}
@@ -195,6 +209,7 @@ func (r *runner) job(wfName, id string, job *actionlint.Job) *result {
 			r.t.Fatal(err)
 		}
 	}
+	r.ctx["runner.temp"] = temp
 	res := &result{state: "success"}
 	var out bytes.Buffer
 	for i, step := range job.Steps {
@@ -243,6 +258,61 @@ func (r *runner) job(wfName, id string, job *actionlint.Job) *result {
 	summary, _ := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
 	res.summary = string(summary)
 	return res
+}
+
+// upload keeps the file or folder at path as artifact name, for the
+// jobs after it in the same run.
+func (r *runner) upload(ex *actionlint.ExecAction, ws string) error {
+	name, path := r.input(ex, "name"), r.input(ex, "path")
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(ws, path)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		if r.input(ex, "if-no-files-found") == "error" {
+			return fmt.Errorf("upload-artifact: %w", err)
+		}
+		return nil
+	}
+	if r.artifacts == nil {
+		r.artifacts = map[string]string{}
+	}
+	if _, dup := r.artifacts[name]; dup {
+		return fmt.Errorf("upload-artifact: an artifact named %s was already uploaded", name)
+	}
+	dst := filepath.Join(r.tmp, "artifact-"+name)
+	if fi.IsDir() {
+		err = os.CopyFS(dst, os.DirFS(path))
+	} else if err = os.MkdirAll(dst, 0o755); err == nil {
+		var data []byte
+		if data, err = os.ReadFile(path); err == nil {
+			err = os.WriteFile(filepath.Join(dst, filepath.Base(path)), data, 0o644)
+		}
+	}
+	r.artifacts[name] = dst
+	return err
+}
+
+// download copies the artifacts whose names match pattern into path, each
+// in a folder of its name, or all together with merge-multiple.
+func (r *runner) download(ex *actionlint.ExecAction, ws string) error {
+	pattern, path := r.input(ex, "pattern"), r.input(ex, "path")
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(ws, path)
+	}
+	for name, dir := range r.artifacts {
+		if ok, _ := filepath.Match(pattern, name); !ok {
+			continue
+		}
+		dst := path
+		if r.input(ex, "merge-multiple") != "true" {
+			dst = filepath.Join(path, name)
+		}
+		if err := os.CopyFS(dst, os.DirFS(dir)); err != nil {
+			return fmt.Errorf("download-artifact: %w", err)
+		}
+	}
+	return nil
 }
 
 // cache restores the folder saved under the key, or under the latest
@@ -364,6 +434,10 @@ func (r *runner) action(ex *actionlint.ExecAction, ws string) error {
 		return nil
 	case "actions/cache":
 		return r.cache(ex, ws)
+	case "actions/upload-artifact":
+		return r.upload(ex, ws)
+	case "actions/download-artifact":
+		return r.download(ex, ws)
 	case "actions/deploy-pages":
 		if len(r.pages) == 0 {
 			return fmt.Errorf("deploy-pages: no Pages artifact was uploaded")

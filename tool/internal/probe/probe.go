@@ -139,6 +139,17 @@ func (t Timings) MarshalJSON() ([]byte, error) {
 		"first_byte_ms": ms(t.FirstByte), "total_ms": ms(t.Total)})
 }
 
+// UnmarshalJSON reads timings MarshalJSON wrote.
+func (t *Timings) UnmarshalJSON(data []byte) error {
+	var ms map[string]float64
+	if err := json.Unmarshal(data, &ms); err != nil {
+		return err
+	}
+	d := func(k string) time.Duration { return time.Duration(math.Round(ms[k] * 1e6)) }
+	*t = Timings{DNS: d("dns_ms"), Connect: d("connect_ms"), TLS: d("tls_ms"), FirstByte: d("first_byte_ms"), Total: d("total_ms")}
+	return nil
+}
+
 // Cert describes the certificate an access point served.
 type Cert struct {
 	Subject  string    `json:"subject"`

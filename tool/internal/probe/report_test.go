@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -97,4 +99,28 @@ func FuzzParseReport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A run written as JSON reads back the same, timings to the microsecond:
+// drimm status record reads what drimm probe --save-run wrote.
+func TestRunJSONRoundTrip(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	in := &Run{Start: at, End: at.Add(20 * time.Second), NetworkOK: true, Complete: true, Results: []Result{{
+		ID: 4, Verdict: Degraded, Reasons: []string{ReasonSlow},
+		DB: &Check{Host: "db4.test.example", OK: true, Attempts: 2, HTTP: 200, Endpoint: "ok",
+			Timings: Timings{DNS: 1234 * time.Microsecond, Connect: 2 * time.Millisecond, TLS: 15 * time.Millisecond, FirstByte: 2100 * time.Millisecond, Total: 2118234 * time.Microsecond},
+			Cert:    &Cert{Subject: "CN=db4", NotAfter: at.AddDate(1, 0, 0), ChainNotAfter: at.AddDate(1, 0, 0), DaysLeft: 365, Trusted: true, DNMatch: true}},
+		PACS: []PACSState{{ID: "pacs-1", State: "up"}},
+	}}}
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Run
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, &out); diff != "" {
+		t.Errorf("round trip (-wrote +read):\n%s", diff)
+	}
 }

@@ -63,20 +63,24 @@ func (f *fleetRuns) run(at time.Time) *probe.Run {
 
 // BenchmarkRepoGrowth commits every five-minute run of 5,000 DRIMboxes for
 // a week into a git repository, as drimm probe --commit does, and reports
-// the packed size after git gc at the end of each day: from one prober,
-// and from three vantage points (drimm probe --vantage), each committing
-// its own run every five minutes.
+// the packed size after git gc at the end of each day: from one prober;
+// from three vantage points each committing its own run every five
+// minutes (drimm probe --vantage --commit: apart); and from three vantage
+// points whose runs of each five minutes are recorded in one commit
+// (drimm probe --save-run, then drimm status record --commit: together).
 //
 //	go test -run XXX -bench RepoGrowth -benchtime 1x ./tool/internal/status
 func BenchmarkRepoGrowth(b *testing.B) {
-	b.Run("one-prober", func(b *testing.B) { repoGrowth(b, nil) })
-	b.Run("three-vantages", func(b *testing.B) { repoGrowth(b, []string{"gha-1", "gha-2", "gha-3"}) })
+	vantages := []string{"gha-1", "gha-2", "gha-3"}
+	b.Run("one-prober", func(b *testing.B) { repoGrowth(b, nil, false) })
+	b.Run("three-vantages-apart", func(b *testing.B) { repoGrowth(b, vantages, false) })
+	b.Run("three-vantages-together", func(b *testing.B) { repoGrowth(b, vantages, true) })
 }
 
 // growthDays is how many days BenchmarkRepoGrowth simulates.
 var growthDays = flag.Int("growth-days", 7, "days of five-minute runs BenchmarkRepoGrowth commits (at least 2)")
 
-func repoGrowth(b *testing.B, vantages []string) {
+func repoGrowth(b *testing.B, vantages []string, together bool) {
 	requireTool(b, "git", "git")
 	const boxes = 5000
 	days := max(*growthDays, 2)
@@ -100,8 +104,17 @@ func repoGrowth(b *testing.B, vantages []string) {
 		commits := 0
 		elapsed := time.Duration(0)
 		for slot := start; slot.Before(start.AddDate(0, 0, days)); slot = slot.Add(5 * time.Minute) {
-			for k, vantage := range probers {
-				at := slot.Add(time.Duration(k) * 7 * time.Second)
+			// Apart, each vantage point commits its own run; together,
+			// one commit records every vantage point's run of the slot.
+			groups := [][]int{}
+			for k := range probers {
+				if together && k > 0 {
+					groups[0] = append(groups[0], k)
+				} else {
+					groups = append(groups, []int{k})
+				}
+			}
+			for _, group := range groups {
 				t0 := time.Now()
 				var root *object.Tree
 				if !parent.IsZero() {
@@ -112,7 +125,13 @@ func repoGrowth(b *testing.B, vantages []string) {
 					root, _ = c.Tree()
 				}
 				tree := NewTree(repo.Storer, root, "status")
-				if err := ApplyVantage(tree, vantage, fleets[k].run(at), 5*time.Minute); err != nil {
+				var at time.Time
+				runs := map[string]*probe.Run{}
+				for _, k := range group {
+					at = slot.Add(time.Duration(k) * 7 * time.Second)
+					runs[probers[k]] = fleets[k].run(at)
+				}
+				if err := applyAll(tree, runs); err != nil {
 					b.Fatal(err)
 				}
 				h, err := tree.Build()
@@ -133,19 +152,20 @@ func repoGrowth(b *testing.B, vantages []string) {
 				}
 				commits++
 				elapsed += time.Since(t0)
-				if next := slot.Add(5 * time.Minute); k == len(probers)-1 && next.Day() != slot.Day() {
-					repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent))
-					repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main"))
-					sizes = append(sizes, packedKiB(b, dir))
-					// git gc replaced the loose objects by a pack: reopen.
-					if repo, err = git.PlainOpen(dir); err != nil {
-						b.Fatal(err)
-					}
-					if keep := os.Getenv("DRIMM_GROWTH_KEEP"); keep != "" && len(sizes) == 1 {
-						exec.Command("cp", "-a", dir, keep).Run()
-					}
-					b.Logf("day %d: %d commits, packed %.0f KiB", len(sizes), commits, sizes[len(sizes)-1])
+			}
+			if next := slot.Add(5 * time.Minute); next.Day() != slot.Day() {
+				repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent))
+				repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main"))
+				sizes = append(sizes, packedKiB(b, dir))
+				// git gc replaced the loose objects by a pack: reopen.
+				var err error
+				if repo, err = git.PlainOpen(dir); err != nil {
+					b.Fatal(err)
 				}
+				if keep := os.Getenv("DRIMM_GROWTH_KEEP"); keep != "" && len(sizes) == 1 {
+					exec.Command("cp", "-a", dir, keep).Run()
+				}
+				b.Logf("day %d: %d commits, packed %.0f KiB", len(sizes), commits, sizes[len(sizes)-1])
 			}
 		}
 		growth := (sizes[len(sizes)-1] - sizes[0]) / float64(len(sizes)-1)
@@ -177,4 +197,14 @@ func packedKiB(b *testing.B, dir string) float64 {
 	}
 	b.Fatalf("no size-pack in %s", out)
 	return 0
+}
+
+// applyAll records the runs of one commit, as drimm status record does.
+func applyAll(fsys FS, runs map[string]*probe.Run) error {
+	if len(runs) == 1 {
+		for name, run := range runs {
+			return ApplyVantage(fsys, name, run, 5*time.Minute)
+		}
+	}
+	return ApplyVantages(fsys, runs, 5*time.Minute)
 }

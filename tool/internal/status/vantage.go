@@ -62,23 +62,45 @@ func ApplyVantage(fsys FS, name string, run *probe.Run, interval time.Duration) 
 	if name == "" {
 		return Apply(fsys, run, interval)
 	}
-	if !ValidVantage(name) {
-		return fmt.Errorf("vantage point %q: use lower-case letters, digits and dashes (at most 32)", name)
+	return ApplyVantages(fsys, map[string]*probe.Run{name: run}, interval)
+}
+
+// ApplyVantages records the runs of several vantage points, named by the
+// keys, as one change: each one's sample and own latest state, then the
+// state decided by quorum once, so that one commit records a five-minute
+// slot seen from every vantage point.
+func ApplyVantages(fsys FS, runs map[string]*probe.Run, interval time.Duration) error {
+	if len(runs) == 0 {
+		return fmt.Errorf("no run to record")
 	}
-	start := run.Start.UTC()
-	s := sampleOf(run)
-	if err := writeSampleAs(fsys, s, name); err != nil {
-		return err
+	names := make([]string, 0, len(runs))
+	for name := range runs {
+		if !ValidVantage(name) {
+			return fmt.Errorf("vantage point %q: use lower-case letters, digits and dashes (at most 32)", name)
+		}
+		names = append(names, name)
 	}
-	vfs := sub{fsys, VantagesDir + "/" + name + "/"}
-	vprev, err := readLatest(vfs)
-	if err != nil {
-		return err
-	}
-	if vprev == nil || start.After(vprev.Run) {
-		mine, _ := next(vprev, run, interval)
-		if err := writeLatest(vfs, mine); err != nil {
+	slices.Sort(names)
+	var newest time.Time
+	for _, name := range names {
+		run := runs[name]
+		start := run.Start.UTC()
+		if err := writeSampleAs(fsys, sampleOf(run), name); err != nil {
 			return err
+		}
+		vfs := sub{fsys, VantagesDir + "/" + name + "/"}
+		vprev, err := readLatest(vfs)
+		if err != nil {
+			return err
+		}
+		if vprev == nil || start.After(vprev.Run) {
+			mine, _ := next(vprev, run, interval)
+			if err := writeLatest(vfs, mine); err != nil {
+				return err
+			}
+		}
+		if start.After(newest) {
+			newest = start
 		}
 	}
 	views, err := readVantages(fsys)
@@ -99,7 +121,7 @@ func ApplyVantage(fsys FS, name string, run *probe.Run, interval time.Duration) 
 			return err
 		}
 	}
-	return Fold(fsys, start)
+	return Fold(fsys, newest)
 }
 
 type view struct {
