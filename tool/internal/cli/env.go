@@ -1,15 +1,13 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
+	"github.com/drim-m/trust-space/tool/internal/buildid"
 	"github.com/mattn/go-isatty"
 )
 
@@ -66,7 +64,7 @@ func OSEnv() *Env {
 	}
 	return &Env{
 		CacheDir:  cacheDir,
-		Version:   sync.OnceValue(executableDigest),
+		Version:   buildid.Digest,
 		Stdin:     os.Stdin,
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
@@ -76,24 +74,4 @@ func OSEnv() *Env {
 		Getenv:    os.Getenv,
 		Root:      wd,
 	}
-}
-
-// executableDigest identifies this build by the SHA-256 of its executable,
-// so that a rebuilt drimm, even at the same path, never reads a cache
-// written by another build; "" when the executable cannot be read.
-func executableDigest() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return fmt.Sprintf("%x", h.Sum(nil))
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drim-m/trust-space/tool/internal/buildid"
+
 	"github.com/drim-m/trust-space/tool/internal/probe"
 	"github.com/drim-m/trust-space/tool/internal/status"
 )
@@ -80,7 +82,7 @@ func TestIncrementalBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	first, rest, _ := bytes.Cut(written, []byte("\n"))
-	if string(first) != "drimm "+buildID() || buildID() == "" {
+	if string(first) != "drimm "+buildid.Digest() || buildid.Digest() == "" {
 		t.Fatalf("the manifest starts with %q, want the running drimm's digest", first)
 	}
 	other := append([]byte("drimm 0123456789abcdef\n"), rest...)

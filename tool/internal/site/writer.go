@@ -3,12 +3,9 @@ package site
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
+	"github.com/drim-m/trust-space/tool/internal/buildid"
 )
 
 // manifestName is the file in the output folder that records which drimm
@@ -84,7 +82,7 @@ func readManifest(path string) (map[string]entry, error) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	// The first line names the drimm that built the folder: another one
 	// may render any file differently, so it builds everything again.
-	if id := buildID(); !sc.Scan() || id == "" || sc.Text() != "drimm "+id {
+	if id := buildid.Digest(); !sc.Scan() || id == "" || sc.Text() != "drimm "+id {
 		return nil, fmt.Errorf("%s: built by another drimm: %w", path, fs.ErrNotExist)
 	}
 	for sc.Scan() {
@@ -101,26 +99,6 @@ func readManifest(path string) (map[string]entry, error) {
 	}
 	return out, nil
 }
-
-// buildID is the SHA-256 of the running executable, empty when it cannot
-// be read. Build drimm with -trimpath -buildvcs=false for the same sources
-// to give the same executable.
-var buildID = sync.OnceValue(func() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
-})
 
 func sum(data []byte) uint64 {
 	h := fnv.New64a()
@@ -213,7 +191,7 @@ func (w *writer) finish() error {
 	}
 	sort.Strings(names)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "drimm %s\n", buildID())
+	fmt.Fprintf(&b, "drimm %s\n", buildid.Digest())
 	for _, n := range names {
 		e := w.next[n]
 		fmt.Fprintf(&b, "%s %x %x\n", n, e.sum, e.key)
