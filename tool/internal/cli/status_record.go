@@ -129,13 +129,31 @@ func runStatusRecord(cmd *cobra.Command, opts *statusRecordOptions, files []stri
 		seen[r.vantage] = f
 		runs = append(runs, r)
 	}
-	interval := 5 * time.Minute
 	reg, _, err := registry.Load(env.Path(opts.registry))
-	switch {
-	case err != nil:
-		fmt.Fprintf(env.Stderr, "drimm: warning: %v: taking the probe interval as %s\n", err, interval)
-	case reg.TrustSpace.Probe.Interval.Duration > 0:
-		interval = reg.TrustSpace.Probe.Interval.Duration
+	if err != nil {
+		return envError("run drimm status record from the repository root, or pass --registry", err)
+	}
+	interval := reg.TrustSpace.Probe.Interval.Duration
+	if interval <= 0 {
+		interval = 5 * time.Minute
+	}
+	// Only the registry's operational DRIMboxes are recorded: a run
+	// cannot add a DRIMbox to the page. One that left the registry since
+	// the run is dropped, not refused.
+	operational := map[int]bool{}
+	for _, d := range reg.Operational() {
+		operational[d.Identifiant] = true
+	}
+	for _, r := range runs {
+		kept := r.run.Results[:0]
+		for _, res := range r.run.Results {
+			if operational[res.ID] {
+				kept = append(kept, res)
+			} else {
+				fmt.Fprintf(env.Stderr, "drimm: warning: %s: DRIMbox %d is not operational in the registry; left out\n", seen[r.vantage], res.ID)
+			}
+		}
+		r.run.Results = kept
 	}
 	return record(cmd.Context(), env, opts.out, opts.commit, runs, interval)
 }

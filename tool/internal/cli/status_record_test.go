@@ -66,6 +66,37 @@ func TestStatusRecordTogether(t *testing.T) {
 	}
 }
 
+// A saved run cannot put on the page a DRIMbox the registry does not
+// have in operation.
+func TestStatusRecordOnlyOperational(t *testing.T) {
+	repo := sampleRoot(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "run.json")
+	run := `{"format":"drimm-probe-run/1","vantage":"a","run":{"start":"2026-11-30T09:00:00Z","end":"2026-11-30T09:00:10Z","network_ok":true,"complete":true,` +
+		`"results":[{"id":1,"verdict":"up"},{"id":987654,"verdict":"up"}]}}`
+	if err := os.WriteFile(file, []byte(run), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "status")
+	env, _, stderr := testEnv(t, repo)
+	if code := Run(context.Background(), env, []string{"status", "record", "--out", data, file}); code != ExitOK {
+		t.Fatalf("status record: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr.String(), "DRIMbox 987654 is not operational in the registry") {
+		t.Errorf("stderr %q does not say DRIMbox 987654 was left out", stderr)
+	}
+	shards, _ := filepath.Glob(filepath.Join(data, "latest", "*.json"))
+	for _, s := range shards {
+		raw, _ := os.ReadFile(s)
+		if strings.Contains(string(raw), "987654") {
+			t.Errorf("%s records DRIMbox 987654", s)
+		}
+	}
+	if len(shards) == 0 {
+		t.Error("nothing was recorded of DRIMbox 1")
+	}
+}
+
 // Saved runs are checked before anything is recorded.
 func TestStatusRecordRefuses(t *testing.T) {
 	repo := sampleRoot(t)
