@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,24 +24,6 @@ func TestProbeVantageQuorum(t *testing.T) {
 	_, healthy := probeFleet(t, repo, nil)
 	_, broken := probeFleet(t, repo, map[int]sim.Kind{4: sim.Down})
 	data := filepath.Join(t.TempDir(), "status")
-	state := func() map[string]any {
-		t.Helper()
-		raw, err := os.ReadFile(filepath.Join(data, "latest", "000.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var states []map[string]any
-		if err := json.Unmarshal(raw, &states); err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range states {
-			if s["id"] == float64(4) {
-				return s
-			}
-		}
-		t.Fatal("no state for DRIMbox 4")
-		return nil
-	}
 	for i, step := range []struct {
 		vantage string
 		args    []string
@@ -56,7 +39,7 @@ func TestProbeVantageQuorum(t *testing.T) {
 		if code := Run(context.Background(), env, args); code != ExitOK {
 			t.Fatalf("probe from %s: exit %d\n%s", step.vantage, code, stderr)
 		}
-		s := state()
+		s := recordedState(t, data, 4)
 		if s["verdict"] != step.verdict {
 			t.Fatalf("after %s: DRIMbox 4 is %v, want %s", step.vantage, s["verdict"], step.verdict)
 		}
@@ -84,6 +67,26 @@ func TestProbeVantageQuorum(t *testing.T) {
 			t.Errorf("drimbox/4.html lacks %q", want)
 		}
 	}
+}
+
+// recordedState reads DRIMbox id's state in data's latest/ as JSON.
+func recordedState(t *testing.T, data string, id int) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(data, "latest", fmt.Sprintf("%03d.json", id/100)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var states []map[string]any
+	if err := json.Unmarshal(raw, &states); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range states {
+		if s["id"] == float64(id) {
+			return s
+		}
+	}
+	t.Fatalf("no state for DRIMbox %d", id)
+	return nil
 }
 
 func TestProbeVantageName(t *testing.T) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,20 +39,7 @@ func TestStatusRecordTogether(t *testing.T) {
 	if code := Run(context.Background(), env, append([]string{"status", "record", "--out", data}, files...)); code != ExitOK {
 		t.Fatalf("status record: exit %d\n%s", code, stderr)
 	}
-	raw, err := os.ReadFile(filepath.Join(data, "latest", "000.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var states []map[string]any
-	if err := json.Unmarshal(raw, &states); err != nil {
-		t.Fatal(err)
-	}
-	var four map[string]any
-	for _, s := range states {
-		if s["id"] == float64(4) {
-			four = s
-		}
-	}
+	four := recordedState(t, data, 4)
 	if four["verdict"] != "down" {
 		t.Fatalf("DRIMbox 4 is %v after the three runs, want down: %v", four["verdict"], four)
 	}
