@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"os"
 	"strconv"
 	"time"
 )
@@ -110,11 +109,11 @@ func (p *Prober) checkOnce(ctx context.Context, host, dn string, wantBody bool) 
 // costs each DRIMbox about as much as the rest of the key exchange.
 var tlsCurves = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384, tls.CurveP521}
 
-// MaxHeaderBytes bounds the response head the prober reads.
-const MaxHeaderBytes = 16 << 10
+// maxHeaderBytes bounds the response head the prober reads.
+const maxHeaderBytes = 16 << 10
 
 // do connects to addr, shakes hands, sends one GET of the status path
-// over HTTP/1.1 and reads the response head, no more than MaxHeaderBytes
+// over HTTP/1.1 and reads the response head, no more than maxHeaderBytes
 // of it. The caller closes conn.
 func (a *attempt) do(ctx context.Context, addr netip.AddrPort) (io.Closer, *http.Response, error) {
 	a.connS = time.Now()
@@ -159,11 +158,11 @@ func (a *attempt) do(ctx context.Context, addr netip.AddrPort) (io.Closer, *http
 		return nil, nil, err
 	}
 	a.wrote = time.Now()
-	in := &limitedReader{r: conn, left: MaxHeaderBytes, first: &a.first}
+	in := &limitedReader{r: conn, left: maxHeaderBytes, first: &a.first}
 	resp, err := http.ReadResponse(bufio.NewReader(in), nil)
 	if err != nil {
 		if in.left <= 0 {
-			err = fmt.Errorf("response head larger than %d bytes", MaxHeaderBytes)
+			err = fmt.Errorf("response head larger than %d bytes", maxHeaderBytes)
 		}
 		c.Close()
 		return nil, nil, err
@@ -237,7 +236,7 @@ func classify(ctx context.Context, err error, tlsWhy string, tlsFail error, shoo
 	switch {
 	case tlsWhy != "":
 		return tlsWhy, tlsFail.Error()
-	case expired(ctx) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
+	case expired(ctx) || errors.Is(err, context.DeadlineExceeded):
 		return ReasonTimeout, "no complete answer before the deadline"
 	}
 	var op *net.OpError

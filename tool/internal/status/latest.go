@@ -97,12 +97,7 @@ func stateOf(r probe.Result, at time.Time) *State {
 func next(prev *Latest, run *probe.Run, interval time.Duration) (*Latest, []Event) {
 	at := run.Start.UTC().Truncate(time.Second)
 	out := &Latest{Run: at, NetworkOK: run.NetworkOK, Complete: run.Complete, Interval: Seconds(interval / time.Second)}
-	old := map[int]*State{}
-	if prev != nil {
-		for _, s := range prev.DRIMboxes {
-			old[s.ID] = s
-		}
-	}
+	old := statesByID(prev)
 	var events []Event
 	seen := map[int]bool{}
 	for _, r := range run.Results {
@@ -159,6 +154,17 @@ func ParseEvents(data []byte) []Event {
 		var e Event
 		if json.Unmarshal(line, &e) == nil {
 			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// statesByID indexes l's states by Identifiant; empty for a nil l.
+func statesByID(l *Latest) map[int]*State {
+	out := map[int]*State{}
+	if l != nil {
+		for _, s := range l.DRIMboxes {
+			out[s.ID] = s
 		}
 	}
 	return out

@@ -35,15 +35,6 @@ func marshalShard(states []*State) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("[")
 	for i, s := range states {
-		if len(s.Vantages) > 0 {
-			// The vantage points' run times live in run.json.
-			c := *s
-			c.Vantages = slices.Clone(s.Vantages)
-			for k := range c.Vantages {
-				c.Vantages[k].Run = time.Time{}
-			}
-			s = &c
-		}
 		line, err := json.Marshal(s)
 		if err != nil {
 			return nil, err
@@ -154,6 +145,7 @@ func readLatest(fsys FS) (*Latest, error) {
 		l.DRIMboxes = append(l.DRIMboxes, states...)
 	}
 	slices.SortFunc(l.DRIMboxes, func(a, b *State) int { return a.ID - b.ID })
+	// The vantage points' run times are kept once, in run.json.
 	for _, st := range l.DRIMboxes {
 		for k := range st.Vantages {
 			if at, ok := l.VantageRuns[st.Vantages[k].Name]; ok {

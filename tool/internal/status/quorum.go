@@ -38,13 +38,13 @@ func quorum(views []view, interval time.Duration) *Latest {
 		}
 	}
 	for id, states := range byID {
-		out.DRIMboxes = append(out.DRIMboxes, decide(id, states, len(ran), names, out.VantageRuns))
+		out.DRIMboxes = append(out.DRIMboxes, decide(id, states, len(ran), names))
 	}
 	slices.SortFunc(out.DRIMboxes, func(a, b *State) int { return a.ID - b.ID })
 	return out
 }
 
-func decide(id int, states []*State, ran int, names map[*State]string, runs map[string]time.Time) *State {
+func decide(id int, states []*State, ran int, names map[*State]string) *State {
 	count := map[probe.Verdict]int{}
 	known := 0
 	for _, s := range states {
@@ -121,7 +121,7 @@ func decide(id int, states []*State, ran int, names map[*State]string, runs map[
 		c.Reasons = reasons
 	}
 	for _, s := range states {
-		c.Vantages = append(c.Vantages, Vantage{Name: names[s], Verdict: s.Verdict, Reasons: s.Reasons, Run: runs[names[s]]})
+		c.Vantages = append(c.Vantages, Vantage{Name: names[s], Verdict: s.Verdict, Reasons: s.Reasons})
 	}
 	return &c
 }
@@ -131,12 +131,7 @@ func decide(id int, states []*State, ran int, names map[*State]string, runs map[
 // point's view is no longer probed.
 func settle(prev, cons *Latest) (*Latest, []Event) {
 	at := cons.Run
-	old := map[int]*State{}
-	if prev != nil {
-		for _, s := range prev.DRIMboxes {
-			old[s.ID] = s
-		}
-	}
+	old := statesByID(prev)
 	var events []Event
 	seen := map[int]bool{}
 	for i, s := range cons.DRIMboxes {

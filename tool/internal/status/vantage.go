@@ -39,7 +39,8 @@ type Vantage struct {
 	Reasons []string      `json:"reasons,omitempty"`
 	// Run is when the vantage point last ran. It is stored once per
 	// vantage point in run.json, not with every DRIMbox (a run would
-	// otherwise rewrite every latest/ file), and filled in when read.
+	// otherwise rewrite every latest/ file), and filled in when the state
+	// is read.
 	Run time.Time `json:"run,omitzero"`
 }
 
