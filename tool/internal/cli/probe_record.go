@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 
@@ -140,6 +141,9 @@ func record(ctx context.Context, env *Env, out string, commit bool, runs []vanta
 		pub.Auth = &githttp.BasicAuth{Username: "x-access-token", Password: tok}
 	}
 	hash, err := pub.Commit(ctx)
+	if errors.Is(err, git.ErrRepositoryNotExists) {
+		return usageError("with --commit, run drimm in a clone of the trust space's repository", "%v", err)
+	}
 	if errors.Is(err, status.ErrDirty) {
 		return usageError("commit or stash your changes first; --commit moves the branch to the pushed commit", "%v", err)
 	}

@@ -122,6 +122,10 @@ func TestStatusRecordRefuses(t *testing.T) {
 		})
 	}
 	env, _, stderr := testEnv(t, repo)
+	if code := Run(context.Background(), env, []string{"status", "record", "--commit", good}); code != ExitUsage || !strings.Contains(stderr.String(), "in a clone of the trust space's repository") {
+		t.Errorf("status record --commit outside a repository: exit %d, stderr %q; want a usage error", code, stderr)
+	}
+	env, _, stderr = testEnv(t, repo)
 	if code := Run(context.Background(), env, []string{"probe", "--trust-anchor", "x.pem", "--save-run", "r.json", "--commit"}); code != ExitUsage || !strings.Contains(stderr.String(), "status record --commit") {
 		t.Errorf("probe --save-run --commit: exit %d, stderr %q; want a usage error", code, stderr)
 	}
