@@ -6,6 +6,16 @@ tool/scripts/install-deps.sh
 go vet ./...
 go tool staticcheck ./...
 go test -count=1 -timeout 30m ./...
+# The packages that run goroutines (prober, simulated fleet, site writer,
+# status, GitHub client, git reader, registry loader, fetch in cli) under the
+# race detector; the workflow runner's long scenarios are left to the passes
+# above and below.
+go test -race -count=1 -timeout 30m -skip 'TestWorkflow|TestProbeWorkflow' \
+  ./tool/internal/probe ./tool/internal/sim ./tool/internal/site ./tool/internal/status \
+  ./tool/internal/github ./tool/internal/gitrepo ./tool/internal/registry ./tool/internal/buildid
+go test -race -count=1 -timeout 30m -run 'Fetch' ./tool/internal/cli
+# Every fuzz target beyond its seeds, a few seconds each.
+tool/scripts/fuzz.sh
 # The same tests with the process clock moved ahead: none may mix its fixed
 # clock with the real one or depend on today's date. Every package at +3
 # years; all but the workflow runner (minutes per run) at +1 day and +13
