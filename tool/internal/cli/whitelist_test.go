@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/drim-m/trust-space/tool/internal/anchors"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 )
 
@@ -372,13 +373,19 @@ func TestWhitelistScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	anchors := filepath.Join(repoRoot, "..", "shared", "anchors", "ans-liste-blanche")
-	if _, err := os.Stat(filepath.Join(anchors, "igc-sante-test-root.pem")); err != nil {
-		t.Fatalf("the ANS anchor files are missing: the tests need them in %s", anchors)
+	// The scripts that read the ANS's published lists are skipped alone
+	// when those are not beside the repository (failed under CI=true).
+	ansDir, haveANS, err := anchors.Dir()
+	if err != nil {
+		t.Fatal(err)
 	}
 	requireTool(t, "softhsm2-util", "softhsm2")
 	scripts := t.TempDir()
 	for name, body := range whitelistScripts {
+		if !haveANS && strings.Contains(body, "$ANCHORS") {
+			t.Run(strings.TrimSuffix(name, ".txtar"), func(t *testing.T) { anchors.Missing(t) })
+			continue
+		}
 		if err := os.WriteFile(filepath.Join(scripts, name), []byte(strings.TrimPrefix(body, "\n")), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -400,7 +407,7 @@ func TestWhitelistScripts(t *testing.T) {
 			e.Setenv("KEY", fx.token.KeyLabel)
 			e.Setenv("PIN", fx.token.PIN)
 			e.Setenv("DRIMM_PKCS11_PIN", fx.token.PIN)
-			e.Setenv("ANCHORS", anchors)
+			e.Setenv("ANCHORS", ansDir)
 			e.Setenv("DRIMM_NO_CACHE", "1")
 			return nil
 		},

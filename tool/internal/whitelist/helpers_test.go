@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/drim-m/trust-space/tool/internal/anchors"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 
@@ -40,15 +41,12 @@ func moduleRoot(t testing.TB) string {
 	}
 }
 
-// anchor returns the path of one of the ANS's published test files, next to
-// the repository in ../shared/anchors/ans-liste-blanche.
+// anchor returns the path of one of the ANS's published test files; the
+// test is skipped (failed under CI=true) when they are not beside the
+// repository (see package anchors).
 func anchor(t testing.TB, name string) string {
 	t.Helper()
-	p := filepath.Join(moduleRoot(t), "..", "shared", "anchors", "ans-liste-blanche", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("ANS anchor file %s is missing: the tests need ../shared/anchors/ans-liste-blanche next to the repository", p)
-	}
-	return p
+	return filepath.Join(anchors.Require(t), name)
 }
 
 func readFile(t testing.TB, path string) []byte {

@@ -5,45 +5,18 @@ import (
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/anchors"
 )
 
-// anchorDir is where the ANS's published test material lives: next to the
-// repository, in ../shared/anchors/ans-liste-blanche.
-func anchorDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test's directory")
-		}
-		dir = parent
-	}
-	anchors := filepath.Join(dir, "..", "shared", "anchors", "ans-liste-blanche")
-	if _, err := os.Stat(filepath.Join(anchors, "igc-sante-test-root.pem")); err != nil {
-		t.Fatalf("the ANS anchor files are missing: put them in %s (see the issue on the Liste Blanche)", anchors)
-	}
-	return anchors
-}
-
+// readAnchor returns one of the ANS's published test files; the test is
+// skipped (failed under CI=true) when they are not beside the repository.
 func readAnchor(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(anchorDir(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return anchors.Read(t, name)
 }
 
 func anchorCert(t testing.TB, name string) *x509.Certificate {

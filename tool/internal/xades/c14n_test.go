@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/drim-m/trust-space/tool/internal/anchors"
+
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 	"github.com/russellhaering/goxmldsig/etreeutils"
@@ -85,8 +87,8 @@ func TestCanonicalFormAsXmllint(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"unsigned":     unsigned(t),
 		"signed":       signWith(t, unsigned(t), p.Signer, p.Now()),
-		"ANS signed":   readAnchor(t, anchorSigned),
-		"ANS unsigned": readAnchor(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
+		"ANS signed":   anchors.Optional(t, anchorSigned),
+		"ANS unsigned": anchors.Optional(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
 		"namespaces":   []byte(`<p:a xmlns:p="urn:u" xmlns:q="urn:v" xmlns:z="urn:unused"><q:b p:x="1" y="2" q:a="3" q:x="4"/><c xmlns="urn:w"><d xmlns=""><e/></d></c></p:a>`),
 		"escapes":      []byte("<a b=\"&lt;&amp;&quot;&#9;&#10;&#13;>'\">&lt;&gt;&amp;&#13;\"'<![CDATA[<&>]]></a>"),
 		"default":      []byte(`<a xmlns="urn:u"><b><c xmlns="urn:u"/><d xmlns=""/></b></a>`),
@@ -94,6 +96,9 @@ func TestCanonicalFormAsXmllint(t *testing.T) {
 		"xml prefix":   []byte(`<a xml:lang="fr"><b xml:space="preserve"/></a>`),
 	} {
 		t.Run(name, func(t *testing.T) {
+			if data == nil {
+				anchors.Missing(t)
+			}
 			doc, err := parse(data, DefaultLimits)
 			if err != nil {
 				t.Fatal(err)

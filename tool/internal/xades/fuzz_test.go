@@ -3,6 +3,8 @@ package xades
 import (
 	"bytes"
 	"testing"
+
+	"github.com/drim-m/trust-space/tool/internal/anchors"
 )
 
 // FuzzVerify feeds mutated lists to the verifier: it must never panic or
@@ -11,12 +13,16 @@ func FuzzVerify(f *testing.F) {
 	p := pki(f)
 	f.Add(unsigned(f))
 	f.Add(signWith(f, unsigned(f), p.Signer, p.Now()))
-	f.Add(readAnchor(f, anchorSigned))
-	f.Add(readAnchor(f, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"))
-	opts := options(p)
-	anchor := anchorOptions(f)
+	all := []VerifyOptions{options(p)}
+	// The ANS's lists seed the corpus and their trust options join the
+	// verifier's when they are beside the repository.
+	if signed := anchors.Optional(f, anchorSigned); signed != nil {
+		f.Add(signed)
+		f.Add(anchors.Optional(f, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"))
+		all = append(all, anchorOptions(f))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, o := range []VerifyOptions{opts, anchor} {
+		for _, o := range all {
 			s, err := Verify(data, o)
 			if err != nil {
 				continue

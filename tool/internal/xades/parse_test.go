@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/drim-m/trust-space/tool/internal/anchors"
+
 	"github.com/beevik/etree"
 )
 
@@ -75,15 +77,20 @@ func TestScannerAgreesWithEncodingXML(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"unsigned":        unsigned(t),
 		"signed":          signWith(t, unsigned(t), p.Signer, p.Now()),
-		"ANS signed":      readAnchor(t, anchorSigned),
-		"ANS unsigned":    readAnchor(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
+		"ANS signed":      anchors.Optional(t, anchorSigned),
+		"ANS unsigned":    anchors.Optional(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
 		"references":      []byte(`<a xmlns="u" b="&lt;&#x41;&#66;&amp;&quot;&apos;"><![CDATA[<x>&amp;]]>t&gt;&#xE9;</a>`),
 		"namespaces":      []byte(`<p:a xmlns:p="u" xmlns:q="v"><q:b p:x="1" y="2"/><c xmlns="w"><d xmlns=""/></c></p:a>`),
 		"line ends":       []byte("<a>x\r\ny\rz\n</a>"),
 		"cdata line ends": []byte("<a><![CDATA[x\r\ny\rz]]></a>"),
 		"unicode names":   []byte(`<é:à xmlns:é="u" é:ç="1">·</é:à>`),
 	} {
-		t.Run(name, func(t *testing.T) { checkAgainstStd(t, data) })
+		t.Run(name, func(t *testing.T) {
+			if data == nil {
+				anchors.Missing(t)
+			}
+			checkAgainstStd(t, data)
+		})
 	}
 }
 
@@ -206,10 +213,15 @@ func TestOnePassReader(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"unsigned":     unsigned(t),
 		"signed":       signWith(t, unsigned(t), p.Signer, p.Now()),
-		"ANS signed":   readAnchor(t, anchorSigned),
+		"ANS signed":   anchors.Optional(t, anchorSigned),
 		"namespaces":   []byte(`<p:a xmlns:p="urn:u" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><q:b xmlns:q="urn:v" p:x="1"/><ds:Signature Id="x"><ds:SignedInfo xmlns="urn:d"><c/></ds:SignedInfo></ds:Signature></p:a>`),
 		"nested first": []byte(`<a xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><b><ds:Signature/></b><ds:Signature/></a>`),
 	} {
-		t.Run(name, func(t *testing.T) { checkStreamed(t, data) })
+		t.Run(name, func(t *testing.T) {
+			if data == nil {
+				anchors.Missing(t)
+			}
+			checkStreamed(t, data)
+		})
 	}
 }
