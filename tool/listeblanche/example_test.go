@@ -1,42 +1,61 @@
 package listeblanche_test
 
 import (
+	"context"
+	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/listeblanche"
 )
 
 // A DRIMbox pins the IGC Santé root, supplies the ORGANISATIONS CA and a
-// current CRL of it (or sets FetchCRLs), verifies the list it downloaded,
-// and saves the State for the next run. The files here are the homologation
-// kit's, verified at the kit's time.
+// current CRL of it (or sets FetchCRLs), verifies the list it downloaded
+// against the state of the last list it accepted, and saves the new state
+// before trusting the entries. The files here are the homologation kit's,
+// verified at the kit's time.
 func Example() {
+	statePath := filepath.Join(os.TempDir(), "liste-blanche-example.state")
+	defer os.Remove(statePath)
+	last, err := listeblanche.LoadState(statePath)
+	if err != nil {
+		// A damaged state fails closed: keep the previous list, alert.
+		fmt.Println("keep the previous list:", err)
+		return
+	}
 	opts := listeblanche.Options{
 		Roots:         []*x509.Certificate{readCert("testdata/kit/root.pem")},
 		Intermediates: []*x509.Certificate{readCert("testdata/kit/org-ca.pem")},
 		CRLs:          []*x509.RevocationList{readCRL("testdata/kit/crl.der")},
 		Now:           time.Date(2026, 6, 19, 18, 6, 52, 0, time.UTC),
-		Last:          readState("/var/lib/drimbox/liste-blanche.state"),
+		Last:          last,
 	}
 	data, err := os.ReadFile("testdata/kit/valid.xml")
 	if err != nil {
 		panic(err)
 	}
-	list, err := listeblanche.Verify(data, opts)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	list, err := listeblanche.Verify(ctx, data, opts)
 	if err != nil {
+		fmt.Println("keep the previous list:", err)
+		return
+	}
+	if err := listeblanche.SaveState(statePath, list.State); err != nil {
 		fmt.Println("keep the previous list:", err)
 		return
 	}
 	for _, e := range list.Entries {
 		fmt.Println(e.ID, e.DB)
 	}
-	// Save list.State (it marshals to JSON) before trusting the entries.
 	fmt.Println("generated", list.Generated.Format(time.RFC3339))
 	// Output:
 	// 1 db1.test.mesimagesmedicales.fr
@@ -61,7 +80,7 @@ func ExampleError() {
 		if err != nil {
 			panic(err)
 		}
-		_, err = listeblanche.Verify(data, opts)
+		_, err = listeblanche.Verify(context.Background(), data, opts)
 		var refused *listeblanche.Error
 		if errors.As(err, &refused) {
 			fmt.Printf("%s: refused by the %s check\n", file, refused.Check)
@@ -102,16 +121,35 @@ func readCRL(path string) *x509.RevocationList {
 	return crl
 }
 
-// readState reads the state saved after the last list accepted; none on
-// the first run.
-func readState(path string) *listeblanche.State {
-	data, err := os.ReadFile(path)
+// Whether a peer is in the list: by the certificate it presented and the
+// name the DRIMbox called. In a tls.Config, VerifyServer (calling a peer) or
+// VerifyClient (accepting one) does the same on each handshake.
+func ExampleList_Peer() {
+	list := &listeblanche.List{Entries: []listeblanche.Entry{{
+		ID: 3, DB: "db3.test.mesimagesmedicales.fr",
+		CertDN: "CN=db3.test.mesimagesmedicales.fr,OU=310000000000003,O=CENTRE IMAGERIE FICTIF DU LAC,C=FR",
+	}}}
+	peer := &x509.Certificate{RawSubject: subjectDER("db3.test.mesimagesmedicales.fr", "310000000000003", "CENTRE IMAGERIE FICTIF DU LAC")}
+	if e, err := list.Peer(peer, "db3.test.mesimagesmedicales.fr"); err == nil {
+		fmt.Println("listed as", e.ID)
+	}
+	if _, err := list.Peer(peer, "db4.test.mesimagesmedicales.fr"); err != nil {
+		fmt.Println(err)
+	}
+
+	var current atomic.Pointer[listeblanche.List]
+	current.Store(list)
+	_ = &tls.Config{VerifyConnection: listeblanche.VerifyServer(current.Load)}
+	// Output:
+	// listed as 3
+	// listeblanche: the peer is not in the Liste Blanche: no entry has the name db4.test.mesimagesmedicales.fr
+}
+
+func subjectDER(cn, ou, o string) []byte {
+	name := pkix.Name{CommonName: cn, OrganizationalUnit: []string{ou}, Organization: []string{o}, Country: []string{"FR"}}
+	der, err := asn1.Marshal(name.ToRDNSequence())
 	if err != nil {
-		return nil
+		panic(err)
 	}
-	var st listeblanche.State
-	if err := json.Unmarshal(data, &st); err != nil {
-		return nil
-	}
-	return &st
+	return der
 }

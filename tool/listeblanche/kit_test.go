@@ -1,6 +1,7 @@
 package listeblanche
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -64,7 +65,7 @@ func TestHomologationKit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Verify(doc, Options{
+			got, err := Verify(context.Background(), doc, Options{
 				Roots: []*x509.Certificate{cert("root.pem")}, Intermediates: []*x509.Certificate{cert("org-ca.pem")},
 				CRLs: []*x509.RevocationList{crl}, Now: manifest.VerificationTime, MaxAge: maxAge, Last: states[v.After],
 			})
@@ -104,17 +105,22 @@ func TestStrictByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 6, 19, 18, 6, 52, 0, time.UTC)
-	_, err = Verify(doc, Options{Roots: []*x509.Certificate{root}, Now: at})
+	_, err = Verify(context.Background(), doc, Options{Roots: []*x509.Certificate{root}, Now: at})
 	var refused *Error
 	if !errors.As(err, &refused) || refused.Check != CheckRevocation {
 		t.Fatalf("without a CRL: got %v, want a refusal by the revocation check", err)
 	}
-	got, err := Verify(doc, Options{Roots: []*x509.Certificate{root}, Now: at, Revocation: RevocationSkipped})
+	got, err := Verify(context.Background(), doc, Options{Roots: []*x509.Certificate{root}, Now: at, Revocation: RevocationSkipped})
 	if err != nil || len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "revocation not checked") {
 		t.Fatalf("revocation skipped: %v, warnings %q", err, got.Warnings)
 	}
-	if _, err := Verify(doc, Options{Roots: []*x509.Certificate{root}}); err == nil || !strings.Contains(err.Error(), "Options.Now") {
+	if _, err := Verify(context.Background(), doc, Options{Roots: []*x509.Certificate{root}}); err == nil || !strings.Contains(err.Error(), "Options.Now") {
 		t.Fatalf("without a time: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Verify(ctx, doc, Options{Roots: []*x509.Certificate{root}, Now: at, Revocation: RevocationSkipped}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("with a cancelled context: %v", err)
 	}
 }
 

@@ -16,6 +16,7 @@
 package listeblanche
 
 import (
+	"context"
 	"crypto/x509"
 	"errors"
 	"net/http"
@@ -63,11 +64,22 @@ type Options struct {
 // CRLFetcher fetches the CRLs a certificate names over HTTP, bounded in
 // size and time, and caches them until their nextUpdate.
 type CRLFetcher struct {
-	// Client makes the requests; nil means a client with a 20 s timeout.
+	// Client makes the requests; nil means a client with Timeout.
 	Client *http.Client
 	// CacheDir keeps CRLs between runs; empty keeps none.
 	CacheDir string
+	// MaxBytes bounds one CRL; zero means DefaultCRLMaxBytes.
+	MaxBytes int64
+	// Timeout bounds one download; zero means DefaultCRLTimeout. The
+	// context given to Verify bounds them all.
+	Timeout time.Duration
 }
+
+// The CRL fetcher's defaults: IGC Santé CRLs weigh up to a few MiB.
+const (
+	DefaultCRLMaxBytes = crl.DefaultMaxBytes
+	DefaultCRLTimeout  = crl.DefaultTimeout
+)
 
 // Revocation is the choice when no current CRL can be had.
 type Revocation int
@@ -115,16 +127,17 @@ type Entry struct {
 	Updated time.Time
 }
 
-// State is what a relying party keeps of the last list accepted; it
-// marshals to the JSON of drimm's --state files.
-type State = whitelist.State
-
 // Verify checks data as a DRIMbox must and returns what the ANS signed.
 // Any error means the list must not be used; it is an *Error unless the
-// options themselves are wrong.
-func Verify(data []byte, opts Options) (*List, error) {
+// options themselves are wrong or ctx is done. ctx bounds the CRL
+// downloads (Options.FetchCRLs); the rest is local work, bounded by the
+// size of data.
+func Verify(ctx context.Context, data []byte, opts Options) (*List, error) {
 	if len(opts.Roots) == 0 || opts.Now.IsZero() {
 		return nil, errors.New("listeblanche: Options.Roots and Options.Now are required")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	vo := whitelist.VerifyOptions{
 		Signature: xades.VerifyOptions{
@@ -137,19 +150,23 @@ func Verify(data []byte, opts Options) (*List, error) {
 		},
 		Namespace: opts.Namespace,
 		MaxAge:    opts.MaxAge,
-		Last:      opts.Last,
+		Last:      opts.Last.internal(),
 	}
 	if f := opts.FetchCRLs; f != nil {
-		fetcher := &crl.Fetcher{Client: f.Client, CacheDir: f.CacheDir, Now: func() time.Time { return opts.Now }}
+		fetcher := &crl.Fetcher{Client: f.Client, CacheDir: f.CacheDir, MaxBytes: f.MaxBytes, Timeout: f.Timeout,
+			Context: ctx, Now: func() time.Time { return opts.Now }}
 		vo.Signature.FetchCRLs = fetcher.CRLs
 	}
 	v, err := whitelist.Verify(data, vo)
 	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
 		return nil, &Error{Check: checkOf(err), Err: err}
 	}
 	out := &List{
 		Generated: v.List.Generated, SigningTime: v.Signed.SigningTime, Signer: v.Signed.Signer,
-		State: v.State, Warnings: v.Signed.Warnings, Entries: make([]Entry, len(v.List.Domains)),
+		State: stateOf(v.State), Warnings: v.Signed.Warnings, Entries: make([]Entry, len(v.List.Domains)),
 	}
 	for i, d := range v.List.Domains {
 		out.Entries[i] = Entry{ID: d.ID, DB: d.DB, VI: d.VI, Denomination: d.Denomination, CertDN: d.CertDN, SupportContact: d.SupportContact, Updated: d.Updated}

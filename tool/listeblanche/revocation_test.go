@@ -1,6 +1,7 @@
 package listeblanche
 
 import (
+	"context"
 	"crypto/x509"
 	"errors"
 	"net/http"
@@ -71,13 +72,13 @@ func TestRevocationFetched(t *testing.T) {
 	cache := t.TempDir()
 	opts := Options{Roots: []*x509.Certificate{p.Root.Cert}, Now: at.Add(time.Hour), FetchCRLs: &CRLFetcher{CacheDir: cache}}
 
-	if _, err := Verify(good, opts); err != nil {
+	if _, err := Verify(context.Background(), good, opts); err != nil {
 		t.Fatalf("a signer the CA does not revoke: %v", err)
 	}
 	if n := hits.Load(); n != 2 {
 		t.Errorf("%d requests, want the CA's and the root's CRL", n)
 	}
-	_, err = Verify(bad, opts)
+	_, err = Verify(context.Background(), bad, opts)
 	var refused *Error
 	if !errors.As(err, &refused) || refused.Check != CheckRevocation || !errors.Is(err, xades.ErrRevoked) {
 		t.Fatalf("a revoked signer: got %v", err)
@@ -90,12 +91,12 @@ func TestRevocationFetched(t *testing.T) {
 	// warning when the caller chose so.
 	srv.Close()
 	opts.FetchCRLs = &CRLFetcher{CacheDir: t.TempDir()}
-	_, err = Verify(good, opts)
+	_, err = Verify(context.Background(), good, opts)
 	if !errors.As(err, &refused) || refused.Check != CheckRevocation || !errors.Is(err, xades.ErrNoCRL) {
 		t.Fatalf("no CRL to be had: got %v", err)
 	}
 	opts.Revocation = RevocationSoftFail
-	got, err := Verify(good, opts)
+	got, err := Verify(context.Background(), good, opts)
 	if err != nil || len(got.Warnings) == 0 || !strings.Contains(got.Warnings[0], "revocation not checked") {
 		t.Fatalf("soft-fail: %v, warnings %q", err, got.Warnings)
 	}

@@ -10,6 +10,7 @@
 package kit
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -236,7 +237,7 @@ func writeKit(dir string, pki *testpki.PKI, crlFiles map[string][]byte, at time.
 		if v.CRL == "" {
 			v.CRL = "crl.der"
 		}
-		got, err := listeblanche.Verify(files[v.File], listeblanche.Options{
+		got, err := listeblanche.Verify(context.Background(), files[v.File], listeblanche.Options{
 			Roots: []*x509.Certificate{pki.Root.Cert}, Intermediates: []*x509.Certificate{pki.OrgCA.Cert},
 			CRLs: []*x509.RevocationList{crls[v.CRL]}, Now: at, Last: states[v.After],
 		})

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -83,7 +84,7 @@ func TestHomologationKit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := listeblanche.Verify(readFile(t, filepath.Join(dir, v.File)), listeblanche.Options{
+			got, err := listeblanche.Verify(context.Background(), readFile(t, filepath.Join(dir, v.File)), listeblanche.Options{
 				Roots: []*x509.Certificate{root}, Intermediates: []*x509.Certificate{ca}, CRLs: []*x509.RevocationList{crl},
 				SignerCN: manifest.SignerCN, SignerOU: manifest.SignerOU, SignerO: manifest.SignerO,
 				Now: manifest.VerificationTime, MaxAge: maxAge, Last: states[v.After],
