@@ -12,10 +12,13 @@ import (
 
 // apiBox is a DRIMbox in status.json.
 type apiBox struct {
-	ID           int               `json:"id"`
-	Verdict      string            `json:"verdict"`
-	Label        string            `json:"label"`
-	Since        *time.Time        `json:"since,omitempty"`
+	ID      int        `json:"id"`
+	Verdict string     `json:"verdict"`
+	Label   string     `json:"label"`
+	Since   *time.Time `json:"since,omitempty"`
+	// SinceBound says the records only tell the state held at least
+	// from Since (the start of the first day of the history in it).
+	SinceBound   bool              `json:"since_bound,omitempty"`
 	Reasons      []string          `json:"reasons,omitempty"`
 	Operator     string            `json:"operator,omitempty"`
 	DB           *status.Point     `json:"db,omitempty"`
@@ -52,7 +55,8 @@ func apiBoxOf(b *box) apiBox {
 	a := apiBox{ID: b.ID, Verdict: b.Verdict, Label: verdictWord(b.Verdict), Operator: b.Info.Operator,
 		Page: "drimbox/" + id + ".html", API: "api/drimbox/" + id + ".json", Badge: "badge/" + id + ".svg", Feed: boxFeed(b.ID)}
 	if s := b.State; s != nil {
-		since := s.Since
+		since := b.Since
+		a.SinceBound = b.SinceBound
 		a.Since, a.Reasons, a.DB, a.VI, a.PACS, a.CertNotAfter, a.Vantages = &since, s.Reasons, s.DB, s.VI, s.PACS, s.CertNotAfter, s.Vantages
 	}
 	a.Uptime = map[string]float64{}

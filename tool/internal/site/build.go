@@ -161,7 +161,7 @@ func pageKey(version uint64, b *box, v *view) *keyBuf {
 		k.s(id).s(b.Info.PACS[id])
 	}
 	if s := b.State; s != nil {
-		k.s(frTime(s.Since)).strs(s.Reasons)
+		k.s(frTime(b.Since)).bool(b.SinceBound).strs(s.Reasons)
 		for _, p := range []*status.Point{s.DB, s.VI} {
 			if p == nil {
 				k.s("-")
@@ -223,7 +223,7 @@ func jsonKey(k *keyBuf, b *box) *keyBuf {
 		k.f(a)
 	}
 	if s := b.State; s != nil {
-		k.s(s.Since.UTC().String())
+		k.s(b.Since.UTC().String())
 		if s.CertNotAfter != nil {
 			k.s(s.CertNotAfter.UTC().String())
 		}

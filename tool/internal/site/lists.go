@@ -202,7 +202,7 @@ func disturbedTable(boxes []*box, root string) template.HTML {
 	for _, b := range boxes {
 		id := strconv.Itoa(b.ID)
 		s.WriteString(`<tr><th scope="row"><a href="` + root + `drimbox/` + id + `.html">DRIMbox ` + id + `</a></th><td><span class="st ` + b.Verdict + `">` +
-			verdictWord(b.Verdict) + `</span></td><td><time datetime="` + iso(b.State.Since) + `">` + frTime(b.State.Since) + `</time></td><td>` +
+			verdictWord(b.Verdict) + `</span></td><td>` + sinceCell(b) + `</td><td>` +
 			html.EscapeString(reasonsText(b.State.Reasons)) + `</td><td>` + operatorCell(b) + "</td></tr>\n")
 	}
 	s.WriteString("</tbody>\n</table>\n</div>")
@@ -214,4 +214,14 @@ func operatorCell(b *box) string {
 		return "—"
 	}
 	return html.EscapeString(b.Info.Operator)
+}
+
+// sinceCell is the "since" of the disturbed table: the same date as the
+// DRIMbox's page.
+func sinceCell(b *box) string {
+	t := `<time datetime="` + iso(b.Since) + `">`
+	if b.SinceBound {
+		return t + frDate(b.Since) + "</time> au plus tard"
+	}
+	return t + frTime(b.Since) + "</time>"
 }

@@ -35,6 +35,10 @@ type box struct {
 	DownDays int
 	Gaps     int // days without data
 	Uptimes  []uptime
+	// Since is when the DRIMbox entered its state; SinceBound says the
+	// records only tell it was so at least from then (see since).
+	Since      time.Time
+	SinceBound bool
 	// Page is the list page of numbers holding the DRIMbox (1, 2, …).
 	Page int
 }
@@ -42,7 +46,8 @@ type box struct {
 // day is one DRIMbox's day.
 type day struct {
 	Day      string
-	Class    string // up, degraded, down, nodata
+	Start    time.Time // the day's midnight, UTC
+	Class    string    // up, degraded, down, nodata
 	Checks   int
 	OK       int
 	Expected int
@@ -53,16 +58,14 @@ type day struct {
 }
 
 // Availability is the share of the checks of the window's finished days
-// (today left out) in which the DRIMbox answered.
+// (today left out) in which the DRIMbox answered: the same computation as
+// the uptime windows, over whole days.
 func (b *box) Availability() (float64, bool) {
-	checks, ok := b.Checks, b.OK
-	if n := len(b.Days); n > 0 {
-		checks, ok = checks-b.Days[n-1].Checks, ok-b.Days[n-1].OK
-	}
-	if checks == 0 {
+	if len(b.Days) < 2 {
 		return 0, false
 	}
-	return float64(ok) / float64(checks), true
+	today := b.Days[len(b.Days)-1].Start
+	return b.ratio(b.Days[0].Start, today, today)
 }
 
 // dayClass gives a day's colour: down when it answered less than 90 % of
@@ -83,9 +86,7 @@ func dayClass(d *status.Day) string {
 }
 
 // model builds the boxes from the history.
-// known is when the state of the last run stops being news (now, unless
-// the runs stopped).
-func model(h *status.History, notices []*status.Notice, infos map[int]Info, now, known time.Time, stale bool) []*box {
+func model(h *status.History, notices []*status.Notice, infos map[int]Info, now time.Time, stale bool) []*box {
 	byID := map[int]*box{}
 	var ids []int
 	get := func(id int) *box {
@@ -125,8 +126,10 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now,
 		}
 	}
 	labels := make([]string, len(h.Days))
+	starts := make([]time.Time, len(h.Days))
 	for i, dr := range h.Days {
 		labels[i] = frDay(dr.Day)
+		starts[i], _ = time.Parse("2006-01-02", dr.Day)
 	}
 	sort.Ints(ids)
 	out := make([]*box, 0, len(ids))
@@ -137,7 +140,7 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now,
 		}
 		for i := range b.Days {
 			d := &b.Days[i]
-			d.Day, d.Expected, d.Label = h.Days[i].Day, expected, labels[i]
+			d.Day, d.Start, d.Expected, d.Label = h.Days[i].Day, starts[i], expected, labels[i]
 			if i == len(b.Days)-1 && h.Latest != nil && h.Latest.Interval > 0 {
 				// Today is not over: count the runs due so far.
 				midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
@@ -172,7 +175,12 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now,
 			b.Verdict = string(b.State.Verdict)
 		}
 		slices.Reverse(b.Events)
-		b.Uptimes = uptimes(b, now, known)
+		b.Uptimes = uptimes(b, now)
+		b.Since, b.SinceBound = since(b)
+		if stale && b.State != nil {
+			// Unknown since the runs stopped, whatever the state was.
+			b.Since, b.SinceBound = h.Latest.Run, false
+		}
 		b.Page = len(out)/pageSize + 1
 		out = append(out, b)
 	}

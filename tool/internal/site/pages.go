@@ -147,7 +147,7 @@ const a11yPage = `{{template "head" .}}<h1>Déclaration d'accessibilité</h1>
 {{template "foot" .}}`
 
 const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
-<p class="headline"><span class="st {{$b.Verdict}}">{{word $b.Verdict}}</span>{{with $b.State}} depuis le <time datetime="{{iso .Since}}">{{frTime .Since}}</time>{{if .Reasons}} — {{reasons .Reasons}}{{end}}{{end}}</p>
+<p class="headline"><span class="st {{$b.Verdict}}">{{word $b.Verdict}}</span>{{with $b.State}} {{sinceWords $b}}{{if .Reasons}} — {{reasons .Reasons}}{{end}}{{end}}</p>
 {{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis le <time datetime="{{iso .Last}}">{{frTime .Last}}</time> : l'état actuel de ce DRIMbox n'est pas connu.</p>{{end}}
 <p><a href="../{{.Feed}}">S'abonner aux changements d'état et aux incidents du DRIMbox {{$b.ID}} (flux Atom)</a>{{with $b.Info.OperatorID}} · <a href="../{{opFeed .}}">flux de tous les DRIMbox de l'opérateur</a>{{end}}</p>
 <section aria-labelledby="acces">
@@ -168,7 +168,7 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 </section>
 {{end}}{{end}}<section aria-labelledby="dispo">
 <h2 id="dispo">Disponibilité</h2>
-<p>Part du temps où le DRIMbox était disponible (opérationnel ou dégradé), hors périodes où son état n'était pas connu.</p>
+<p>Part des relevés où le DRIMbox a répondu (opérationnel ou dégradé), calculée sur les mêmes relevés que l'historique ci-dessous. Les relevés qui n'ont pas pu conclure et les créneaux sans relevé ne comptent pas : l'absence de données n'est pas une panne.</p>
 <dl class="facts uptime">{{range $b.Uptimes}}<dt>{{.Words}}</dt><dd>{{if .Known}}{{pct .Ratio}}{{else}}non mesurée{{end}}</dd>{{end}}</dl>
 </section>
 <section aria-labelledby="pacs">

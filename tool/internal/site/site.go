@@ -69,18 +69,14 @@ func BuildCount(opts Options) (int, error) {
 	stale := false
 	var last time.Time
 	var interval time.Duration
-	known := now
 	if h.Latest != nil {
 		last, interval = h.Latest.Run, h.Latest.Interval.Duration()
 		if interval <= 0 {
 			interval = 5 * time.Minute
 		}
 		stale = now.Sub(last) > 3*interval
-		if stale {
-			known = last.Add(interval)
-		}
 	}
-	boxes := model(h, opts.Notices, opts.Infos, now, known, stale)
+	boxes := model(h, opts.Notices, opts.Infos, now, stale)
 	v := &view{
 		Title: "Météo des DRIMbox — Espace de Confiance DRIM-M", Root: "", Now: now, Last: last, Stale: stale,
 		Days: opts.Days, RecentDays: RecentDays, Boxes: boxes, Overall: overallOf(boxes, h, stale),

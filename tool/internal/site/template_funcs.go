@@ -51,7 +51,21 @@ var funcs = template.FuncMap{
 		}
 		return "Incident"
 	},
-	"itoa": strconv.Itoa,
+	"itoa":       strconv.Itoa,
+	"sinceWords": func(b *box) template.HTML { return template.HTML(sinceHTML(b)) },
+}
+
+// sinceHTML says since when b is in its state: to the minute after a
+// recorded change, to the day when the records only bound it (the day
+// is a UTC day of the history, whose midnight is the same date in Paris).
+func sinceHTML(b *box) string {
+	if b.State == nil {
+		return ""
+	}
+	if b.SinceBound {
+		return `au moins depuis le <time datetime="` + iso(b.Since) + `">` + frDate(b.Since) + `</time>`
+	}
+	return `depuis le <time datetime="` + iso(b.Since) + `">` + frTime(b.Since) + `</time>`
 }
 
 // notableWords heads the table of notable days: "3 jours à signaler".
