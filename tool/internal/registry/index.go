@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -16,30 +15,52 @@ var indexFields = map[string]bool{
 	"dossier.zed.container": true, "dossier.zed.order": true,
 }
 
-// indexParents are the mappings that hold index fields; written in flow
-// style, they send the record to the full reader.
+// indexParents are the mappings that hold index fields: they must be
+// written as blocks of "key: value" lines, nothing else.
 var indexParents = map[string]bool{"endpoints": true, "certificates": true, "certificates.server": true, "dossier": true, "dossier.zed": true}
 
-var (
-	decimalRe = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
-)
+// indexLevel is one open block collection: a mapping, or a sequence.
+type indexLevel struct {
+	indent int
+	seq    bool
+	// compact sequences sit at their key's indentation ("key:\n- a").
+	compact bool
+	// path is the dotted path of a mapping reached through mappings from
+	// the root and that may hold index fields; "-" elsewhere.
+	path string
+	keys []string
+}
 
-// indexRecord reads a DRIMbox record's index fields with a line scanner,
-// far cheaper than the YAML parser and the schema. It understands the
-// block style that 'drimm new' writes — keys at growing indentation, plain
-// or simply quoted one-line values — and gives up (false) on anything
-// else: flow mappings on the way to an index field, escapes, multi-line
-// values, comments beside a value, quoted keys. The caller then reads the
-// record in full. It is used only for records a change leaves byte for
-// byte as they were in the base revision, where they were read in full.
+// indexReader reads a record line by line. It knows a narrow subset of
+// YAML, in which every line means what it says on its own: block mappings
+// and sequences of "key: value" lines at consistent indentation, each
+// value a one-line scalar (plain, or quoted without escapes), an empty
+// collection, or a one-line flow mapping of such scalars. Anything else —
+// a scalar over several lines, an escape, a block scalar, a tab, a CR, an
+// anchor, a tag, a duplicate key, a comment beside a value, a document
+// marker, a byte-order mark — makes it decline, and the caller parses the
+// record in full. Inside that subset, YAML reads exactly the keys and
+// values the lines show, which is what makes the reader equal the parser.
+type indexReader struct {
+	d     *DRIMbox
+	stack []indexLevel
+	// open is set after a "key:" line whose value is on the lines below.
+	open       bool
+	openIndent int
+	openPath   string
+}
+
+// indexRecord reads a DRIMbox record's index fields far more cheaply than
+// the YAML parser and the schema, or declines (false): then the caller
+// reads the record in full. For every input it accepts, the YAML parser
+// reads the same index fields and finds the record well-formed. It is used
+// only for records a change leaves byte for byte as they were in the base
+// revision.
 func indexRecord(data []byte) (*DRIMbox, bool) {
-	d := &DRIMbox{}
-	type level struct {
-		indent int
-		key    string
+	if !indexText(data) {
+		return nil, false
 	}
-	var stack []level
-	skipAbove := -1 // inside a block scalar: lines indented more than this
+	r := &indexReader{d: &DRIMbox{}, stack: make([]indexLevel, 1, 8)}
 	src := string(data)
 	for len(src) > 0 {
 		var line string
@@ -48,195 +69,161 @@ func indexRecord(data []byte) (*DRIMbox, bool) {
 		} else {
 			line, src = src, ""
 		}
-		s := strings.TrimRight(line, " \r")
-		trimmed := strings.TrimLeft(s, " ")
-		indent := len(s) - len(trimmed)
-		if trimmed == "" {
-			continue
-		}
-		if skipAbove >= 0 {
-			if indent > skipAbove {
-				continue
-			}
-			skipAbove = -1
-		}
-		if trimmed[0] == '#' {
-			continue
-		}
-		if strings.HasPrefix(trimmed, "---") || strings.HasPrefix(trimmed, "...") || strings.ContainsRune(s, '\t') {
+		if !r.line(line) {
 			return nil, false
-		}
-		for len(stack) > 0 && stack[len(stack)-1].indent >= indent {
-			stack = stack[:len(stack)-1]
-		}
-		if trimmed == "-" || strings.HasPrefix(trimmed, "- ") {
-			// A sequence item: no index field lives in a sequence.
-			// Its lines below belong to the enclosing key.
-			if len(stack) == 0 {
-				return nil, false
-			}
-			stack = append(stack, level{indent, "-"})
-			continue
-		}
-		key, rest, ok := splitKey(trimmed)
-		if !ok {
-			return nil, false
-		}
-		if rest == "" {
-			stack = append(stack, level{indent, key})
-			continue
-		}
-		parent := ""
-		switch len(stack) {
-		case 0:
-		case 1:
-			parent = stack[0].key
-		case 2:
-			parent = stack[0].key + "." + stack[1].key
-		default:
-			parent = "-"
-		}
-		if parent != "" && !indexParents[parent] {
-			// Not on the way to an index field: only what would make
-			// the lines below mean something else matters.
-			if (rest[0] == '{' || rest[0] == '[') && !strings.HasSuffix(rest, "}") && !strings.HasSuffix(rest, "]") {
-				return nil, false
-			}
-			if (rest[0] == '"' || rest[0] == '\'') && (len(rest) < 2 || rest[len(rest)-1] != rest[0]) {
-				return nil, false
-			}
-			continue
-		}
-		path := key
-		if parent != "" {
-			path = parent + "." + key
-		}
-		if rest[0] == '|' || rest[0] == '>' {
-			if indexFields[path] || indexParents[path] {
-				return nil, false
-			}
-			skipAbove = indent
-			continue
-		}
-		if indexParents[path] {
-			return nil, false
-		}
-		if !indexFields[path] {
-			if (rest[0] == '{' || rest[0] == '[') && !strings.HasSuffix(rest, "}") && !strings.HasSuffix(rest, "]") {
-				return nil, false // a flow collection over several lines
-			}
-			if (rest[0] == '"' || rest[0] == '\'') && (len(rest) < 2 || rest[len(rest)-1] != rest[0]) {
-				return nil, false // a quoted value over several lines
-			}
-			continue
-		}
-		v, ok := indexScalar(rest)
-		if !ok {
-			return nil, false
-		}
-		switch path {
-		case "identifiant":
-			if !decimalRe.MatchString(v) || rest != v {
-				return nil, false
-			}
-			d.Identifiant, _ = strconv.Atoi(v)
-		case "operator":
-			d.Operator = v
-		case "status":
-			d.Status = Status(v)
-		case "support_contact":
-			d.SupportContact = v
-		case "endpoints.db":
-			d.Endpoints.DB = v
-		case "endpoints.vi":
-			d.Endpoints.VI = v
-		case "certificates.server.dn":
-			d.Certificates.Server.DN = v
-		case "certificates.server.sha256":
-			d.Certificates.Server.SHA256 = v
-		case "certificates.server.serial":
-			d.Certificates.Server.Serial = v
-		case "dossier.zed.container":
-			d.Dossier.ZED.Container = v
-		case "dossier.zed.order":
-			d.Dossier.ZED.Order = v
 		}
 	}
-	if d.Identifiant == 0 {
+	if r.open && (indexFields[r.openPath] || indexParents[r.openPath]) {
 		return nil, false
 	}
-	return d, true
+	if r.d.Identifiant == 0 {
+		return nil, false
+	}
+	return r.d, true
 }
 
-// splitKey splits "key: rest" where key is a plain field name.
-func splitKey(s string) (key, rest string, ok bool) {
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
-			i++
-			continue
-		}
-		break
-	}
-	if i == 0 || i >= len(s) || s[i] != ':' {
-		return "", "", false
-	}
-	key, rest = s[:i], s[i+1:]
+func (r *indexReader) line(s string) bool {
+	rest := strings.TrimLeft(s, " ")
+	n := len(s) - len(rest)
 	if rest == "" {
-		return key, "", true
-	}
-	if rest[0] != ' ' {
-		return "", "", false
-	}
-	return key, strings.TrimLeft(rest, " "), true
-}
-
-// indexScalar reads a one-line string value: plain, or quoted without
-// escapes; anything YAML would read as another type, or differently from
-// its text, is refused.
-func indexScalar(s string) (string, bool) {
-	switch s[0] {
-	case '"':
-		if len(s) < 2 || s[len(s)-1] != '"' || strings.ContainsAny(s[1:len(s)-1], "\"\\") {
-			return "", false
-		}
-		return s[1 : len(s)-1], true
-	case '\'':
-		if len(s) < 2 || s[len(s)-1] != '\'' || strings.ContainsRune(s[1:len(s)-1], '\'') {
-			return "", false
-		}
-		return s[1 : len(s)-1], true
-	}
-	if !plainString(s) {
-		return "", false
-	}
-	return s, true
-}
-
-// plainString tells whether YAML reads the plain scalar s as the string s:
-// it starts with a letter, holds no comment, mapping indicator or escape,
-// and is not one of the words YAML reads as null or a boolean. A plain
-// decimal number, which only the Identifiant holds, is accepted too.
-func plainString(s string) bool {
-	if decimalRe.MatchString(s) {
 		return true
 	}
-	c := s[0]
-	if c >= '0' && c <= '9' {
-		// Lowercase hex, as digests and serials are written: no YAML
-		// number or date holds a, c, d or f outside a 0x prefix.
-		return !strings.HasPrefix(s, "0x") && strings.Trim(s, "0123456789abcdef") == "" && strings.ContainsAny(s, "acdf")
-	}
-	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+	if rest[len(rest)-1] == ' ' {
 		return false
 	}
-	if strings.Contains(s, " #") || strings.Contains(s, ": ") || strings.HasSuffix(s, ":") || strings.ContainsRune(s, '\\') {
+	if rest[0] == '#' {
+		return true
+	}
+	item := rest == "-" || strings.HasPrefix(rest, "- ")
+	if r.open {
+		r.open = false
+		switch {
+		case n > r.openIndent:
+			if indexFields[r.openPath] || item && indexParents[r.openPath] {
+				return false
+			}
+			r.push(indexLevel{indent: n, seq: item, path: r.openPath})
+		case n == r.openIndent && item:
+			if indexFields[r.openPath] || indexParents[r.openPath] {
+				return false
+			}
+			r.push(indexLevel{indent: n, seq: true, compact: true, path: "-"})
+		default:
+			// The key above holds null; an index field or its parent
+			// never does in a record worth indexing.
+			if indexFields[r.openPath] || indexParents[r.openPath] {
+				return false
+			}
+		}
+	}
+	for len(r.stack) > 1 && r.stack[len(r.stack)-1].indent > n {
+		r.stack = r.stack[:len(r.stack)-1]
+	}
+	top := &r.stack[len(r.stack)-1]
+	if top.indent != n {
 		return false
 	}
-	switch s {
-	case "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE":
+	if top.seq && !item {
+		if !top.compact {
+			return false
+		}
+		r.stack = r.stack[:len(r.stack)-1]
+		top = &r.stack[len(r.stack)-1]
+		if top.indent != n || top.seq {
+			return false
+		}
+	}
+	if !top.seq {
+		if item {
+			return false
+		}
+		return r.entry(top, n, rest)
+	}
+	// A sequence item: "- scalar" or "- key: value" opening a mapping
+	// whose keys stand two columns right of the dash.
+	if rest == "-" || rest[2] == ' ' {
 		return false
+	}
+	rest = rest[2:]
+	if key, value, ok := splitKey(rest); ok {
+		r.push(indexLevel{indent: n + 2, path: "-"})
+		top = &r.stack[len(r.stack)-1]
+		return r.key(top, n+2, key, value)
+	}
+	return lineValue(rest)
+}
+
+// entry reads a "key: value" line of a mapping.
+func (r *indexReader) entry(top *indexLevel, n int, rest string) bool {
+	key, value, ok := splitKey(rest)
+	if !ok {
+		return false
+	}
+	return r.key(top, n, key, value)
+}
+
+func (r *indexReader) push(l indexLevel) {
+	if len(r.stack) < cap(r.stack) {
+		l.keys = r.stack[:len(r.stack)+1][len(r.stack)].keys[:0]
+	}
+	r.stack = append(r.stack, l)
+}
+
+// key records one key of a mapping at indentation n and its value.
+func (r *indexReader) key(top *indexLevel, n int, key, value string) bool {
+	for _, k := range top.keys {
+		if k == key {
+			return false // YAML refuses it, and which one counts is unclear
+		}
+	}
+	top.keys = append(top.keys, key)
+	path := "-"
+	switch {
+	case top.path == "":
+		path = key
+	case indexParents[top.path]:
+		path = top.path + "." + key
+	}
+	if value == "" {
+		r.open, r.openIndent, r.openPath = true, n, path
+		return true
+	}
+	if indexParents[path] {
+		return false
+	}
+	if !indexFields[path] {
+		return lineValue(value)
+	}
+	v, ok := indexScalar(value)
+	if !ok {
+		return false
+	}
+	switch path {
+	case "identifiant":
+		if !decimalString(value) {
+			return false
+		}
+		r.d.Identifiant, _ = strconv.Atoi(value)
+	case "operator":
+		r.d.Operator = v
+	case "status":
+		r.d.Status = Status(v)
+	case "support_contact":
+		r.d.SupportContact = v
+	case "endpoints.db":
+		r.d.Endpoints.DB = v
+	case "endpoints.vi":
+		r.d.Endpoints.VI = v
+	case "certificates.server.dn":
+		r.d.Certificates.Server.DN = v
+	case "certificates.server.sha256":
+		r.d.Certificates.Server.SHA256 = v
+	case "certificates.server.serial":
+		r.d.Certificates.Server.Serial = v
+	case "dossier.zed.container":
+		r.d.Dossier.ZED.Container = v
+	case "dossier.zed.order":
+		r.d.Dossier.ZED.Order = v
 	}
 	return true
 }

@@ -1,0 +1,207 @@
+package registry
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// The pieces of a line the index reader accepts. Each accepts less than
+// YAML does: what it accepts, YAML reads as the text shows.
+
+// indexText tells whether a record's bytes hold only what YAML reads as
+// plain characters and line feeds: valid UTF-8 and printable, with no tab,
+// CR, byte-order mark or the line breaks YAML 1.1 adds (NEL, LS, PS), and
+// within the size a record may have.
+func indexText(data []byte) bool {
+	if len(data) > MaxFileSize {
+		return false
+	}
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return false
+		case r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff, r >= 0xd800 && r < 0xe000, r == 0xfffe, r == 0xffff:
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// splitKey splits "key: value" or "key:" where key is a field name: an
+// ASCII letter, then letters, digits, '_' or '-'.
+func splitKey(s string) (key, value string, ok bool) {
+	i := 0
+	for i < len(s) && i < 128 {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '-') {
+			i++
+			continue
+		}
+		break
+	}
+	if i == 0 || i >= len(s) || s[i] != ':' {
+		return "", "", false
+	}
+	key, value = s[:i], s[i+1:]
+	if value == "" {
+		return key, "", true
+	}
+	if value[0] != ' ' {
+		return "", "", false
+	}
+	return key, strings.TrimLeft(value, " "), true
+}
+
+// lineValue tells whether a value that is not an index field stands whole
+// on its line: a one-line scalar, an empty collection or a one-line flow
+// mapping of scalars.
+func lineValue(v string) bool {
+	switch {
+	case v == "[]" || v == "{}":
+		return true
+	case v[0] == '{':
+		return flowMapping(v)
+	case v[0] == '"' || v[0] == '\'':
+		_, ok := quoted(v)
+		return ok
+	}
+	return blockPlain(v)
+}
+
+// quoted reads a scalar quoted on one line without escapes.
+func quoted(v string) (string, bool) {
+	q := v[0]
+	if len(v) < 2 || v[len(v)-1] != q {
+		return "", false
+	}
+	inner := v[1 : len(v)-1]
+	if strings.IndexByte(inner, q) >= 0 || q == '"' && strings.IndexByte(inner, '\\') >= 0 {
+		return "", false
+	}
+	return inner, true
+}
+
+// blockPlain tells whether v is a plain scalar YAML reads whole: it starts
+// with a letter or digit, and holds no comment and no mapping indicator.
+func blockPlain(v string) bool {
+	c := v[0]
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+		return false
+	}
+	return !strings.Contains(v, " #") && !strings.Contains(v, ": ") && v[len(v)-1] != ':'
+}
+
+// flowMapping tells whether v is "{key: value, key: value}" on one line,
+// each value quoted or a plain scalar of flow-safe characters, each key
+// once.
+func flowMapping(v string) bool {
+	if len(v) < 2 || v[len(v)-1] != '}' {
+		return false
+	}
+	s := v[1:]
+	var keys []string
+	for {
+		key, rest, ok := strings.Cut(s, ": ")
+		if !ok {
+			return false
+		}
+		if k, _, ok := splitKey(key + ":"); !ok || k != key {
+			return false
+		}
+		for _, seen := range keys {
+			if seen == key {
+				return false
+			}
+		}
+		keys = append(keys, key)
+		var val string
+		if rest != "" && (rest[0] == '"' || rest[0] == '\'') {
+			end := strings.IndexByte(rest[1:], rest[0])
+			if end < 0 {
+				return false
+			}
+			val, rest = rest[:end+2], rest[end+2:]
+			if _, ok := quoted(val); !ok {
+				return false
+			}
+		} else {
+			end := strings.IndexAny(rest, ",}")
+			if end <= 0 {
+				return false
+			}
+			val, rest = rest[:end], rest[end:]
+			if !flowPlain(val) {
+				return false
+			}
+		}
+		switch {
+		case rest == "}":
+			return true
+		case strings.HasPrefix(rest, ", "):
+			s = rest[2:]
+		default:
+			return false
+		}
+	}
+}
+
+// flowPlain tells whether v is a plain scalar YAML reads whole inside a
+// flow collection.
+func flowPlain(v string) bool {
+	c := v[0]
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') || v[len(v)-1] == ' ' {
+		return false
+	}
+	return !strings.ContainsAny(v, ",[]{}#:")
+}
+
+// indexScalar reads an index field's one-line value: plain, or quoted
+// without escapes. A plain value YAML would read as another type than a
+// string, or differently from its text, is refused.
+func indexScalar(s string) (string, bool) {
+	if s[0] == '"' || s[0] == '\'' {
+		return quoted(s)
+	}
+	if decimalString(s) || indexPlain(s) {
+		return s, true
+	}
+	return "", false
+}
+
+// decimalString tells whether s is a plain decimal Identifiant.
+func decimalString(s string) bool {
+	if len(s) == 0 || len(s) > 9 || s[0] < '1' || s[0] > '9' {
+		return false
+	}
+	return strings.Trim(s, "0123456789") == ""
+}
+
+// indexPlain tells whether YAML reads the plain scalar s as the string s.
+func indexPlain(s string) bool {
+	if !blockPlain(s) {
+		return false
+	}
+	if c := s[0]; c >= '0' && c <= '9' {
+		// Hexadecimal, as digests and serials are written: no YAML
+		// number or date holds a, c, d or f outside a base prefix.
+		if len(s) > 1 && strings.IndexByte("xXoObB", s[1]) >= 0 {
+			return false
+		}
+		return strings.Trim(s, "0123456789abcdefABCDEF") == "" && strings.ContainsAny(s, "acdfACDF")
+	}
+	switch s {
+	case "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE":
+		return false
+	}
+	return true
+}
