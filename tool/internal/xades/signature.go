@@ -31,6 +31,9 @@ func checkEnvelope(env *enveloped) error {
 // departure from its shape.
 func readSignature(el *etree.Element) (*signature, error) {
 	s := &signature{el: el}
+	if err := unsignedAttrs(el, "Id"); err != nil {
+		return nil, err
+	}
 	var ok bool
 	if s.id, ok = attr(el, "Id"); !ok || s.id == "" {
 		return nil, fmt.Errorf("%w: ds:Signature has no Id", ErrProfile)
@@ -43,6 +46,9 @@ func readSignature(el *etree.Element) (*signature, error) {
 		return nil, err
 	}
 	if err := s.readSignedInfo(kids[0]); err != nil {
+		return nil, err
+	}
+	if err := unsignedAttrs(kids[1], "Id"); err != nil {
 		return nil, err
 	}
 	if s.value, err = base64Text(kids[1]); err != nil {
@@ -113,6 +119,9 @@ func (s *signature) readSignedInfo(si *etree.Element) error {
 }
 
 func (s *signature) readKeyInfo(ki *etree.Element) error {
+	if err := unsignedAttrs(ki, "Id"); err != nil {
+		return err
+	}
 	kids, err := children(ki)
 	if err != nil {
 		return err
@@ -120,23 +129,8 @@ func (s *signature) readKeyInfo(ki *etree.Element) error {
 	if err := expect(ki, kids, NamespaceDSig, "X509Data"); err != nil {
 		return err
 	}
-	items, err := children(kids[0])
-	if err != nil {
+	if s.certs, err = readX509Data(kids[0]); err != nil {
 		return err
-	}
-	for _, it := range items {
-		switch {
-		case is(it, NamespaceDSig, "X509Certificate"):
-			der, err := base64Text(it)
-			if err != nil {
-				return err
-			}
-			s.certs = append(s.certs, der)
-		case is(it, NamespaceDSig, "X509SubjectName"), is(it, NamespaceDSig, "X509IssuerSerial"), is(it, NamespaceDSig, "X509SKI"):
-			// Hints only: the signer is named by SigningCertificateV2.
-		default:
-			return fmt.Errorf("%w: <%s> inside X509Data", ErrProfile, it.FullTag())
-		}
 	}
 	if len(s.certs) == 0 {
 		return fmt.Errorf("%w: KeyInfo carries no X509Certificate", ErrProfile)
@@ -148,6 +142,9 @@ func (s *signature) readKeyInfo(ki *etree.Element) error {
 }
 
 func (s *signature) readObject(obj *etree.Element) error {
+	if err := unsignedAttrs(obj, "Id"); err != nil {
+		return err
+	}
 	kids, err := children(obj)
 	if err != nil {
 		return err
@@ -156,6 +153,9 @@ func (s *signature) readObject(obj *etree.Element) error {
 		return err
 	}
 	qp := kids[0]
+	if err := unsignedAttrs(qp, "Target", "Id"); err != nil {
+		return err
+	}
 	if target, _ := attr(qp, "Target"); target != "#"+s.id {
 		return fmt.Errorf("%w: QualifyingProperties targets %q, not this signature #%s", ErrProfile, target, s.id)
 	}
