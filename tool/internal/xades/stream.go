@@ -64,12 +64,18 @@ type streamer struct {
 	signatures int
 	// The signature subtree being built, and how deep inside it the
 	// scanner is (0: outside).
-	sig       *etree.Element
-	sigTree   treeBuilder
-	sigDepth  int
-	afterSig  bool
-	misplaced bool
-	root      *etree.Element
+	sig      *etree.Element
+	sigTree  treeBuilder
+	sigDepth int
+	// sigStart is the offset of the signature's start tag, sigElements
+	// the elements in it: bounded by maxSignatureBytes and
+	// maxSignatureElements while scanning, so that a hostile KeyInfo costs
+	// no more than the profile's signature before it is refused.
+	sigStart    int
+	sigElements int
+	afterSig    bool
+	misplaced   bool
+	root        *etree.Element
 }
 
 // frame is an open content element: its name, and the namespaces in scope
@@ -99,6 +105,10 @@ func (st *streamer) start(space, tag, qname string, attrs []rawAttr, scope *ns) 
 	}
 	if st.sigDepth > 0 {
 		st.sigDepth++
+		st.sigElements++
+		if err := st.sigBounds(); err != nil {
+			return err
+		}
 		return st.sigTree.start(space, tag, qname, attrs, scope)
 	}
 	depth := len(st.frames)
@@ -107,6 +117,7 @@ func (st *streamer) start(space, tag, qname string, attrs []rawAttr, scope *ns) 
 	}
 	if isSig && depth == 1 && st.sig == nil {
 		st.sigDepth = 1
+		st.sigStart, st.sigElements = st.s.pos, 0
 		st.sigTree = treeBuilder{s: st.s}
 		st.sigTree.stack = []*etree.Element{st.root}
 		if err := st.sigTree.start(space, tag, qname, attrs, scope); err != nil {
@@ -138,6 +149,9 @@ func (st *streamer) start(space, tag, qname string, attrs []rawAttr, scope *ns) 
 
 func (st *streamer) text(run []byte) error {
 	if st.sigDepth > 0 {
+		if err := st.sigBounds(); err != nil {
+			return err
+		}
 		return st.sigTree.text(run)
 	}
 	escapeTextBytes(&st.w.buf, run)
@@ -155,5 +169,26 @@ func (st *streamer) end() error {
 	f := st.frames[len(st.frames)-1]
 	st.frames = st.frames[:len(st.frames)-1]
 	st.w.close(f.qname)
+	return nil
+}
+
+// The bounds of the signature element. The profile's signature has some
+// forty elements and, with the eight certificates a verifier looks at, a
+// few tens of kilobytes; the bounds leave room for long chains and
+// indentation, and keep a hostile signature (a KeyInfo of 400,000
+// elements, say) from costing a tree of it.
+const (
+	maxSignatureBytes    = 256 << 10
+	maxSignatureElements = 256
+)
+
+// sigBounds refuses a signature past its bounds, as it is scanned.
+func (st *streamer) sigBounds() error {
+	if st.sigElements > maxSignatureElements {
+		return st.s.errorf(ErrLimit, "the ds:Signature holds more than %d elements", maxSignatureElements)
+	}
+	if st.s.pos-st.sigStart > maxSignatureBytes {
+		return st.s.errorf(ErrLimit, "the ds:Signature is larger than %d bytes", maxSignatureBytes)
+	}
 	return nil
 }
