@@ -84,8 +84,9 @@ func checkRevocation(chain []*x509.Certificate, opts VerifyOptions) ([]string, e
 	for i := 0; i+1 < len(chain); i++ {
 		cert, issuer := chain[i], chain[i+1]
 		crls := crlsOf(opts.CRLs, issuer)
+		proves := func(c *x509.RevocationList) bool { return currentAt(c, opts.Now) && covers(c, cert) == nil }
 		var fetchErr error
-		if !slices.ContainsFunc(crls, func(c *x509.RevocationList) bool { return currentAt(c, opts.Now) }) &&
+		if !slices.ContainsFunc(crls, proves) &&
 			opts.FetchCRLs != nil && len(cert.CRLDistributionPoints) > 0 {
 			var fetched []*x509.RevocationList
 			fetched, fetchErr = opts.FetchCRLs(cert, issuer)
@@ -98,12 +99,13 @@ func checkRevocation(chain []*x509.Certificate, opts VerifyOptions) ([]string, e
 					return nil, fmt.Errorf("%w: %q (serial %x) was revoked on %s", ErrRevoked, cert.Subject, cert.SerialNumber, e.RevocationTime.UTC().Format(time.RFC3339))
 				}
 			}
-			current = current || currentAt(crl, opts.Now)
+			current = current || proves(crl)
 		}
 		if current || (i > 0 && len(cert.CRLDistributionPoints) == 0) {
 			continue
 		}
 		err := noCRL(cert, issuer, crls, fetchErr, opts.Now)
+
 		if opts.Revocation == RevocationSoftFail {
 			warnings = append(warnings, "revocation not checked: "+strings.TrimPrefix(err.Error(), ErrNoCRL.Error()+": "))
 			continue
@@ -131,9 +133,12 @@ func crlsOf(crls []*x509.RevocationList, issuer *x509.Certificate) []*x509.Revoc
 
 // noCRL says why no current CRL covers cert.
 func noCRL(cert, issuer *x509.Certificate, crls []*x509.RevocationList, fetchErr error, now time.Time) error {
-	// The first CRL of the issuer says why it is not current.
+	// The first CRL of the issuer says why it proves nothing.
 	if len(crls) > 0 {
 		crl := crls[0]
+		if err := covers(crl, cert); err != nil {
+			return fmt.Errorf("%w: the CRL of %q does not cover %q: %v", ErrNoCRL, issuer.Subject, cert.Subject, err)
+		}
 		if now.Before(crl.ThisUpdate) {
 			return fmt.Errorf("%w: the CRL of %q is not valid before %s", ErrNoCRL, issuer.Subject, crl.ThisUpdate.UTC().Format(time.RFC3339))
 		}
