@@ -101,7 +101,7 @@ func TestProbeThenBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`lang="fr"`, "Perturbations en cours : 1 DRIMbox hors service, 1 dégradé.", ">DRIMbox 4</a>"} {
+	for _, want := range []string{`lang="fr"`, "Perturbations en cours : 1 DRIMbox hors service (20\u00a0%), 1 dégradé, sur 5 DRIMbox suivis.", ">DRIMbox 4</a>"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("index.html lacks %q", want)
 		}

@@ -43,6 +43,7 @@ type apiStatus struct {
 	LastRun   *time.Time       `json:"last_run,omitempty"`
 	Stale     bool             `json:"stale"`
 	Overall   string           `json:"overall"`
+	Grade     string           `json:"grade"`
 	Headline  string           `json:"headline"`
 	Counts    map[string]int   `json:"counts"`
 	Days      int              `json:"days"`
@@ -73,7 +74,7 @@ func apiBoxOf(b *box) apiBox {
 }
 
 func statusJSON(v *view, opts Options) ([]byte, error) {
-	s := apiStatus{Generated: v.Now, Stale: v.Stale, Overall: v.Overall.Class, Headline: v.Overall.Headline,
+	s := apiStatus{Generated: v.Now, Stale: v.Stale, Overall: v.Overall.Class, Grade: v.Overall.Grade, Headline: v.Overall.Headline,
 		Counts: v.Overall.Counts, Days: v.Days, Notices: opts.Notices, DRIMboxes: []apiBox{}}
 	if s.Notices == nil {
 		s.Notices = []*status.Notice{}

@@ -58,7 +58,8 @@ func TestInBrowser(t *testing.T) {
 	for _, want := range []string{
 		`<html lang="fr">`,
 		"Météo des DRIMbox",
-		"Perturbations en cours : 1 DRIMbox hors service, 2 dégradés.",
+		"Panne majeure",
+		"Perturbations en cours : 1 DRIMbox hors service (25&nbsp;%), 2 dégradés, sur 4 DRIMbox suivis.",
 		"Dernier relevé : ",
 		"Panne réseau chez l'hébergeur du DRIMbox 3",
 		`<a href="drimbox/3.html">DRIMbox 3</a>`,

@@ -34,12 +34,12 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 	if len(shown) > indexDisturbed {
 		shown, v.DisturbedMore = shown[:indexDisturbed], true
 	}
-	v.DisturbedTable = disturbedTable(shown, "")
+	v.DisturbedTable = disturbedTable(shown, len(v.Disturbed), "")
 	if err := render("index.html", "index", v); err != nil {
 		return err
 	}
 	dv := *v
-	dv.Title, dv.DisturbedTable = "DRIMbox perturbés — Météo des DRIMbox", disturbedTable(v.Disturbed, "")
+	dv.Title, dv.DisturbedTable = "DRIMbox perturbés — Météo des DRIMbox", disturbedTable(v.Disturbed, len(v.Disturbed), "")
 	if err := render("perturbes.html", "disturbed", &dv); err != nil {
 		return err
 	}

@@ -192,12 +192,16 @@ func disturbed(boxes []*box, stale bool) []*box {
 }
 
 // disturbedTable is the table of disturbed DRIMboxes: why and since when,
-// without history bars, so that it stays small.
-func disturbedTable(boxes []*box, root string) template.HTML {
+// without history bars, so that it stays small. boxes are the first of
+// all disturbed ones; the caption counts both.
+func disturbedTable(boxes []*box, all int, root string) template.HTML {
 	var s strings.Builder
+	caption := plural(len(boxes), "DRIMbox perturbé", "DRIMbox perturbés") + ", les hors service en premier"
+	if len(boxes) < all {
+		caption = "Les " + frInt(len(boxes)) + " premiers des " + plural(all, "DRIMbox perturbé", "DRIMbox perturbés") + ", les hors service en premier"
+	}
 	s.WriteString(`<div class="scroll" role="region" aria-labelledby="cap-perturbes" tabindex="0">` + "\n<table>\n" +
-		`<caption id="cap-perturbes">` + plural(len(boxes), "DRIMbox perturbé", "DRIMbox perturbés") +
-		`, les hors service en premier</caption>` + "\n" +
+		`<caption id="cap-perturbes">` + caption + `</caption>` + "\n" +
 		`<thead><tr><th scope="col">DRIMbox</th><th scope="col">État</th><th scope="col">Depuis</th><th scope="col">Cause</th><th scope="col">Opérateur</th></tr></thead>` + "\n<tbody>\n")
 	for _, b := range boxes {
 		id := strconv.Itoa(b.ID)

@@ -79,8 +79,8 @@ func BuildCount(opts Options) (int, error) {
 	boxes := model(h, opts.Notices, opts.Infos, now, stale)
 	v := &view{
 		Title: "Météo des DRIMbox — Espace de Confiance DRIM-M", Root: "", Now: now, Last: last, Stale: stale,
-		Days: opts.Days, RecentDays: RecentDays, Boxes: boxes, Overall: overallOf(boxes, h, stale),
-		Global: globalDays(boxes, h), Notices: frontNotices(opts.Notices, now, ""), Contact: opts.Contact,
+		Days: opts.Days, RecentDays: RecentDays, Boxes: boxes, Overall: overallOf(boxes, h, stale, opts.Notices, now),
+		Global: globalDays(boxes, h), GradeRule: gradeRule, Notices: frontNotices(opts.Notices, now, ""), Contact: opts.Contact,
 		Feed: "feed.xml", FeedTitle: "Météo des DRIMbox : changements d'état et incidents",
 	}
 	if interval > 0 {
@@ -112,6 +112,7 @@ type view struct {
 	RecentDays int
 	Boxes      []*box
 	Overall    overall
+	GradeRule  string
 	Global     []day
 	Notices    []noticeView
 	Box        *box
