@@ -192,3 +192,24 @@ func TestBoxesNamesProcedures(t *testing.T) {
 		t.Fatalf("Boxes() = %+v", got)
 	}
 }
+
+// TestUnreadableRecord: a record the head holds but that cannot be read
+// has its own finding from the registry; the change rules do not call it
+// deleted as well.
+func TestUnreadableRecord(t *testing.T) {
+	for name, e := range map[string]edit{
+		"malformed YAML":  replace(b3, "status: declared", "status: [declared"),
+		"does not decode": replace(b3, "status: declared", "status: declared\nswitches: 5"),
+		"deleted":         func(m map[string]string) { delete(m, b3) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			deleted := false
+			for _, f := range run(t, op1, e) {
+				deleted = deleted || f.Rule == "CHG-DELETE"
+			}
+			if want := name == "deleted"; deleted != want {
+				t.Fatalf("CHG-DELETE reported: %v, want %v", deleted, want)
+			}
+		})
+	}
+}

@@ -18,8 +18,12 @@ func (c *Change) Check() []registry.Finding {
 	for _, h := range c.Head.DRIMboxes {
 		headByPath[relPath(c.Head, h.Source.Path)] = h
 	}
+	headFiles := make(map[string]bool, len(c.HeadFiles))
+	for _, f := range c.HeadFiles {
+		headFiles[f.Path] = true
+	}
 	for _, bc := range c.Boxes() {
-		out = append(out, c.checkBox(bc, headByPath)...)
+		out = append(out, c.checkBox(bc, headByPath, headFiles)...)
 	}
 	return out
 }
@@ -86,7 +90,9 @@ func (c *Change) checkOperators() []registry.Finding {
 	return out
 }
 
-func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox) []registry.Finding {
+// checkBox applies the rules to one DRIMbox's change. headFiles are the
+// paths the head holds, read or not.
+func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox, headFiles map[string]bool) []registry.Finding {
 	var out []registry.Finding
 	b, h := bc.Base, bc.Head
 	if h == nil {
@@ -94,6 +100,11 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox)
 		if other := headByPath[p]; other != nil {
 			return []registry.Finding{at(other.Source, "CHG-ID", []string{"identifiant"},
 				"Identifiant changed from %d to %d; an Identifiant is permanent, restore %d (a new DRIMbox gets a new record from 'drimm new drimbox')", b.Identifiant, other.Identifiant, b.Identifiant)}
+		}
+		if headFiles[p] {
+			// The record is there but could not be read: its own
+			// finding (YAML, schema, layout) says why; it is not deleted.
+			return nil
 		}
 		return []registry.Finding{fileFinding(b.Source.Path, "CHG-DELETE",
 			"the record of DRIMbox %d is deleted; records are never deleted and Identifiants never reused: restore it and set status: withdrawn instead", b.Identifiant)}
