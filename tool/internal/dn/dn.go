@@ -1,8 +1,12 @@
 // Package dn reads and writes distinguished names as the Liste Blanche
-// writes DNCertificatOperateur (RFC 4514 style, most significant last):
+// writes DNCertificatOperateur (RFC 4514, most significant last):
 // "CN=db3.test.mesimagesmedicales.fr,OU=312345678900017,O=…,ST=Gironde (33),C=FR".
-// The registry, the probe and the test PKI all read DNs through it, so they
-// agree on escapes and on what counts as the same subject.
+//
+// It is the one reader of DNs: the registry rules, the list builder, the
+// probe (which reads the served certificate's subject with FromDER) and the
+// test PKI go through it, so that escapes, hex values, attribute types
+// written in another case or as OIDs, and spaces are read once, one way.
+// Server then says whether a name has the one shape the lists use.
 package dn
 
 import (
@@ -10,88 +14,134 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// Attr is one attribute of a DN: its type in upper case and its value
-// with escapes removed.
+// Attr is one attribute of a DN. Type is the short name of a known type
+// (CN, O, …) in upper case, or the dotted OID of another. Value is the
+// value with its escapes and hex pairs decoded; when the value is not a
+// string (or its type is not known), Binary is set and Value is "#" and the
+// hex of its DER encoding, as RFC 4514 writes it.
 type Attr struct {
 	Type, Value string
+	Binary      bool
 }
 
-// Parse splits a DN into its attributes, in the order written. Commas and
-// plus signs separate attributes unless a backslash escapes them.
-func Parse(s string) ([]Attr, error) {
-	if strings.TrimSpace(s) == "" {
+// RDN is one relative distinguished name: one attribute, or several
+// joined by "+" (multi-valued).
+type RDN []Attr
+
+// Name is a DN as written, most significant RDN last.
+type Name []RDN
+
+// SyntaxError says where a DN departs from RFC 4514.
+type SyntaxError struct {
+	DN     string
+	Offset int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%q is not an RFC 4514 distinguished name: at byte %d, %s", e.DN, e.Offset, e.Msg)
+}
+
+// Parse reads a DN written as RFC 4514 says: no space around "," "+" or
+// "=", special characters escaped with a backslash, bytes as \XX hex
+// pairs (which must make UTF-8), a value as "#" and the hex of its DER
+// encoding. Attribute types are read whatever their case, or as OIDs.
+func Parse(s string) (Name, error) {
+	if s == "" {
 		return nil, errors.New("empty distinguished name")
 	}
-	var attrs []Attr
-	var cur strings.Builder
-	flush := func() error {
-		t, v, ok := strings.Cut(cur.String(), "=")
-		cur.Reset()
-		t, v = strings.ToUpper(strings.TrimSpace(t)), strings.TrimSpace(v)
-		if !ok || t == "" || v == "" {
-			return fmt.Errorf("%q: an attribute is not TYPE=value", s)
+	if !utf8.ValidString(s) {
+		return nil, &SyntaxError{s, 0, "the text is not UTF-8"}
+	}
+	p := &parser{s: s}
+	var n Name
+	for {
+		rdn, err := p.rdn()
+		if err != nil {
+			return nil, err
 		}
-		attrs = append(attrs, Attr{Type: t, Value: unescape(v)})
-		return nil
-	}
-	escaped := false
-	for _, r := range s {
-		switch {
-		case escaped:
-			cur.WriteRune('\\')
-			cur.WriteRune(r)
-			escaped = false
-		case r == '\\':
-			escaped = true
-		case r == ',' || r == '+':
-			if err := flush(); err != nil {
-				return nil, err
-			}
-		default:
-			cur.WriteRune(r)
+		n = append(n, rdn)
+		if p.i == len(s) {
+			return n, nil
 		}
+		p.i++ // the comma rdn stopped at
 	}
-	if escaped {
-		return nil, fmt.Errorf("%q ends with a lone backslash", s)
-	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	return attrs, nil
 }
 
-// Equal tells whether two DNs name the same subject: the same attributes
-// with the same values, whatever their order. Malformed DNs are equal to
-// nothing.
+// String writes the name in the one form Parse reads back to it: short
+// type names, only the characters RFC 4514 requires escaped escaped.
+func (n Name) String() string {
+	var b strings.Builder
+	for i, rdn := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		for j, a := range rdn {
+			if j > 0 {
+				b.WriteByte('+')
+			}
+			b.WriteString(a.Type)
+			b.WriteByte('=')
+			if a.Binary {
+				b.WriteString(a.Value)
+			} else {
+				b.WriteString(Escape(a.Value))
+			}
+		}
+	}
+	return b.String()
+}
+
+// Equal tells whether two names are the same: the same RDNs in the same
+// order, each with the same attributes (in any order within a
+// multi-valued RDN, as a SET has none) and the same decoded values.
+func (n Name) Equal(m Name) bool {
+	return slices.EqualFunc(n, m, func(a, b RDN) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		x, y := slices.Clone(a), slices.Clone(b)
+		slices.SortFunc(x, compareAttr)
+		slices.SortFunc(y, compareAttr)
+		return slices.Equal(x, y)
+	})
+}
+
+func compareAttr(a, b Attr) int {
+	if c := strings.Compare(a.Type, b.Type); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Value, b.Value)
+}
+
+// Equal tells whether two DNs written as strings are the same name.
+// Malformed DNs are equal to nothing.
 func Equal(a, b string) bool {
 	x, errx := Parse(a)
 	y, erry := Parse(b)
-	if errx != nil || erry != nil || len(x) != len(y) {
-		return false
-	}
-	key := func(a, b Attr) int { return strings.Compare(a.Type+"="+a.Value, b.Type+"="+b.Value) }
-	slices.SortFunc(x, key)
-	slices.SortFunc(y, key)
-	return slices.Equal(x, y)
+	return errx == nil && erry == nil && x.Equal(y)
 }
 
-// Escape escapes a value so that it can be written in a DN.
+// Escape escapes a value as String writes it: the characters RFC 4514
+// requires escaped (" + , ; < > \ and NUL), a leading space or "#" and a
+// trailing space.
 func Escape(v string) string {
-	return strings.NewReplacer(`\`, `\\`, ",", `\,`, "+", `\+`, `"`, `\"`, "<", `\<`, ">", `\>`, ";", `\;`, "=", `\=`).Replace(v)
-}
-
-func unescape(v string) string {
-	if !strings.Contains(v, `\`) {
-		return v
-	}
 	var b strings.Builder
 	for i := 0; i < len(v); i++ {
-		if v[i] == '\\' && i+1 < len(v) {
-			i++
+		c := v[i]
+		switch {
+		case c == 0:
+			b.WriteString(`\00`)
+			continue
+		case strings.IndexByte(`"+,;<>\`, c) >= 0,
+			i == 0 && (c == ' ' || c == '#'),
+			i == len(v)-1 && c == ' ':
+			b.WriteByte('\\')
 		}
-		b.WriteByte(v[i])
+		b.WriteByte(c)
 	}
 	return b.String()
 }

@@ -18,12 +18,13 @@ func (a *attempt) verify(cs tls.ConnectionState) error {
 	}
 	leaf := cs.PeerCertificates[0]
 	now := a.p.opts.Now()
+	subject, match := MatchDN(leaf, a.dn, a.db)
 	cert := &Cert{
-		Subject:       leaf.Subject.String(),
+		Subject:       subject,
 		Issuer:        leaf.Issuer.String(),
 		NotAfter:      leaf.NotAfter.UTC(),
 		ChainNotAfter: leaf.NotAfter.UTC(),
-		DNMatch:       a.dn == "" || SameDN(leaf.Subject.String(), a.dn),
+		DNMatch:       a.dn == "" || match,
 	}
 	notAfter, err := a.p.verifyChain(cs.PeerCertificates, a.host, now)
 	if err == nil {

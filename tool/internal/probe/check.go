@@ -22,6 +22,7 @@ type attempt struct {
 	p        *Prober
 	host     string
 	dn       string
+	db       string // the DRIMbox's db name, which the served CN must be
 	wantBody bool
 
 	start   time.Time
@@ -36,13 +37,14 @@ type attempt struct {
 	tlsFail error
 }
 
-// checkOnce probes host once. body is the status endpoint's body when
+// checkOnce probes host once, expecting the certificate whose subject is
+// dn (naming db), when dn is set. body is the status endpoint's body when
 // wantBody is set and the endpoint answered 200.
-func (p *Prober) checkOnce(ctx context.Context, host, dn string, wantBody bool) (c Check, body []byte) {
+func (p *Prober) checkOnce(ctx context.Context, host, dn, db string, wantBody bool) (c Check, body []byte) {
 	c.Host = host
 	ctx, cancel := context.WithTimeout(ctx, p.opts.Timeout)
 	defer cancel()
-	a := &attempt{p: p, host: host, dn: dn, wantBody: wantBody, start: time.Now()}
+	a := &attempt{p: p, host: host, dn: dn, db: db, wantBody: wantBody, start: time.Now()}
 	if !validHost(host) {
 		c.Reason, c.Error = ReasonBadName, fmt.Sprintf("%q is not a valid host name", host)
 		return c, nil

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -253,23 +252,32 @@ func TestParseResolve(t *testing.T) {
 	}
 }
 
-func TestSameDN(t *testing.T) {
-	a := "CN=db1.test.example,OU=300000001831981,O=CABINET FICTIF,ST=Côte-d'Or (21),C=FR"
+func TestMatchDN(t *testing.T) {
+	l := newLab(t)
+	registered := dnFor(1)
 	for _, tc := range []struct {
-		b    string
-		same bool
+		name, served string
+		match        bool
 	}{
-		{a, true},
-		{"C=FR, ST=Côte-d'Or (21), O=CABINET FICTIF, OU=300000001831981, cn=db1.test.example", true},
-		{"CN=db1.test.example,OU=300000001831981,O=CABINET FICTIF,C=FR", false},
-		{"CN=db2.test.example,OU=300000001831981,O=CABINET FICTIF,ST=Côte-d'Or (21),C=FR", false},
-		{"", false},
+		{"the registered name", registered, true},
+		{"without ST", "CN=db1.test.example,OU=300000001831981,O=CABINET FICTIF,C=FR", false},
+		{"another CN", "CN=db2.test.example,OU=300000001831981,O=CABINET FICTIF,ST=Côte-d'Or (21),C=FR", false},
+		{"a second CN after the registered ones", registered + ",CN=db9.test.example", false},
+		{"a second CN in a multi-valued RDN", "CN=db1.test.example+CN=db9.test.example,OU=300000001831981,O=CABINET FICTIF,ST=Côte-d'Or (21),C=FR", false},
+		{"the same attributes in another order", "C=FR,ST=Côte-d'Or (21),O=CABINET FICTIF,OU=300000001831981,CN=db1.test.example", false},
 	} {
-		if got := SameDN(a, tc.b); got != tc.same {
-			t.Errorf("SameDN(%q) = %v, want %v", tc.b, got, tc.same)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			c := l.cert(1, certSpec{subject: tc.served, notAfter: labNow.AddDate(1, 0, 0)})
+			leaf, err := x509.ParseCertificate(c.Certificate[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			subject, match := MatchDN(leaf, registered, "db1.test.example")
+			if match != tc.match || subject != tc.served {
+				t.Errorf("MatchDN = %q, %v; want %q, %v", subject, match, tc.served, tc.match)
+			}
+		})
 	}
-	_ = strconv.Itoa
 }
 
 // countingDNS answers with fixed addresses and counts the lookups.

@@ -154,7 +154,7 @@ func (s *sweep) probe(ctx context.Context, j job) {
 		if try > 0 && !(sleep(ctx, s.p.opts.RetryDelay) && s.acquire(ctx)) {
 			return
 		}
-		c, body := s.p.checkOnce(ctx, host, t.DN, !j.vi)
+		c, body := s.p.checkOnce(ctx, host, t.DN, t.DB, !j.vi)
 		<-s.sem
 		if !c.OK && ctx.Err() != nil {
 			// The run deadline, not the DRIMbox, ended this attempt.

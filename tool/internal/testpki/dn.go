@@ -10,16 +10,21 @@ import (
 // ParseDN reads a distinguished name written as the whitelist writes
 // DNCertificatOperateur, most significant last:
 // "CN=db3.test.mesimagesmedicales.fr,OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,ST=Paris (75),C=FR".
-// It knows CN, OU, O, ST, L and C; a backslash escapes the next character.
-// The certificate encodes the attributes in the order IGC Santé uses (C, ST,
-// L, O, OU, CN), so the name prints back as written.
+// It knows CN, OU, O, ST, L and C, read by package dn. The certificate
+// encodes the attributes in the order IGC Santé uses (C, ST, L, O, OU, CN),
+// so the name prints back as written. A pkix.Name cannot carry a
+// multi-valued RDN or a second CN: ServerRequest.SubjectDN can.
 func ParseDN(s string) (pkix.Name, error) {
 	var name pkix.Name
 	attrs, err := dn.Parse(s)
 	if err != nil {
 		return name, err
 	}
-	for _, a := range attrs {
+	for _, rdn := range attrs {
+		a := rdn[0]
+		if len(rdn) > 1 || a.Type == "CN" && name.CommonName != "" {
+			return name, fmt.Errorf("%q: a pkix.Name holds no multi-valued RDN and one CN; issue it with ServerRequest.SubjectDN", s)
+		}
 		switch a.Type {
 		case "CN":
 			name.CommonName = a.Value

@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"net"
 	"time"
+
+	"github.com/drim-m/trust-space/tool/internal/dn"
 )
 
 // SignerRequest describes an ORG SIGN certificate. The zero value of each
@@ -65,6 +67,10 @@ type ServerRequest struct {
 	IPAddresses []net.IP
 	// Subject is the subject DN; when empty, CN is the first DNS name.
 	Subject pkix.Name
+	// SubjectDN, when set, is the subject exactly as written and read by
+	// package dn, a multi-valued RDN or a repeated attribute included;
+	// it overrides Subject.
+	SubjectDN string
 	// NotBefore and NotAfter default to one hour before the PKI's time and
 	// one year after it. Set them to make expired or not-yet-valid
 	// certificates.
@@ -89,7 +95,15 @@ func (p *PKI) IssueServer(req ServerRequest) (*Cert, error) {
 		BasicConstraintsValid: true,
 		CRLDistributionPoints: p.crlURL("org-ca.crl"),
 	}
-	if tmpl.Subject.CommonName == "" && len(tmpl.Subject.Names) == 0 && len(tmpl.Subject.Organization) == 0 {
+	if req.SubjectDN != "" {
+		n, err := dn.Parse(req.SubjectDN)
+		if err != nil {
+			return nil, err
+		}
+		if tmpl.RawSubject, err = n.DER(); err != nil {
+			return nil, fmt.Errorf("encoding %q: %w", req.SubjectDN, err)
+		}
+	} else if tmpl.Subject.CommonName == "" && len(tmpl.Subject.Names) == 0 && len(tmpl.Subject.Organization) == 0 {
 		tmpl.Subject.CommonName = req.DNSNames[0]
 	}
 	if tmpl.NotBefore.IsZero() {

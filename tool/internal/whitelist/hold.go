@@ -165,6 +165,9 @@ func BuildHolding(reg *registry.Registry, hold *Hold, previous *List, updated ma
 		}
 	}
 	for _, d := range fresh {
+		if err := serverDN(d); err != nil {
+			return nil, nil, fmt.Errorf("the registry gives an invalid list: Identifiant %d: %w", d.ID, err)
+		}
 		if t, ok := updated[d.ID]; ok {
 			d.Updated = t.UTC().Truncate(time.Second)
 		} else {
