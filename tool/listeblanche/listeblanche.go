@@ -19,6 +19,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -138,6 +139,11 @@ func Verify(ctx context.Context, data []byte, opts Options) (*List, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for _, r := range opts.Roots {
+		if err := xades.CheckAnchor(r); err != nil {
+			return nil, fmt.Errorf("listeblanche: Options.Roots holds a certificate that cannot be a trust anchor: %w", err)
+		}
 	}
 	vo := whitelist.VerifyOptions{
 		Signature: xades.VerifyOptions{

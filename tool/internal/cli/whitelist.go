@@ -170,6 +170,12 @@ func (t *trustFlags) options(env *Env, now time.Time) (xades.VerifyOptions, erro
 		if err != nil {
 			return opts, envError("--trust-anchor must be a PEM file of certificates", err)
 		}
+		for _, c := range certs {
+			if err := xades.CheckAnchor(c); err != nil {
+				return opts, usageError("--trust-anchor takes the root CA certificate that issued the ORGANISATIONS CA (IGC Santé's root), not the signer's or a server's certificate",
+					"--trust-anchor %s: %v", f, err)
+			}
+		}
 		opts.Roots = append(opts.Roots, certs...)
 	}
 	for _, f := range t.cas {

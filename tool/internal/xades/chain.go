@@ -9,6 +9,20 @@ import (
 	"time"
 )
 
+// CheckAnchor tells why c cannot be a trust anchor, or returns nil: an
+// anchor is a CA certificate (basic constraints CA=true) allowed to sign
+// certificates (keyCertSign). Pinning a leaf, the signer's certificate say,
+// would trust whatever it is, not whom the CA vouches for.
+func CheckAnchor(c *x509.Certificate) error {
+	switch {
+	case !c.BasicConstraintsValid || !c.IsCA:
+		return fmt.Errorf("%q is not a CA certificate (basic constraints CA=true)", c.Subject)
+	case c.KeyUsage&x509.KeyUsageCertSign == 0:
+		return fmt.Errorf("%q is a CA certificate without the keyCertSign key usage", c.Subject)
+	}
+	return nil
+}
+
 // checkSigner builds the chain from the signer to a pinned root at the
 // verification time, then checks the signer's key usage and name.
 func checkSigner(signer *x509.Certificate, carried []*x509.Certificate, opts VerifyOptions) ([]*x509.Certificate, error) {

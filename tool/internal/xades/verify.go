@@ -73,6 +73,11 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 	if opts.Now.IsZero() {
 		return nil, fmt.Errorf("verification needs the current time")
 	}
+	for _, r := range opts.Roots {
+		if err := CheckAnchor(r); err != nil {
+			return nil, fmt.Errorf("a pinned root cannot be a trust anchor: %w", err)
+		}
+	}
 	if opts.Revocation < RevocationRequired || opts.Revocation > RevocationSkipped {
 		return nil, fmt.Errorf("unknown revocation policy %d", opts.Revocation)
 	}
