@@ -93,6 +93,11 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 		b, ok := byID[id]
 		if !ok {
 			b = &box{ID: id, Info: infos[id]}
+			if !operatorIDPattern.MatchString(b.Info.OperatorID) {
+				// It names files: one that is not a registry folder
+				// name goes with the DRIMboxes of no known operator.
+				b.Info.OperatorID = ""
+			}
 			byID[id] = b
 			ids = append(ids, id)
 		}
@@ -100,7 +105,7 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 	}
 	if h.Latest != nil {
 		for _, s := range h.Latest.DRIMboxes {
-			get(s.ID).State = s
+			get(s.ID).State = cleanState(s)
 		}
 	}
 	expected := 0
@@ -122,7 +127,7 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 	}
 	for _, e := range h.Events {
 		if b := byID[e.ID]; b != nil {
-			b.Events = append(b.Events, e)
+			b.Events = append(b.Events, cleanEvent(e))
 		}
 	}
 	labels := make([]string, len(h.Days))

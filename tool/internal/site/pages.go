@@ -40,7 +40,7 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <li>{{key "down"}}Hors service (un tiers)</li>
 <li>{{key "nodata"}}Pas de données (trait)</li>
 </ul>{{end}}
-{{define "notice"}}<article class="notice {{.N.Kind}}{{if not .Active}} ended{{end}}">
+{{define "notice"}}<article class="notice {{noticeClass .N.Kind}}{{if not .Active}} ended{{end}}">
 <h3>{{kindWord .N.Kind}} : {{.N.Title}}</h3>
 <p>{{if .N.End.IsZero}}Depuis le <time datetime="{{iso .N.Start}}">{{frTime .N.Start}}</time>, en cours.{{else}}Du <time datetime="{{iso .N.Start}}">{{frTime .N.Start}}</time> au <time datetime="{{iso .N.End}}">{{frTime .N.End}}</time>.{{end}}
 {{if .N.DRIMboxes}}{{if eq (len .N.DRIMboxes) 1}}DRIMbox concerné{{else}}DRIMbox concernés{{end}} : {{range $i, $d := .N.DRIMboxes}}{{if $i}}, {{end}}<a href="{{$.Root}}drimbox/{{$d}}.html">DRIMbox {{$d}}</a>{{end}}.{{else}}Tout l'espace de confiance.{{end}}

@@ -61,6 +61,7 @@ func BuildCount(opts Options) (int, error) {
 	if opts.Contact == "" {
 		opts.Contact = DefaultContact
 	}
+	opts.Notices = cleanNotices(opts.Notices)
 	now := opts.Now.UTC()
 	h, err := status.ReadHistory(opts.Data, now, opts.Days)
 	if err != nil {

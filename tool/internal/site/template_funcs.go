@@ -51,8 +51,9 @@ var funcs = template.FuncMap{
 		}
 		return "Incident"
 	},
-	"itoa":       strconv.Itoa,
-	"sinceWords": func(b *box) template.HTML { return template.HTML(sinceHTML(b)) },
+	"itoa":        strconv.Itoa,
+	"noticeClass": noticeClass,
+	"sinceWords":  func(b *box) template.HTML { return template.HTML(sinceHTML(b)) },
 }
 
 // sinceHTML says since when b is in its state: to the minute after a
