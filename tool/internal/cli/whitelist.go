@@ -198,13 +198,18 @@ func (t *trustFlags) options(env *Env, now time.Time) (xades.VerifyOptions, erro
 	case t.crlSoftFail:
 		opts.Revocation = xades.RevocationSoftFail
 	}
+	opts.FetchCRLs = t.crlFetcher(env, now).CRLs
+	return opts, nil
+}
+
+// crlFetcher fetches the CRLs not given with --crl, through env's HTTP
+// client, into --crl-cache.
+func (t *trustFlags) crlFetcher(env *Env, now time.Time) *crl.Fetcher {
 	cache := t.crlCache
 	if cache == "" && env.CacheDir != "" {
 		cache = filepath.Join(env.CacheDir, "crl")
 	}
-	fetcher := &crl.Fetcher{Client: env.HTTP, CacheDir: cache, Now: func() time.Time { return now }}
-	opts.FetchCRLs = fetcher.CRLs
-	return opts, nil
+	return &crl.Fetcher{Client: env.HTTP, CacheDir: cache, Now: func() time.Time { return now }}
 }
 
 func readPEMCerts(path string) ([]*x509.Certificate, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,14 +33,18 @@ type whitelistFetchOptions struct {
 
 const whitelistFetchLong = `Download the Liste Blanche over HTTPS (the server's certificate checked;
 conditionally on the ETag and Last-Modified of the list held; within
---max-bytes and a total --timeout; network failures, 5xx and 429 retried
-with a doubling wait), verify it as drimm whitelist verify does, strictly,
-then keep it in --out:
+--max-bytes; network failures, 5xx and 429 retried with a doubling wait),
+verify it as drimm whitelist verify does, strictly, then keep it in --out:
 
   LISTEBLANCHE_DRIM-M.xml           the list to trust
   LISTEBLANCHE_DRIM-M.previous.xml  the one before it
   fetch.json                        what was fetched, for the next run
   state.json                        the anti-rollback state (--state)
+  fetch.lock                        held by the run in progress
+
+One run at a time per folder: a run waits up to 10s for another to finish,
+then exits 3. --timeout bounds the whole run: that wait, the download, its
+retries and the CRLs fetched to check revocation.
 
 Each file is replaced atomically, and only after the list verified: on any
 failure the last good list stays in place. A list not modified is not
@@ -127,7 +132,11 @@ func runWhitelistFetch(ctx context.Context, opts *whitelistFetchOptions) error {
 		URL: opts.url, Dir: out, StateFile: state, Client: client,
 		MaxBytes: opts.maxBytes, Timeout: opts.timeout, Attempts: opts.attempts,
 		Verify: vopts, MaxAge: maxAge, WarnAge: opts.warnAge,
+		FetchCRLs: opts.policy.trust.crlFetcher(opts.env, now).CRLsContext,
 	})
+	if errors.Is(err, fetch.ErrBusy) {
+		return envError("wait for the other run to finish (systemctl status drimm-whitelist-fetch.service), or give each run its own --out", err)
+	}
 	if err != nil {
 		return envError("check that --out and --state are writable folders and files", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -129,6 +130,25 @@ func TestWhitelistFetch(t *testing.T) {
 		if got, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile)); !bytes.Equal(got, s.holds) {
 			t.Errorf("%s: the folder does not hold the expected list", s.name)
 		}
+	}
+
+	// Another run holding the folder: an environment error once the run's
+	// deadline passes, the folder untouched.
+	lock, err := os.OpenFile(filepath.Join(out, "fetch.lock"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	ls.serve(sign(t0.Add(30*time.Hour), 4))
+	if code, _, stderr := fetchAt(t0.Add(30*time.Hour), "--timeout", "1s"); code != ExitEnv ||
+		!strings.Contains(stderr, "drimm: error: another drimm whitelist fetch is running on this folder") || !strings.Contains(stderr, "drimm: hint: wait for the other run") {
+		t.Errorf("a folder held by another run: exit %d\n%s", code, stderr)
+	}
+	lock.Close()
+	if got, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile)); !bytes.Equal(got, second) {
+		t.Error("a run refused the folder's lock changed the list")
 	}
 
 	// The server down: a warning while the list held is young, attention

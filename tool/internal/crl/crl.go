@@ -46,7 +46,8 @@ type Fetcher struct {
 	MaxBytes int64
 	// Timeout bounds one fetch; zero means DefaultTimeout.
 	Timeout time.Duration
-	// Context, when not nil, cancels fetches.
+	// Context, when not nil, cancels the fetches of CRLs; CRLsContext
+	// takes one per call instead.
 	Context context.Context
 }
 
@@ -56,6 +57,17 @@ type Fetcher struct {
 // caller can say so (and refuse a certificate it lists); it is not cached.
 // The error says why no CRL could be had from each point.
 func (f *Fetcher) CRLs(cert, issuer *x509.Certificate) ([]*x509.RevocationList, error) {
+	ctx := f.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return f.CRLsContext(ctx, cert, issuer)
+}
+
+// CRLsContext is CRLs within ctx: a caller with a deadline for its whole
+// run (drimm whitelist fetch) passes it here, so that a slow CRL server
+// cannot hold the run past it.
+func (f *Fetcher) CRLsContext(ctx context.Context, cert, issuer *x509.Certificate) ([]*x509.RevocationList, error) {
 	var errs []error
 	var stale []*x509.RevocationList
 	for _, u := range cert.CRLDistributionPoints {
@@ -66,7 +78,7 @@ func (f *Fetcher) CRLs(cert, issuer *x509.Certificate) ([]*x509.RevocationList, 
 		if crl := f.cached(u, issuer); crl != nil {
 			return []*x509.RevocationList{crl}, nil
 		}
-		crl, err := f.fetch(u, issuer)
+		crl, err := f.fetch(ctx, u, issuer)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -121,17 +133,13 @@ func (f *Fetcher) cached(u string, issuer *x509.Certificate) *x509.RevocationLis
 }
 
 // fetch downloads the CRL at u and checks that issuer signed it.
-func (f *Fetcher) fetch(u string, issuer *x509.Certificate) (*x509.RevocationList, error) {
+func (f *Fetcher) fetch(ctx context.Context, u string, issuer *x509.Certificate) (*x509.RevocationList, error) {
 	timeout, maxBytes := f.Timeout, f.MaxBytes
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
-	}
-	ctx := f.Context
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

@@ -13,6 +13,7 @@ package fetch
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -41,6 +42,10 @@ const (
 	DefaultTimeout  = 2 * time.Minute
 	DefaultAttempts = 4
 	DefaultBackoff  = 2 * time.Second
+	// DefaultLockWait is how long a run waits for another one on the same
+	// folder: long enough for a run that is finishing, short enough that
+	// a stuck one is reported rather than queued behind.
+	DefaultLockWait = 10 * time.Second
 )
 
 // Verdict is what the DRIMbox may do with the list it holds after a run.
@@ -102,6 +107,12 @@ type Options struct {
 	MaxAge, WarnAge time.Duration
 	// Sleep waits between attempts; nil means a timer.
 	Sleep func(context.Context, time.Duration) error
+	// LockWait is how long to wait while another run holds Dir (ErrBusy
+	// after it); zero means DefaultLockWait. The wait counts in Timeout.
+	LockWait time.Duration
+	// FetchCRLs, when not nil, fetches the CRLs the verifier asks for,
+	// within the run's deadline; it replaces Verify.Signature.FetchCRLs.
+	FetchCRLs func(ctx context.Context, cert, issuer *x509.Certificate) ([]*x509.RevocationList, error)
 }
 
 // Result is the outcome of a run.
@@ -130,12 +141,28 @@ type Meta struct {
 }
 
 // Run fetches, verifies and keeps the list. Its error is for failures of
-// the DRIMbox's own environment (options, files it cannot write); every
-// failure of the network or the list is in the Result.
+// the DRIMbox's own environment (options, files it cannot write, another
+// run holding Dir: ErrBusy); every failure of the network or the list is in
+// the Result. One deadline, Timeout, bounds the whole run: the wait for
+// the lock, the download, its retries and the CRLs.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := opts.defaults(); err != nil {
 		return nil, err
 	}
+	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
+	defer cancel()
+	unlock, err := lockDir(ctx, opts.Dir, opts.LockWait)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if fetchCRLs := opts.FetchCRLs; fetchCRLs != nil {
+		opts.Verify.Signature.FetchCRLs = func(cert, issuer *x509.Certificate) ([]*x509.RevocationList, error) {
+			return fetchCRLs(ctx, cert, issuer)
+		}
+	}
+	// Read under the lock: a run that waited must see what the one before
+	// it accepted.
 	now := opts.Verify.Signature.Now
 	last, err := whitelist.ReadState(opts.StateFile)
 	if err != nil {
@@ -149,8 +176,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	opts.Verify.Last = last
 
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
 	var validators *Meta
 	if held != nil && held.URL == opts.URL {
 		validators = held
@@ -219,6 +244,9 @@ func (o *Options) defaults() error {
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleep
+	}
+	if o.LockWait <= 0 {
+		o.LockWait = DefaultLockWait
 	}
 	return checkURL(o.URL)
 }

@@ -37,6 +37,8 @@ type server struct {
 	fails   int // this many 503 answers before the list
 	gets    atomic.Int32
 	answers []int
+	// hold, when not nil, is called before each answer, outside mu.
+	hold func()
 }
 
 func (s *server) serve(body []byte) {
@@ -46,6 +48,12 @@ func (s *server) serve(body []byte) {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	hold := s.hold
+	s.mu.Unlock()
+	if hold != nil {
+		hold()
+	}
 	s.gets.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -127,10 +135,9 @@ func (fx *fixture) list(t *testing.T, gen time.Time, n int, c *testpki.Cert) []b
 	return signed
 }
 
-// run fetches at now.
-func (fx *fixture) run(t *testing.T, now time.Time, change ...func(*Options)) *Result {
-	t.Helper()
-	opts := Options{
+// options are a run's at now, trusting fx's PKI and its CRL.
+func (fx *fixture) options(now time.Time) Options {
+	return Options{
 		URL: fx.srv.URL + "/LISTEBLANCHE_DRIM-M.xml", Dir: fx.dir, Client: fx.client,
 		Backoff: time.Millisecond, Timeout: 10 * time.Second,
 		Verify: whitelist.VerifyOptions{Signature: xades.VerifyOptions{
@@ -138,6 +145,12 @@ func (fx *fixture) run(t *testing.T, now time.Time, change ...func(*Options)) *R
 			SignerCN: whitelist.SignerCN, SignerOU: whitelist.SignerOU, SignerO: whitelist.SignerO, Now: now,
 		}},
 	}
+}
+
+// run fetches at now.
+func (fx *fixture) run(t *testing.T, now time.Time, change ...func(*Options)) *Result {
+	t.Helper()
+	opts := fx.options(now)
 	for _, c := range change {
 		c(&opts)
 	}

@@ -1,0 +1,22 @@
+//go:build !unix
+
+package fetch
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// LockFile is the file in the output folder that one run at a time holds
+// locked.
+const LockFile = "fetch.lock"
+
+// ErrBusy: another run holds the output folder.
+var ErrBusy = errors.New("another drimm whitelist fetch is running on this folder")
+
+// lockDir refuses: fetch keeps a DRIMbox's list on Unix, where flock(2)
+// makes one run at a time; elsewhere two runs could roll the list back.
+func lockDir(context.Context, string, time.Duration) (func(), error) {
+	return nil, errors.New("drimm whitelist fetch runs on Unix only (it locks its folder with flock)")
+}
