@@ -50,9 +50,11 @@ func Open(dir string) (*Repo, error) {
 	}
 	// Reading a whole registry from a pack opens the pack once per object
 	// unless its descriptor is kept: keep it, for the life of the process.
+	// A kept descriptor still reads a pack git has since replaced; an
+	// object moved to a new pack is found by looking at the packs again.
 	if st, ok := r.Storer.(*filesystem.Storage); ok {
 		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
-		if k, err := git.Open(kept, wtfs); err == nil {
+		if k, err := git.Open(rescanStorage{kept}, wtfs); err == nil {
 			r = k
 		}
 	}
