@@ -31,8 +31,9 @@ func newDeadlinesCmd(env *Env) *cobra.Command {
   - certificates (IGC Santé server and market) of integrating, operational
     and reintegrating DRIMboxes that expire within --within days;
   - dossiers waiting on a party: integrating or reintegrating DRIMboxes
-    whose record still lacks the operator's or the Client's part, or that
-    wait on the ANS for the Validation d'Aptitude;
+    whose record still lacks the operator's or the Client's part (the
+    Validation d'Aptitude, which the operator supplies, included), or whose
+    dossier is complete and waits on the ANS's decision;
   - versioned conditions (applies_from, grace_days in conditions.yaml) that
     came after a DRIMbox was declared and that its dossier does not meet
     yet: due at applies_from plus grace_days.

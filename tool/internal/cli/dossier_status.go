@@ -29,8 +29,9 @@ func newDossierStatusCmd(env *Env) *cobra.Command {
 step — declaration → integration request → aptitude, or exclusion →
 reintegration — in the order an operator works: the ZED container, the
 documents, the signed attestations, each party's answers, the certificates,
-then the ANS's Validation d'Aptitude. Each item says who acts (Opérateur,
-Client, ANS), what to add to the record, and where.
+then the Validation d'Aptitude document, which the operator supplies; once
+nothing else is missing, the last item is the ANS's decision. Each item says
+who acts (Opérateur, Client, ANS), what to add to the record, and where.
 
 The checklist is information, not a verdict: the exit status is 0 whatever
 is missing. 'drimm validate' is what refuses an incomplete dossier.`,

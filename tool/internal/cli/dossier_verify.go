@@ -33,8 +33,9 @@ func newDossierVerifyCmd(env *Env) *cobra.Command {
 		Long: `Check the ZED container unpacked in DIR against the record of a DRIMbox:
 
   - every document, attestation and the VA the record lists is in the
-    container, with the SHA-256 the record gives (the VA, issued by the ANS,
-    is checked when the container holds it); a document may sit in a
+    container, with the SHA-256 the record gives (the VA document, which
+    the operator supplies and may send apart, is checked when the container
+    holds it); a document may sit in a
     sub-folder when its name appears only once;
   - the container holds nothing the record does not list;
   - symbolic links and special files are reported and never followed or

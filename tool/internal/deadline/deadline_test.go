@@ -60,18 +60,18 @@ func TestSampleDeadlines(t *testing.T) {
 	}{
 		{"five days before the revocation", at("2026-11-30T23:59:00Z"), []brief{
 			{"revocation/10/beta-teleradiologie/2026-11-20", "2026-12-05", 5, false, "beta-teleradiologie", "operator"},
-			{"dossier/3/ans", "", 0, false, "alpha-imagerie", "ans"},
-			{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
+			{"dossier/3/operator", "", 0, false, "alpha-imagerie", "operator"},
+			{"dossier/8/operator", "", 0, false, "gamma-infogerance", "operator"},
 		}},
 		{"on the day", at("2026-12-05T08:00:00Z"), []brief{
 			{"revocation/10/beta-teleradiologie/2026-11-20", "2026-12-05", 0, false, "beta-teleradiologie", "operator"},
-			{"dossier/3/ans", "", 0, false, "alpha-imagerie", "ans"},
-			{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
+			{"dossier/3/operator", "", 0, false, "alpha-imagerie", "operator"},
+			{"dossier/8/operator", "", 0, false, "gamma-infogerance", "operator"},
 		}},
 		{"the day after", at("2026-12-06T00:00:00Z"), []brief{
 			{"revocation/10/beta-teleradiologie/2026-11-20", "2026-12-05", -1, true, "beta-teleradiologie", "operator"},
-			{"dossier/3/ans", "", 0, false, "alpha-imagerie", "ans"},
-			{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
+			{"dossier/3/operator", "", 0, false, "alpha-imagerie", "operator"},
+			{"dossier/8/operator", "", 0, false, "gamma-infogerance", "operator"},
 		}},
 	}
 	for _, tt := range tests {
@@ -124,7 +124,7 @@ func TestCertificateDeadlines(t *testing.T) {
 	// revocation before the dossier that has no date.
 	expired := briefs(List(r, at("2028-07-01T00:00:00Z")))
 	// DRIMbox 8's reintegration waits on the ANS too.
-	if n := len(expired); n != len(want)+3 || expired[n-2].Key != "dossier/3/ans" || expired[n-1].Key != "dossier/8/ans" {
+	if n := len(expired); n != len(want)+3 || expired[n-2].Key != "dossier/3/operator" || expired[n-1].Key != "dossier/8/operator" {
 		t.Fatalf("after expiry: %v", expired)
 	}
 	for _, b := range expired[:len(expired)-2] {
@@ -145,7 +145,7 @@ func TestDossierWaitingOnParties(t *testing.T) {
 	want := []brief{
 		{"dossier/3/client", "", 0, false, "alpha-imagerie", "client"},
 		{"dossier/3/operator", "", 0, false, "alpha-imagerie", "operator"},
-		{"dossier/8/ans", "", 0, false, "gamma-infogerance", "ans"},
+		{"dossier/8/operator", "", 0, false, "gamma-infogerance", "operator"},
 	}
 	if diff := cmp.Diff(want, briefs(got)); diff != "" {
 		t.Errorf("deadlines (-want +got):\n%s", diff)

@@ -118,8 +118,8 @@ func (l *lister) dossier(d *registry.DRIMbox) {
 		}
 		switch p {
 		case dossier.PartyANS:
-			dl.Title = fmt.Sprintf("DRIMbox %d: %s, waiting on the ANS for the Validation d'Aptitude", d.Identifiant, d.Status)
-			dl.Message = fmt.Sprintf("DRIMbox %d is %s and its dossier is complete; the ANS issues the Validation d'Aptitude and declares it operational", d.Identifiant, d.Status)
+			dl.Title = fmt.Sprintf("DRIMbox %d: %s, waiting on the ANS's decision", d.Identifiant, d.Status)
+			dl.Message = fmt.Sprintf("DRIMbox %d is %s, its dossier is complete and its operator supplied the Validation d'Aptitude; the ANS decides: operational, in a pull request of its own", d.Identifiant, d.Status)
 		case dossier.PartyClient:
 			dl.Title = fmt.Sprintf("DRIMbox %d: dossier waiting on the Client%s", d.Identifiant, what)
 			dl.Message = fmt.Sprintf("the dossier of DRIMbox %d waits on the Client%s; %s relays (drimm dossier status %d)", d.Identifiant, what, d.Operator, d.Identifiant)

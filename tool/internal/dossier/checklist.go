@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/drim-m/trust-space/tool/internal/lifecycle"
@@ -12,7 +13,8 @@ import (
 // The steps of a checklist, in the order an operator works through them:
 // order the ZED container, gather the documents into it, have the
 // attestations signed, record each party's answer, record the
-// certificates; the ANS then issues the Validation d'Aptitude.
+// certificates, supply the Validation d'Aptitude document; the ANS then
+// decides by the status change.
 const (
 	StepContainer    = "container"
 	StepDocuments    = "documents"
@@ -118,7 +120,7 @@ func Status(r *registry.Registry, d *registry.DRIMbox) Checklist {
 				it.Party, answerParties[m.Condition] = ps[0], ps[1:]
 			}
 		case "DOSSIER-VA":
-			it.Step, it.Party = StepAptitude, PartyANS
+			it.Step = StepAptitude
 		default:
 			it.Step = StepAnswers
 		}
@@ -126,6 +128,14 @@ func Status(r *registry.Registry, d *registry.DRIMbox) Checklist {
 	}
 	if target == registry.StatusOperational {
 		cl.Items = append(cl.Items, certificateItems(d)...)
+	}
+	if cl.Next != nil && cl.Next.By == PartyANS && len(cl.Items) == 0 {
+		// Nothing is left for the operator or the Client: the decision is
+		// the ANS's, by the status change in a pull request of its own.
+		it := Item{Step: StepAptitude, Party: PartyANS, Rule: "DOSSIER-DECISION",
+			Message: fmt.Sprintf("the dossier is complete and the Validation d'Aptitude supplied; the ANS decides (%s: status %s, in a pull request of its own)", cl.Next.Procedure, cl.Next.Status)}
+		it.Line, it.Col = pos(d, "status")
+		cl.Items = append(cl.Items, it)
 	}
 	slices.SortStableFunc(cl.Items, func(a, b Item) int {
 		return cmp.Compare(slices.Index(stepOrder, a.Step), slices.Index(stepOrder, b.Step))

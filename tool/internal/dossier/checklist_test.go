@@ -57,7 +57,7 @@ func TestStatusChecklist(t *testing.T) {
 			t.Errorf("items (-want +got):\n%s", diff)
 		}
 	})
-	t.Run("integrating, waiting for aptitude", func(t *testing.T) {
+	t.Run("integrating, waiting for the operator's VA", func(t *testing.T) {
 		cl := Status(r, r.DRIMbox(1))
 		want := &Next{Status: registry.StatusOperational, Procedure: lifecycle.AptitudeValidated, By: PartyANS}
 		if diff := cmp.Diff(want, cl.Next); diff != "" {
@@ -66,9 +66,19 @@ func TestStatusChecklist(t *testing.T) {
 		wantSteps := []step{
 			{StepCertificates, PartyOperator, "CERT-IDENTITY", ""},
 			{StepCertificates, PartyOperator, "CERT-IDENTITY", ""},
-			{StepAptitude, PartyANS, "DOSSIER-VA", ""},
+			{StepAptitude, PartyOperator, "DOSSIER-VA", ""},
 		}
 		if diff := cmp.Diff(wantSteps, steps(t, cl)); diff != "" {
+			t.Errorf("items (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("integrating, VA supplied, waiting for the ANS's decision", func(t *testing.T) {
+		d := *r.DRIMbox(1)
+		d.Dossier.VA = &registry.VA{Variant: registry.VASegurIntegration, Document: "VA_1.pdf", SHA256: "aa", IssuedOn: "2026-11-20"}
+		d.Certificates.Server.SHA256, d.Certificates.Server.Serial, d.Certificates.Server.NotAfter = "bb", "01", "2028-06-30"
+		d.Certificates.Market = registry.Cert{SHA256: "cc", Serial: "02", NotAfter: "2028-06-30"}
+		wantSteps := []step{{StepAptitude, PartyANS, "DOSSIER-DECISION", ""}}
+		if diff := cmp.Diff(wantSteps, steps(t, Status(r, &d))); diff != "" {
 			t.Errorf("items (-want +got):\n%s", diff)
 		}
 	})

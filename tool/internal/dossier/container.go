@@ -24,7 +24,7 @@ type Entry struct {
 	// Template is the ANS template the file follows, if any.
 	Template string
 	// Optional entries are checked only when the container holds them:
-	// the VA is issued by the ANS and may travel apart.
+	// the VA document, which the operator supplies, may travel apart.
 	Optional bool
 	// Field is where the entry sits in the record, for findings.
 	Field []string

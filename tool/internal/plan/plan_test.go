@@ -125,8 +125,9 @@ dossier:
 			"exclusion:\n", "reintegration:\n  remediation: Certificat serveur renouvelé et procédure de renouvellement revue.\n  documents:\n    - {kind: rapport-remediation, name: REINT-5.pdf, sha256: 5d41402abc4b2a76b9719d911017c592aa1b4ac5d0a3a0c6c0e0b2f1b3f4a1c2}\nexclusion:\n"),
 	}},
 	{name: "reintegration-accepted", author: "ans-reviewer-beta", edits: []edit{
-		replace(gamma+"8.yaml", "status: reintegrating", "status: operational", "issued_on: 2025-09-15", "issued_on: 2026-11-25",
-			"sha256: 9bb0710b4397fc914b00addd5ce6fa34bd5340db00c667e36c712565f2ecd046", "sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
+		// The operator supplied the reintegration VA while reintegrating;
+		// the ANS decides by the status change alone.
+		replace(gamma+"8.yaml", "status: reintegrating", "status: operational"),
 	}, reviews: []Review{{"ans-reviewer-alpha", "APPROVED", headSHA}}},
 	{name: "refused", author: "beta-telerad-ops", edits: []edit{
 		replace(beta+"6.yaml", "status: declared", "status: operational", "support_contact: support@beta-teleradiologie.example", "support_contact: \"*urgent* <a href=x>@everyone</a> | [lien](http://x)\""),

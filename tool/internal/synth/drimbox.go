@@ -102,7 +102,7 @@ func writeDossier(b *strings.Builder, s DRIMboxSpec) {
 		variant = registry.VAIntegration
 	}
 	if s.Status != registry.StatusOperational {
-		return // the ANS records the VA when it declares the DRIMbox operational
+		return // synthetic records only carry the VA once operational
 	}
 	fmt.Fprintf(b, "  va:\n    variant: %s\n    document: VA_%d.pdf\n    sha256: %s\n    issued_on: 2025-09-15\n", variant, s.Identifiant, Digest(fmt.Sprintf("va-%d", s.Identifiant)))
 }

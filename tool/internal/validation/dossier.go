@@ -97,15 +97,21 @@ func requirements(r *registry.Registry, d *registry.DRIMbox, target registry.Sta
 			add("DOSSIER-REINTEGRATION", "", f("status"), "a reintegration request shows its remediation with documents; list them under reintegration.documents (kind, name, sha256) and put them in the ZED container")
 		}
 	}
-	// The VA is the ANS's to record, when it declares the DRIMbox
-	// operational: after integration, or when accepting a reintegration, in
-	// which case it replaces the earlier VA with one of the reintegration
-	// variant.
+	// A reintegration VA the operator supplies while reintegrating is
+	// refused at once when it predates the exclusion, not only when the ANS
+	// comes to decide.
+	if target == registry.StatusReintegrating && ds.VA != nil && ds.VA.Variant == registry.VAReintegration &&
+		d.Exclusion != nil && ds.VA.IssuedOn < d.Exclusion.On {
+		add("DOSSIER-VA", "", f("dossier", "va", "issued_on"), "the reintegration VA was issued on %s, before the exclusion on %s: supply a VA issued after the exclusion", ds.VA.IssuedOn, d.Exclusion.On)
+	}
+	// The operator supplies the VA document (one of its forms) while the
+	// dossier is integrating or reintegrating; the ANS decides by the
+	// status change. A reintegration's VA replaces the earlier one.
 	if target == registry.StatusOperational {
 		want := VAVariant(d, target)
 		switch {
 		case ds.VA == nil:
-			add("DOSSIER-VA", "", f("dossier"), "the DRIMbox, to be %s, needs its Validation d'Aptitude; the ANS adds dossier.va with variant %s", target, want)
+			add("DOSSIER-VA", "", f("dossier"), "the DRIMbox, to be %s, needs its Validation d'Aptitude; the operator supplies the VA document as dossier.va with variant %s (document, sha256, issued_on), then the ANS decides", target, want)
 		case ds.VA.Variant != want:
 			add("DOSSIER-VA", "", f("dossier", "va", "variant"), "the VA variant is %s but this procedure needs %s", ds.VA.Variant, want)
 		case want == registry.VAReintegration && d.Exclusion != nil && ds.VA.IssuedOn < d.Exclusion.On:
