@@ -118,8 +118,15 @@ func infosOf(reg *registry.Registry) map[int]site.Info {
 	out := map[int]site.Info{}
 	for _, d := range reg.DRIMboxes {
 		info := site.Info{OperatorID: d.Operator, PACS: map[string]string{}}
+		info.Support = d.SupportContact
 		if op := reg.Operators[d.Operator]; op != nil {
 			info.Operator = op.Denomination
+			for _, c := range []site.Contact{{Role: site.RoleSupport, Mail: op.Contacts.Support},
+				{Role: site.RoleSecurity, Mail: op.Contacts.Security}, {Role: site.RoleGuichet, Mail: op.Contacts.Guichet}} {
+				if c.Mail != "" {
+					info.Contacts = append(info.Contacts, c)
+				}
+			}
 		}
 		for _, p := range d.PACS {
 			info.PACS[p.ID] = p.Label

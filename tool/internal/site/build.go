@@ -143,6 +143,9 @@ func templateVersion() uint64 {
 	for _, s := range []string{head, pointTmpl, boxPage} {
 		io.WriteString(h, s)
 	}
+	for _, v := range []string{"up", "degraded", "down", "unknown"} {
+		io.WriteString(h, advices[v].Radiologist+advices[v].Operator)
+	}
 	h.Write(styleCSS)
 	return h.Sum64()
 }
@@ -156,7 +159,7 @@ func pageKey(version uint64, b *box, v *view) *keyBuf {
 	if v.Stale {
 		k.s(frTime(v.Last))
 	}
-	k.s(b.Info.OperatorID).s(b.Info.Operator)
+	k.s(b.Info.OperatorID).s(b.Info.Operator).s(b.Info.support())
 	for _, id := range sortedKeys(b.Info.PACS) {
 		k.s(id).s(b.Info.PACS[id])
 	}

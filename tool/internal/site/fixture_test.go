@@ -70,10 +70,12 @@ func fixtureNotices() []*status.Notice {
 }
 
 func fixtureInfos() map[int]Info {
+	alpha := []Contact{{RoleSupport, "support@alpha-imagerie.example"}, {RoleSecurity, "securite@alpha-imagerie.example"}}
 	return map[int]Info{
-		1: {OperatorID: "alpha-imagerie", Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}},
-		2: {OperatorID: "alpha-imagerie", Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}},
-		3: {OperatorID: "beta-teleradiologie", Operator: "Bêta Téléradiologie"},
+		1: {OperatorID: "alpha-imagerie", Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}, Contacts: alpha},
+		2: {OperatorID: "alpha-imagerie", Operator: "Alpha Imagerie", PACS: map[string]string{"pacs-1": "PACS principal"}, Contacts: alpha,
+			Support: "support-drimbox-2@alpha-imagerie.example"},
+		3: {OperatorID: "beta-teleradiologie", Operator: "Bêta Téléradiologie", Contacts: []Contact{{RoleSupport, "support@beta-teleradiologie.example"}}},
 		4: {OperatorID: "gamma-infogerance", Operator: "Gamma Santé"},
 	}
 }

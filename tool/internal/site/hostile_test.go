@@ -93,8 +93,8 @@ var (
 func TestHostileValues(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "site")
 	infos := map[int]Info{
-		1: {OperatorID: evil, Operator: evil, PACS: map[string]string{evil: evil, "pacs-1": evil}},
-		2: {OperatorID: "alpha-imagerie", Operator: evil},
+		1: {OperatorID: evil, Operator: evil, PACS: map[string]string{evil: evil, "pacs-1": evil}, Support: evil, Contacts: []Contact{{evil, evil}}},
+		2: {OperatorID: "alpha-imagerie", Operator: evil, Contacts: []Contact{{evil, "javascript:alert(1)//@x.example"}, {RoleSupport, `a@b.example" onclick="x`}}},
 	}
 	if err := Build(Options{Data: hostileData(t), Notices: hostileNotices(), Infos: infos, Now: buildTime, Days: 7, Out: out, BaseURL: "https://meteo.example"}); err != nil {
 		t.Fatal(err)

@@ -53,6 +53,8 @@ type list struct {
 	Nav     pager
 	Table   table
 	Feed    string // the feed of what the page lists
+	// Contacts are the operator's mailboxes, on an operator's pages.
+	Contacts []Contact
 }
 
 // listEntry is an entry of the index's lists of pages.
@@ -122,6 +124,7 @@ func numberLists(boxes []*box, days int) ([]list, []listEntry) {
 func operatorLists(boxes []*box, days int) ([]list, []listEntry) {
 	byOp := map[string][]*box{}
 	names := map[string]string{}
+	contacts := map[string][]Contact{}
 	for _, b := range boxes {
 		id := b.Info.OperatorID
 		if id == "" {
@@ -130,6 +133,9 @@ func operatorLists(boxes []*box, days int) ([]list, []listEntry) {
 		byOp[id] = append(byOp[id], b)
 		if names[id] == "" {
 			names[id] = b.Info.Operator
+		}
+		if contacts[id] == nil {
+			contacts[id] = b.Info.Contacts
 		}
 	}
 	ids := make([]string, 0, len(byOp))
@@ -153,7 +159,7 @@ func operatorLists(boxes []*box, days int) ([]list, []listEntry) {
 			Text: name + " (" + plural(len(byOp[id]), "DRIMbox", "DRIMbox") + ")"})
 		parts := chunks(byOp[id])
 		for i, p := range parts {
-			l := list{File: operatorFile(id, i+1), Heading: "DRIMbox de " + name, Feed: operatorFeed(id),
+			l := list{File: operatorFile(id, i+1), Heading: "DRIMbox de " + name, Feed: operatorFeed(id), Contacts: contacts[id],
 				Intro: plural(len(byOp[id]), "DRIMbox suivi", "DRIMbox suivis") + " pour cet opérateur."}
 			if len(parts) > 1 {
 				l.Heading += ", page " + strconv.Itoa(i+1) + " sur " + strconv.Itoa(len(parts))

@@ -14,8 +14,12 @@ type Info struct {
 	// OperatorID is the operator's folder name in the registry; it names
 	// the operator's list page and feed.
 	OperatorID string
-	Operator   string            // the operator's name
+	Operator   string            // the operator's name (its denomination)
 	PACS       map[string]string // PACS id → label
+	// Support is the DRIMbox's support mailbox; its operator's when empty.
+	Support string
+	// Contacts are the operator's functional mailboxes.
+	Contacts []Contact
 }
 
 // box is everything shown about one DRIMbox.

@@ -98,7 +98,11 @@ const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 
 const listPage = `{{template "head" .}}<h1>{{.List.Heading}}</h1>
 {{if .List.Intro}}<p>{{.List.Intro}}</p>{{end}}
-{{template "pager" .List.Nav}}
+{{with .List.Contacts}}<section aria-labelledby="contacts">
+<h2 id="contacts">Contacts de l'opérateur</h2>
+<dl class="facts">{{range .}}<dt>{{.Role}}</dt><dd>{{mail .Mail}}</dd>{{end}}</dl>
+</section>
+{{end}}{{template "pager" .List.Nav}}
 <p>Historique : une barre par jour sur {{.Days}} jours, du plus ancien (à gauche) au plus récent. La page de chaque DRIMbox donne le détail jour par jour.</p>
 {{template "legend"}}
 {{template "boxtable" .List.Table}}
@@ -151,10 +155,20 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <p class="headline"><span class="st {{$b.Verdict}}">{{word $b.Verdict}}</span>{{with $b.State}} {{sinceWords $b}}{{if .Reasons}} — {{reasons .Reasons}}{{end}}{{end}}</p>
 {{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis le <time datetime="{{iso .Last}}">{{frTime .Last}}</time> : l'état actuel de ce DRIMbox n'est pas connu.</p>{{end}}
 <p><a href="../{{.Feed}}">S'abonner aux changements d'état et aux incidents du DRIMbox {{$b.ID}} (flux Atom)</a>{{with $b.Info.OperatorID}} · <a href="../{{opFeed .}}">flux de tous les DRIMbox de l'opérateur</a>{{end}}</p>
+<section aria-labelledby="contact">
+<h2 id="contact">Contact et conduite à tenir</h2>
+<dl class="facts">
+<dt>Opérateur</dt><dd>{{with $b.Info.Operator}}<a href="../{{opPage $b.Info.OperatorID}}">{{.}}</a> (ses DRIMbox et ses contacts){{else}}non renseigné{{end}}</dd>
+<dt>Support</dt><dd>{{with support $b.Info}}{{mail .}}{{else}}non renseigné dans le registre{{end}}</dd>
+</dl>
+{{$a := advice $b.Verdict}}<h3>Vous êtes radiologue ou utilisateur du DRIMbox</h3>
+<p>{{$a.Radiologist}}</p>
+<h3>Vous êtes l'opérateur de ce DRIMbox</h3>
+<p>{{$a.Operator}}</p>
+</section>
 <section aria-labelledby="acces">
 <h2 id="acces">Accès et certificat</h2>
 <dl class="facts">
-{{with $b.Info.Operator}}<dt>Opérateur</dt><dd><a href="../{{opPage $b.Info.OperatorID}}">{{.}} : tous ses DRIMbox</a></dd>{{end}}
 {{with $b.State}}{{with .DB}}<dt>Accès db (DICOMweb)</dt><dd><code>{{.Host}}</code> : {{template "point" .}}{{if not .OK}} ({{reasons (list .Reason)}}){{end}}{{with .HTTP}}, HTTP {{.}}{{end}}</dd>{{end}}
 <dt>Accès vi (visionneuse)</dt><dd>{{with .VI}}<code>{{.Host}}</code> : {{template "point" .}}{{if not .OK}} ({{reasons (list .Reason)}}){{end}}{{else}}aucun{{end}}</dd>
 <dt>Certificat serveur</dt><dd>{{with .CertNotAfter}}valable jusqu'au {{frDate .}} ({{daysLeft $.Now .}}){{else}}non lu lors du dernier relevé{{end}}</dd>

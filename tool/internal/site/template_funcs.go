@@ -53,6 +53,9 @@ var funcs = template.FuncMap{
 	},
 	"itoa":        strconv.Itoa,
 	"noticeClass": noticeClass,
+	"mail":        mailLink,
+	"advice":      adviceFor,
+	"support":     func(i Info) string { return i.support() },
 	"sinceWords":  func(b *box) template.HTML { return template.HTML(sinceHTML(b)) },
 }
 
