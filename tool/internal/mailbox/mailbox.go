@@ -1,6 +1,6 @@
 // Package mailbox tells functional mailboxes from what must not be
-// published as a contact: phone numbers, named addresses and personal
-// webmail.
+// published as a contact: phone numbers, named addresses, personal
+// webmail and mailboxes that read as a person's name.
 package mailbox
 
 import (
@@ -33,8 +33,12 @@ func Problem(v string) string {
 	if !mailboxRe.MatchString(strings.ToLower(v)) || v != strings.ToLower(v) {
 		return fmt.Sprintf("contact %q is not a valid functional mailbox; use lowercase letters, digits and . _ + - before @ and a real domain after it", v)
 	}
-	if Webmail(v[strings.LastIndexByte(v, '@')+1:]) {
+	at := strings.LastIndexByte(v, '@')
+	if Webmail(v[at+1:]) {
 		return fmt.Sprintf("contact %q is a personal webmail address; give a functional mailbox of the organisation, e.g. support@operator.example", v)
+	}
+	if pattern, ok := personalName(v[:at]); ok {
+		return fmt.Sprintf("contact %q reads as a person's name (%s); contacts are published and outlive people: give a functional mailbox such as support@, drimbox-support@, hotline@ or contact@ of the same domain", v, pattern)
 	}
 	return ""
 }

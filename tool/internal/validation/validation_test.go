@@ -130,6 +130,12 @@ func TestRules(t *testing.T) {
 		{"phone number as contact", func(t *testing.T, dir string) {
 			edit(t, dir, b1, "support_contact: support@operateur-001.example", "support_contact: \"+33 6 12 34 56 78\"")
 		}, "registry/" + b1 + ":6:18: CONTACT-MAILBOX", "looks like a phone number"},
+		{"contact that reads as a person's name", func(t *testing.T, dir string) {
+			edit(t, dir, b1, "support_contact: support@operateur-001.example", "support_contact: jean-pierre.martin@operateur-001.example")
+		}, "registry/" + b1 + ":6:18: CONTACT-MAILBOX", "reads as a person's name"},
+		{"operator contact that reads as a person's name", func(t *testing.T, dir string) {
+			edit(t, dir, op1, "support: support@operateur-001.example", "support: j.dupont@operateur-001.example")
+		}, "registry/" + op1, "give a functional mailbox such as support@"},
 		{"named contact", func(t *testing.T, dir string) {
 			edit(t, dir, op1, "support: support@operateur-001.example", "support: \"Support <support@operateur-001.example>\"")
 		}, "registry/" + op1, "not a plain e-mail address"},
