@@ -37,10 +37,14 @@ list is split into pages by number (liste/N.html) and by operator
 access points, PACS, uptime over 24 hours, 7, 30 and 90 days, 90 days of
 history and response times. Also written: incidents.html (every notice of
 status/notices/*.yaml, ended ones included), accessibilite.html (the RGAA
-accessibility statement), status.json and a JSON file per DRIMbox (schemas
-in schemas/), Atom feeds for the whole trust space, each operator and each
-DRIMbox, and an SVG badge per DRIMbox. Times are shown in Paris time; the
-pages need no JavaScript and call no API.
+accessibility statement), plan.html (site map), aide.html (help and
+glossary), recherche.html (search by number or operator), 404.html (served
+by GitHub Pages for a missing file; its links start at --base-url, or at
+the host's root without it), status.json and a JSON file per DRIMbox
+(schemas in schemas/), Atom feeds for the whole trust space, each operator
+and each DRIMbox, and an SVG badge per DRIMbox. Times are shown in Paris
+time; the pages need no JavaScript and call no API (recherche.js only
+makes the search quicker where scripts run).
 
 Operator names and PACS labels come from the registry when it is there.
 The first build writes a new folder and swaps it in; later builds update

@@ -62,7 +62,8 @@ func TestAxe(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	for _, page := range []string{"/index.html", "/drimbox/3.html", "/liste/1.html", "/incidents.html", "/accessibilite.html"} {
+	for _, page := range []string{"/index.html", "/drimbox/3.html", "/liste/1.html", "/incidents.html", "/accessibilite.html",
+		"/plan.html", "/aide.html", "/recherche.html", "/404.html"} {
 		dom := chromium(t, "--window-size=1280,900", "--virtual-time-budget=20000", "--dump-dom", srv.URL+page)
 		i, j := strings.LastIndex(dom, "AXE "), strings.LastIndex(dom, " END")
 		if i < 0 || j < i {

@@ -35,16 +35,21 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 		shown, v.DisturbedMore = shown[:indexDisturbed], true
 	}
 	v.DisturbedTable = disturbedTable(shown, len(v.Disturbed), "")
-	if err := render("index.html", "index", v); err != nil {
+	v.IDs = idRanges(v.Boxes)
+	xv := *v
+	xv.Page, xv.Search = "index.html", true
+	if err := render("index.html", "index", &xv); err != nil {
 		return err
 	}
 	dv := *v
 	dv.Title, dv.DisturbedTable = "DRIMbox perturbés — Météo des DRIMbox", disturbedTable(v.Disturbed, len(v.Disturbed), "")
+	dv.Page = "perturbes.html"
 	if err := render("perturbes.html", "disturbed", &dv); err != nil {
 		return err
 	}
 	iv := *v
 	iv.Title, iv.Notices, iv.ActiveCount = "Historique des incidents et maintenances — Météo des DRIMbox", allNotices(opts.Notices, v.Now), 0
+	iv.Page = "incidents.html"
 	for _, n := range iv.Notices {
 		if n.Active {
 			iv.ActiveCount++
@@ -54,13 +59,19 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 		return err
 	}
 	av := *v
-	av.Title = "Déclaration d'accessibilité — Météo des DRIMbox"
+	av.Title, av.Page = "Déclaration d'accessibilité — Météo des DRIMbox", "accessibilite.html"
 	if err := render("accessibilite.html", "a11y", &av); err != nil {
+		return err
+	}
+	if err := a11yPages(render, v); err != nil {
+		return err
+	}
+	if err := w.navPages(render, v, opts.BaseURL); err != nil {
 		return err
 	}
 	for _, l := range append(numbers, ops...) {
 		lv := *v
-		lv.Root, lv.List, lv.Title = "../", &l, l.Heading+" — Météo des DRIMbox"
+		lv.Root, lv.List, lv.Title, lv.Page = "../", &l, l.Heading+" — Météo des DRIMbox", l.File
 		lv.Feed = l.Feed
 		if l.Feed != "feed.xml" {
 			lv.FeedTitle = "Changements d'état et incidents : " + l.Heading
@@ -103,7 +114,7 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 		key := k.sum()
 		if !w.keep(page, key) {
 			bv := *v
-			bv.Box, bv.Root = b, "../"
+			bv.Box, bv.Root, bv.Page = b, "../", page
 			bv.Title = "DRIMbox " + id + " — Météo des DRIMbox"
 			bv.Feed, bv.FeedTitle = boxFeed(b.ID), "Changements d'état et incidents du DRIMbox "+id
 			bv.Notices = nil
@@ -140,7 +151,7 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 // a new drimm renders every page again.
 func templateVersion() uint64 {
 	h := fnv.New64a()
-	for _, s := range []string{head, pointTmpl, boxPage} {
+	for _, s := range []string{head, pointTmpl, searchForm, boxPage} {
 		io.WriteString(h, s)
 	}
 	for _, v := range []string{"up", "degraded", "down", "unknown"} {

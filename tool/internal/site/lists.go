@@ -206,8 +206,8 @@ func disturbedTable(boxes []*box, all int, root string) template.HTML {
 	if len(boxes) < all {
 		caption = "Les " + frInt(len(boxes)) + " premiers des " + plural(all, "DRIMbox perturbé", "DRIMbox perturbés") + ", les hors service en premier"
 	}
-	s.WriteString(`<div class="scroll" role="region" aria-labelledby="cap-perturbes" tabindex="0">` + "\n<table>\n" +
-		`<caption id="cap-perturbes">` + caption + `</caption>` + "\n" +
+	s.WriteString(`<p class="caption" id="cap-perturbes">` + caption + `</p>` + "\n" +
+		`<div class="scroll" role="region" aria-labelledby="cap-perturbes" tabindex="0">` + "\n" + `<table aria-labelledby="cap-perturbes">` + "\n" +
 		`<thead><tr><th scope="col">DRIMbox</th><th scope="col">État</th><th scope="col">Depuis</th><th scope="col">Cause</th><th scope="col">Opérateur</th></tr></thead>` + "\n<tbody>\n")
 	for _, b := range boxes {
 		id := strconv.Itoa(b.ID)

@@ -14,10 +14,13 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <title>{{.Title}}</title>
 <link rel="stylesheet" href="{{.Root}}style.css">
 <link rel="alternate" type="application/atom+xml" title="{{.FeedTitle}}" href="{{.Root}}{{.Feed}}">
-</head>
+{{if .Search}}<script src="{{.Root}}recherche.js" defer></script>
+{{end}}</head>
 <body>
 <a class="skip" href="#contenu">Aller au contenu</a>
-<header><p class="brand">Espace de Confiance DRIM-M</p><p class="brand"><a href="{{.Root}}index.html">Météo des DRIMbox : accueil</a></p></header>
+<header><p class="brand">Espace de Confiance DRIM-M</p><p class="brand"><a href="{{.Root}}index.html">Météo des DRIMbox : accueil</a></p>
+<nav class="menu" aria-label="Menu principal"><ul>{{range menu}}<li><a href="{{$.Root}}{{.File}}"{{if eq .File $.Page}} aria-current="page"{{end}}>{{.Text}}</a></li>{{end}}</ul></nav>
+</header>
 <main id="contenu">
 {{end}}
 {{define "foot"}}</main>
@@ -27,7 +30,9 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <li><a href="{{.Root}}incidents.html">Historique des incidents et maintenances</a></li>
 <li><a href="{{.Root}}{{.Feed}}">{{.FeedTitle}} (flux Atom)</a></li>
 <li><a href="{{.Root}}status.json">Données ouvertes de la page d'accueil (status.json)</a></li>
-<li><a href="{{.Root}}accessibilite.html">Accessibilité : partiellement conforme</a></li>
+<li><a href="{{.Root}}plan.html">Plan du site</a></li>
+<li><a href="{{.Root}}aide.html">Aide et glossaire</a></li>
+<li><a href="{{.Root}}accessibilite.html">Accessibilité : non conforme</a></li>
 </ul>
 <p>Ces pages fonctionnent sans JavaScript.</p>
 </footer>
@@ -48,9 +53,9 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <ul>{{range .N.Updates}}<li><time datetime="{{iso .Time}}">{{frTime .Time}}</time> — {{.Text}}</li>{{end}}</ul>
 </article>{{end}}
 {{define "pager"}}<nav class="pager" aria-label="{{.Label}}"><ul>{{range .Items}}<li>{{if .Current}}<a href="{{.Href}}" aria-current="page">{{.Text}}</a>{{else}}<a href="{{.Href}}">{{.Text}}</a>{{end}}</li>{{end}}</ul></nav>{{end}}
-{{define "boxtable"}}<div class="scroll" role="region" aria-labelledby="cap-liste" tabindex="0">
-<table>
-<caption id="cap-liste">{{.Caption}}</caption>
+{{define "boxtable"}}<p class="caption" id="cap-liste">{{.Caption}}</p>
+<div class="scroll" role="region" aria-labelledby="cap-liste" tabindex="0">
+<table aria-labelledby="cap-liste">
 <thead><tr><th scope="col">DRIMbox</th><th scope="col">Opérateur</th><th scope="col">État</th><th scope="col">Accès db</th><th scope="col">Accès vi</th><th scope="col">PACS</th><th scope="col">Disponibilité 90 jours</th><th scope="col">Historique {{.Days}} jours</th><th scope="col">Médiane</th></tr></thead>
 <tbody>
 {{.Rows}}</tbody>
@@ -84,6 +89,7 @@ const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 <section aria-labelledby="liste">
 <h2 id="liste">Tous les DRIMbox</h2>
 <p>{{.TotalWords}}, chacun avec son historique sur {{.Days}} jours.</p>
+{{template "searchform" .}}
 <h3>Par numéro</h3>
 <ul class="columns">{{range .Pages}}<li><a href="{{.File}}">{{.Text}}</a></li>{{end}}</ul>
 <h3>Par opérateur</h3>
@@ -106,6 +112,7 @@ const listPage = `{{template "head" .}}<h1>{{.List.Heading}}</h1>
 <p>Historique : une barre par jour sur {{.Days}} jours, du plus ancien (à gauche) au plus récent. La page de chaque DRIMbox donne le détail jour par jour.</p>
 {{template "legend"}}
 {{template "boxtable" .List.Table}}
+{{template "pager" (bottom .List.Nav)}}
 {{template "foot" .}}`
 
 const disturbedPage = `{{template "head" .}}<h1>DRIMbox perturbés</h1>
@@ -123,32 +130,6 @@ const incidentsPage = `{{template "head" .}}<h1>Historique des incidents et main
 <h2 id="termines">Terminés</h2>
 {{range .Notices}}{{if not .Active}}{{template "notice" .}}{{end}}{{end}}{{if eq .ActiveCount (len .Notices)}}<p>Aucun incident ni maintenance terminé.</p>{{end}}
 </section>
-{{template "foot" .}}`
-
-const a11yPage = `{{template "head" .}}<h1>Déclaration d'accessibilité</h1>
-<p>L'Agence du Numérique en Santé s'engage à rendre ses sites internet accessibles conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration d'accessibilité s'applique à la Météo des DRIMbox (pages, flux Atom et fichiers de données publiés avec elle).</p>
-<h2>État de conformité</h2>
-<p>La Météo des DRIMbox est <strong>partiellement conforme</strong> avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1.2, en raison des non-conformités et dérogations énumérées ci-dessous.</p>
-<h2>Résultats des tests</h2>
-<p>Aucun audit complet du RGAA n'a encore été réalisé par un tiers. Les tests du logiciel qui construit ces pages vérifient dans un navigateur : absence de défilement horizontal à 320 pixels de large (hors tableaux, qui défilent dans un cadre nommé), contrastes des couleurs, états portés par le texte et la forme des barres en plus de la couleur, structure des titres et des tableaux.</p>
-<h2>Contenus non accessibles</h2>
-<ul>
-<li>Les graphiques de temps de réponse sont des images dont l'alternative textuelle donne les dernières valeurs ; les valeurs de chaque jour sont dans le fichier de données du DRIMbox (format JSON) et non dans un tableau de la page.</li>
-<li>Les flux Atom et les fichiers JSON sont des données brutes destinées à des logiciels.</li>
-</ul>
-<h2>Établissement de cette déclaration</h2>
-<p>Cette déclaration a été établie le <time datetime="{{iso .Now}}">{{frDate .Now}}</time>, date de construction de la page.</p>
-<h2>Technologies utilisées</h2>
-<p>HTML, CSS et SVG. Les pages n'utilisent pas de JavaScript.</p>
-<h2>Retour d'information et contact</h2>
-<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez à <a href="mailto:{{.Contact}}">{{.Contact}}</a> pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme.</p>
-<h2>Voies de recours</h2>
-<p>Si vous constatez un défaut d'accessibilité vous empêchant d'accéder à un contenu ou à une fonctionnalité, que vous nous le signalez et que vous ne parvenez pas à obtenir de réponse de notre part, vous êtes en droit de faire parvenir vos doléances ou une demande de saisine au Défenseur des droits. Plusieurs moyens sont à votre disposition :</p>
-<ul>
-<li>écrire un message au Défenseur des droits par le <a href="https://formulaire.defenseurdesdroits.fr/">formulaire de contact du Défenseur des droits</a> ;</li>
-<li>contacter <a href="https://www.defenseurdesdroits.fr/saisir/delegues">le délégué du Défenseur des droits dans votre région</a> ;</li>
-<li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li>
-</ul>
 {{template "foot" .}}`
 
 const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
@@ -188,7 +169,8 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 </section>
 <section aria-labelledby="pacs">
 <h2 id="pacs">PACS</h2>
-{{with $b.State}}{{if .PACS}}<div class="scroll" role="region" aria-labelledby="cap-pacs" tabindex="0"><table><caption id="cap-pacs">État publié par le DRIMbox sur son point d'état</caption><thead><tr><th scope="col">PACS</th><th scope="col">État</th><th scope="col">Précision</th></tr></thead><tbody>
+{{with $b.State}}{{if .PACS}}<p class="caption" id="cap-pacs">État publié par le DRIMbox sur son point d'état</p>
+<div class="scroll" role="region" aria-labelledby="cap-pacs" tabindex="0"><table aria-labelledby="cap-pacs"><thead><tr><th scope="col">PACS</th><th scope="col">État</th><th scope="col">Précision</th></tr></thead><tbody>
 {{range .PACS}}<tr><th scope="row">{{label $b .ID}}</th><td><span class="st {{pacsClass .State}}">{{pacsWord .State}}</span></td><td>{{.Detail}}</td></tr>
 {{end}}</tbody></table></div>{{else}}<p>Aucun PACS enregistré.</p>{{end}}{{else}}<p>Aucun relevé de ce DRIMbox.</p>{{end}}
 </section>
@@ -197,8 +179,9 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <p class="daycounts">{{dayCounts $b}}</p>
 {{template "legend"}}
 {{detail $b}}
+<p class="caption" id="cap-jours">{{notableWords $b.Days}} : indisponibilité, dégradation ou relevés manquants (relevés reçus sur relevés attendus). Les autres jours, le DRIMbox était opérationnel à chaque relevé.</p>
 <div class="scroll" role="region" aria-labelledby="cap-jours" tabindex="0">
-<table><caption id="cap-jours">{{notableWords $b.Days}} : indisponibilité, dégradation ou relevés manquants (relevés reçus sur relevés attendus). Les autres jours, le DRIMbox était opérationnel à chaque relevé.</caption><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
+<table aria-labelledby="cap-jours"><thead><tr><th scope="col">Jour</th><th scope="col">État</th><th scope="col">Relevés</th><th scope="col">Disponible</th><th scope="col">Médiane</th><th scope="col">95e centile</th></tr></thead><tbody>
 {{dayRows $b.Days}}</tbody></table>
 </div>
 <p>L'historique complet jour par jour est dans les <a href="../api/drimbox/{{$b.ID}}.json">données du DRIMbox {{$b.ID}} au format JSON</a>.</p>
@@ -224,17 +207,24 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 
 func parseTemplates() *template.Template {
 	f := template.FuncMap{
-		"list":     func(s ...string) []string { return s },
-		"str":      func(v probe.Verdict) string { return string(v) },
-		"ratio":    func(a, b int) float64 { return float64(a) / float64(b) },
-		"daysLeft": daysLeft,
+		"list":      func(s ...string) []string { return s },
+		"str":       func(v probe.Verdict) string { return string(v) },
+		"ratio":     func(a, b int) float64 { return float64(a) / float64(b) },
+		"daysLeft":  daysLeft,
+		"menu":      func() any { return menu },
+		"a11yPlans": func() any { return a11yPlans },
+		// bottom is the pager repeated under a long list, named apart
+		// from the one above it.
+		"bottom": func(p pager) pager { p.Label += " (bas de page)"; return p },
 	}
 	for k, v := range funcs {
 		f[k] = v
 	}
-	t := template.Must(template.New("site").Funcs(f).Parse(head + pointTmpl))
+	t := template.Must(template.New("site").Funcs(f).Parse(head + pointTmpl + searchForm))
 	for name, text := range map[string]string{"index": indexPage, "box": boxPage, "list": listPage,
-		"disturbed": disturbedPage, "incidents": incidentsPage, "a11y": a11yPage} {
+		"disturbed": disturbedPage, "incidents": incidentsPage, "a11y": a11yPage,
+		"plan": planPage, "aide": helpPage, "recherche": searchPage, "notfound": notFoundPage,
+		"a11yplan": a11yPlanPage} {
 		template.Must(t.New(name).Parse(text))
 	}
 	return t

@@ -120,6 +120,15 @@ type view struct {
 	Contact    string
 	// Feed is the Atom feed of what the page shows, from the root.
 	Feed, FeedTitle string
+	// Page is the file being written, from the root: the menu marks its
+	// entry as the current page.
+	Page string
+	// Search loads recherche.js (pages with the search form); IDs are the
+	// Identifiants it knows, as idRanges writes them.
+	Search bool
+	IDs    string
+	// Doc is the plan an accessibility plan's page stands for.
+	Doc *struct{ Title, What string }
 
 	// The index's lists.
 	Disturbed      []*box
