@@ -37,6 +37,9 @@ conditionally on the ETag and Last-Modified of the list held; within
 verify it as drimm whitelist verify does, strictly, then keep it in --out:
 
   LISTEBLANCHE_DRIM-M.xml           the list to trust
+  entries.json                      its entries as the signature covers
+                                    them: what a DRIMbox reads its peers
+                                    from (schemas/liste-blanche-entries)
   LISTEBLANCHE_DRIM-M.previous.xml  the one before it
   fetch.json                        what was fetched, for the next run
   state.json                        the anti-rollback state (--state)

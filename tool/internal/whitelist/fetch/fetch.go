@@ -11,6 +11,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
@@ -180,11 +181,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if held != nil && held.URL == opts.URL {
 		validators = held
 	}
+	// A folder kept by a drimm that wrote no entries: the list is
+	// downloaded and verified again, so that its entries are written.
+	_, err = os.Stat(filepath.Join(opts.Dir, EntriesFile))
+	noEntries := err != nil
+	if noEntries {
+		validators = nil
+	}
 	dl, err := download(ctx, opts, validators)
 	if err != nil {
 		return opts.kept(held, err, now), nil
 	}
-	if dl.notModified || (heldData != nil && string(dl.body) == string(heldData)) {
+	if !noEntries && (dl.notModified || (heldData != nil && string(dl.body) == string(heldData))) {
 		if held != nil && dl.etag != "" {
 			held.ETag, held.LastModified = dl.etag, dl.lastModified
 			if err := writeMeta(opts.Dir, held); err != nil {
@@ -202,7 +210,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		Generated: v.List.Generated, SigningTime: v.Signed.SigningTime, SignerNotAfter: v.Signed.Signer.NotAfter,
 		Entries: len(v.List.Domains), Fetched: now,
 	}
-	if err := keep(opts, heldData, dl.body, v.State, meta); err != nil {
+	entries, err := entriesOf(v)
+	if err != nil {
+		return nil, err
+	}
+	if err := keep(opts, heldData, dl.body, entries, v.State, meta); err != nil {
 		return nil, err
 	}
 	return &Result{Status: Updated, Verdict: opts.verdict(meta, now, false), Held: meta, Warnings: v.Signed.Warnings}, nil
@@ -290,16 +302,19 @@ func readHeld(dir string) (*Meta, []byte) {
 }
 
 // keep writes an accepted list: the state first (so that no older list is
-// accepted after a crash), then the previous list, the new one, and what was
-// fetched. Each file is replaced atomically.
-func keep(opts Options, previous, data []byte, st whitelist.State, meta *Meta) error {
+// accepted after a crash), then the previous list, the new one's entries
+// and the new one, and what was fetched. Each file is replaced atomically.
+func keep(opts Options, previous, data, entries []byte, st whitelist.State, meta *Meta) error {
 	if err := whitelist.WriteState(opts.StateFile, st); err != nil {
 		return fmt.Errorf("the list verified but the state was not saved: %w", err)
 	}
-	if previous != nil {
+	if previous != nil && !bytes.Equal(previous, data) {
 		if err := atomicfile.Write(filepath.Join(opts.Dir, PreviousFile), previous, 0o644); err != nil {
 			return err
 		}
+	}
+	if err := atomicfile.Write(filepath.Join(opts.Dir, EntriesFile), entries, 0o644); err != nil {
+		return err
 	}
 	if err := atomicfile.Write(filepath.Join(opts.Dir, CurrentFile), data, 0o644); err != nil {
 		return err
