@@ -87,15 +87,9 @@ func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
 	if _, err := os.Stat(data); err != nil {
 		return envError("run drimm probe first, or pass --data", fmt.Errorf("data folder: %w", err))
 	}
-	infos, known := map[int]site.Info{}, func(int) bool { return true }
-	if _, err := os.Stat(abs(opts.registry)); err == nil {
-		reg, _, err := registry.Load(abs(opts.registry))
-		if err != nil {
-			return envError("fix the registry or pass --registry", err)
-		}
-		infos, known = infosOf(reg), func(id int) bool { return reg.DRIMbox(id) != nil }
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return envError("pass a readable --registry", err)
+	infos, known, err := siteInfos(abs(opts.registry))
+	if err != nil {
+		return err
 	}
 	notices, findings, err := status.LoadNotices(filepath.Join(data, status.NoticesDir), displayPath(env, filepath.Join(data, status.NoticesDir)), known)
 	if err != nil {
@@ -116,6 +110,21 @@ func runStatusBuild(_ context.Context, opts *statusBuildOptions) error {
 	}
 	fmt.Fprintf(env.Stdout, "%s\n", filepath.Join(out, "index.html"))
 	return nil
+}
+
+// siteInfos reads what the weather page shows of the registry at dir,
+// and which Identifiants it knows; without a registry, nothing and all.
+func siteInfos(dir string) (map[int]site.Info, func(int) bool, error) {
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return map[int]site.Info{}, func(int) bool { return true }, nil
+	} else if err != nil {
+		return nil, nil, envError("pass a readable --registry", err)
+	}
+	reg, _, err := registry.Load(dir)
+	if err != nil {
+		return nil, nil, envError("fix the registry or pass --registry", err)
+	}
+	return infosOf(reg), func(id int) bool { return reg.DRIMbox(id) != nil }, nil
 }
 
 func infosOf(reg *registry.Registry) map[int]site.Info {

@@ -76,3 +76,47 @@ func TestStatusBuildContacts(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusDemoRegistry runs the demo in a checkout of the sample
+// registry: each operator's page is titled with its denomination and
+// lists its own DRIMboxes only.
+func TestStatusDemoRegistry(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(filepath.Join(root, "registry"), os.DirFS(sampleRegistry)); err != nil {
+		t.Fatal(err)
+	}
+	reg, _, err := registry.Load(filepath.Join(root, "registry"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, _, stderr := testEnv(t, root)
+	if code := Run(context.Background(), env, []string{"status", "demo", "--out", "demo", "--history-days", "2"}); code != ExitOK {
+		t.Fatalf("status demo: exit %d\n%s", code, stderr)
+	}
+	pages := 0
+	for id, op := range reg.Operators {
+		page, err := os.ReadFile(filepath.Join(root, "demo", "site", "operateur", id+".html"))
+		if os.IsNotExist(err) {
+			continue // none of its DRIMboxes is in the demo's fleet
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		if !strings.Contains(string(page), "<h1>DRIMbox de "+op.Denomination+"</h1>") {
+			t.Errorf("operateur/%s.html is not titled with %q", id, op.Denomination)
+		}
+		for _, d := range reg.DRIMboxes {
+			listed := strings.Contains(string(page), `href="../drimbox/`+strconv.Itoa(d.Identifiant)+`.html"`)
+			if listed && d.Operator != id {
+				t.Errorf("operateur/%s.html lists DRIMbox %d of %s", id, d.Identifiant, d.Operator)
+			}
+		}
+	}
+	if pages != len(reg.Operators) {
+		t.Errorf("%d operator pages, want %d", pages, len(reg.Operators))
+	}
+	if _, err := os.Stat(filepath.Join(root, "demo", "site", "operateur", "sans-operateur.html")); err == nil {
+		t.Error("the demo lists DRIMboxes without an operator")
+	}
+}

@@ -11,9 +11,10 @@ import (
 )
 
 type statusDemoOptions struct {
-	env     *Env
-	out     string
-	history int
+	env      *Env
+	out      string
+	history  int
+	registry string
 }
 
 func newStatusDemoCmd(env *Env) *cobra.Command {
@@ -29,6 +30,10 @@ registered DN. Write some days of simulated history and a fictional
 maintenance notice, probe the DRIMboxes for real, record the run and build
 the weather page. Nothing leaves the machine.
 
+The DRIMboxes are named after those of the registry (--registry, the
+sample registry of a checkout), with its operators, mailboxes and PACS;
+without a registry, after fictional operators.
+
 The output folder receives status/ (the data, as drimm probe writes it),
 site/ (open site/index.html in a browser) and root.pem.`,
 		Example: `  drimm status demo --out /tmp/meteo-demo`,
@@ -39,6 +44,7 @@ site/ (open site/index.html in a browser) and root.pem.`,
 	}
 	cmd.Flags().StringVar(&opts.out, "out", "meteo-demo", "folder to write the demo's data and site to")
 	cmd.Flags().IntVar(&opts.history, "history-days", 30, "days of simulated history before the real probe")
+	cmd.Flags().StringVar(&opts.registry, "registry", "registry", "registry folder naming the DRIMboxes' operators and PACS (optional)")
 	return cmd
 }
 
@@ -56,7 +62,11 @@ func runStatusDemo(ctx context.Context, opts *statusDemoOptions) error {
 		return err
 	}
 	out := opts.env.Path(opts.out)
-	res, err := sim.Demo(ctx, sim.DemoOptions{Out: out, HistoryDays: opts.history, Now: opts.env.Now, Log: opts.env.Stderr})
+	infos, _, err := siteInfos(opts.env.Path(opts.registry))
+	if err != nil {
+		return err
+	}
+	res, err := sim.Demo(ctx, sim.DemoOptions{Out: out, HistoryDays: opts.history, Now: opts.env.Now, Log: opts.env.Stderr, Infos: infos})
 	if err != nil {
 		return envError("check that the output folder is writable and that loopback is available", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/probe"
@@ -24,6 +26,10 @@ type DemoOptions struct {
 	Now func() time.Time
 	// Log receives progress.
 	Log io.Writer
+	// Infos name each DRIMbox's operator, its contacts and its PACS, by
+	// Identifiant: the sample registry's, with drimm status demo. A
+	// DRIMbox without one gets a fictional operator of its own.
+	Infos map[int]site.Info
 }
 
 // DemoResult says what the demo produced.
@@ -61,7 +67,15 @@ func Demo(ctx context.Context, o DemoOptions) (*DemoResult, error) {
 		o.Log = io.Discard
 	}
 	now := o.Now().UTC()
-	fleet, err := Start(Options{Kinds: DemoKinds, SlowDelay: 1200 * time.Millisecond, Now: now})
+	// The simulated DRIMboxes report on the PACS the registry lists.
+	pacs := map[int][]string{}
+	for id, in := range o.Infos {
+		for p := range in.PACS {
+			pacs[id] = append(pacs[id], p)
+		}
+		slices.Sort(pacs[id])
+	}
+	fleet, err := Start(Options{Kinds: DemoKinds, SlowDelay: 1200 * time.Millisecond, Now: now, PACS: pacs})
 	if err != nil {
 		return nil, fmt.Errorf("starting the simulated DRIMboxes: %w", err)
 	}
@@ -99,8 +113,14 @@ func Demo(ctx context.Context, o DemoOptions) (*DemoResult, error) {
 	}
 	infos := map[int]site.Info{}
 	for _, b := range fleet.Boxes {
-		infos[b.ID] = site.Info{Operator: "Opérateur fictif " + string(rune('A'+(b.ID-1)%3)),
-			PACS: map[string]string{"pacs-1": "PACS imagerie en coupe", "pacs-2": "PACS radiologie conventionnelle"}}
+		if in, ok := o.Infos[b.ID]; ok {
+			infos[b.ID] = in
+			continue
+		}
+		letter := string(rune('a' + (b.ID-1)%3))
+		infos[b.ID] = site.Info{OperatorID: "operateur-fictif-" + letter, Operator: "Opérateur fictif " + strings.ToUpper(letter),
+			Contacts: []site.Contact{{Role: site.RoleSupport, Mail: "support@operateur-fictif-" + letter + ".example"}},
+			PACS:     map[string]string{"pacs-1": "PACS imagerie en coupe", "pacs-2": "PACS radiologie conventionnelle"}}
 	}
 	out := filepath.Join(o.Out, "site")
 	if err := site.Build(site.Options{Data: fsys, Notices: notices, Infos: infos, Now: o.Now().UTC(), Out: out}); err != nil {
