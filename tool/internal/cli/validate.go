@@ -36,7 +36,10 @@ the pull request's. The rules: allowed status changes and who may make
 them, records never deleted, Identifiants never changed or reused,
 operators touching only their own records, ANS-owned fields changed only
 by ANS reviewers, every changed path changed by its owner (no symlinks,
-submodules or mode changes), notices published only by whom they name.
+submodules or mode changes), notices published only by whom they name,
+and trees as git writes them (a tree the change brings or drimm reads with
+two entries of one name, entries out of order, or a name git fsck refuses
+is a finding).
 Authority is read from the merge-base. The revisions are read from the git
 object store; nothing is checked out. A revision is a full SHA or a ref
 (HEAD, main, origin/main, a tag, optionally with ~N or ^N); an abbreviated

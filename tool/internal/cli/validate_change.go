@@ -56,6 +56,9 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*gitChange, err
 	if err != nil {
 		return nil, revisionError(err)
 	}
+	if err := checkTrees(repo, base, head, rel); err != nil {
+		return nil, err
+	}
 	// Both revisions are read together: a file the change leaves alone is
 	// read once, and its record only for the index the cross-record rules
 	// need (see registry.FromChange).
@@ -89,6 +92,10 @@ func (g *gitChange) paths() []string {
 
 func validateChange(_ context.Context, opts *validateOptions, dir string) ([]registry.Finding, error) {
 	g, err := loadChange(opts.env, dir, opts.base, opts.head, opts.author)
+	var bad *badTrees
+	if errors.As(err, &bad) {
+		return bad.findings, nil
+	}
 	if err != nil {
 		return nil, err
 	}
