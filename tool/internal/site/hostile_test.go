@@ -83,6 +83,7 @@ func hostileNotices() []*status.Notice {
 var (
 	classToken = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	sitePath   = regexp.MustCompile(`^[a-z0-9][a-z0-9/._-]*$`)
+	siteScript = regexp.MustCompile(`^(https://meteo\.example/|(\.\./)*)[a-z0-9-]+\.js$`)
 )
 
 // TestHostileValues builds the site from hostile data and checks that
@@ -164,7 +165,19 @@ func checkHTML(t *testing.T, name string, data []byte) {
 		}
 		tok := z.Token()
 		if tok.Data == "script" {
-			t.Errorf("%s: a script element", name)
+			// Only the site's own scripts, from its files, run.
+			src := ""
+			for _, a := range tok.Attr {
+				if a.Key == "src" {
+					src = a.Val
+				}
+			}
+			if !siteScript.MatchString(src) {
+				t.Errorf("%s: a script element %v", name, tok)
+			}
+			if z.Next() == html.TextToken && strings.TrimSpace(string(z.Text())) != "" {
+				t.Errorf("%s: an inline script", name)
+			}
 		}
 		for _, a := range tok.Attr {
 			switch {
