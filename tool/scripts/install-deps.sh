@@ -3,13 +3,14 @@
 # SoftHSM2 and pkcs11-tool (PKCS#11 signing), xmlsec1 and xmllint (XML
 # signature and schema interop), named-checkzone (DNS zone), Chromium (the
 # weather page in a browser), blackbox_exporter (probe comparison), git,
-# openssl, the shellcheck that actionlint runs on workflow scripts, and npm
-# with axe-core (the weather page's accessibility test).
+# openssl, the shellcheck that actionlint runs on workflow scripts, npm
+# with axe-core (the weather page's accessibility test), and systemd
+# (systemd-analyze verify of the units a DRIMbox installs).
 set -euo pipefail
 need=()
 for pair in softhsm2-util:softhsm2 pkcs11-tool:opensc xmlsec1:xmlsec1 xmllint:libxml2-utils \
   named-checkzone:bind9-utils chromium:chromium prometheus-blackbox-exporter:prometheus-blackbox-exporter git:git \
-  shellcheck:shellcheck openssl:openssl npm:npm; do
+  shellcheck:shellcheck openssl:openssl npm:npm systemd-analyze:systemd; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
 sudo=""
