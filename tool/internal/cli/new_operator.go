@@ -19,6 +19,7 @@ type newOperatorOptions struct {
 	maintainers  []string
 	support      string
 	security     string
+	guichet      string
 }
 
 func newNewOperatorCmd(env *Env) *cobra.Command {
@@ -28,9 +29,19 @@ func newNewOperatorCmd(env *Env) *cobra.Command {
 		Short: "Register a new Opérateur (ANS reviewers)",
 		Long: `Write registry/operators/<ID>/operator.yaml for a new Opérateur. Only ANS
 reviewers register operators; the maintainers listed may then open pull
-requests for the operator's DRIMboxes.`,
+requests for the operator's DRIMboxes.
+
+An operator asks to be registered by writing to the guichet of the Espace de
+Confiance, the ANS's functional mailbox for the trust space (no form), with
+its legal name, SIREN, its maintainers' GitHub logins and its functional
+mailboxes: support (published in the Liste Blanche as SupportContact of its
+DRIMboxes unless a DRIMbox gives its own), security (incidents) and guichet
+(where the ANS's guichet writes to it: ZED containers, decisions). In the same
+message it asks for a ZED container per DRIMbox order: the secure channel
+for the dossier's documents, which never enter git.`,
 		Example: `  drimm new operator --id delta-imagerie --denomination "DELTA IMAGERIE FICTIVE" \
-    --siren 912300043 --maintainer delta-ops --support support@delta.example --security securite@delta.example`,
+    --siren 912300043 --maintainer delta-ops --support support@delta.example --security securite@delta.example \
+    --guichet guichet-drimbox@delta.example`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runNewOperator(cmd.Context(), opts)
@@ -44,6 +55,7 @@ requests for the operator's DRIMboxes.`,
 	f.StringSliceVar(&opts.maintainers, "maintainer", nil, "GitHub login acting for the operator (repeatable)")
 	f.StringVar(&opts.support, "support", "", "functional support mailbox")
 	f.StringVar(&opts.security, "security", "", "functional security mailbox")
+	f.StringVar(&opts.guichet, "guichet", "", "functional mailbox the ANS's guichet writes to (ZED containers, decisions)")
 	return cmd
 }
 
@@ -71,5 +83,8 @@ func runNewOperator(_ context.Context, opts *newOperatorOptions) error {
 		fmt.Fprintf(&b, "  - %s\n", yamlString(m))
 	}
 	fmt.Fprintf(&b, "contacts:\n  support: %s\n  security: %s\n", yamlString(opts.support), yamlString(opts.security))
+	if opts.guichet != "" {
+		fmt.Fprintf(&b, "  guichet: %s\n", yamlString(opts.guichet))
+	}
 	return scaffold(opts.env, dir, registry.OperatorPath(opts.id), []byte(b.String()))
 }
