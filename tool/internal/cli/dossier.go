@@ -25,7 +25,7 @@ the record still lacks for its next step.
 RECORD names a DRIMbox by its Identifiant (7), its national name (db7) or
 the path of its record (registry/operators/<operator>/drimboxes/7.yaml).`,
 	}
-	cmd.AddCommand(newDossierVerifyCmd(env), newDossierStatusCmd(env), newDossierDigestCmd(env))
+	cmd.AddCommand(newDossierVerifyCmd(env), newDossierStatusCmd(env), newDossierDigestCmd(env), newDossierFillCmd(env))
 	return cmd
 }
 
