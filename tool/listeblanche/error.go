@@ -3,8 +3,8 @@ package listeblanche
 import (
 	"errors"
 
-	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/format"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // Check names the check that refused a list, for callers that act on it:
@@ -60,11 +60,11 @@ func checkOf(err error) Check {
 		{xades.ErrUnsigned, CheckProfile}, {xades.ErrProfile, CheckProfile}, {xades.ErrUnsignedContent, CheckProfile},
 		{xades.ErrDigest, CheckSignature}, {xades.ErrSignature, CheckSignature},
 		{xades.ErrCertificate, CheckSigner},
-		{xades.ErrSigningTime, CheckTime}, {whitelist.ErrDates, CheckTime},
+		{xades.ErrSigningTime, CheckTime}, {format.ErrDates, CheckTime},
 		{xades.ErrRevoked, CheckRevocation}, {xades.ErrNoCRL, CheckRevocation},
-		{whitelist.ErrFormat, CheckFormat},
-		{whitelist.ErrStale, CheckFreshness},
-		{whitelist.ErrRollback, CheckRollback},
+		{format.ErrFormat, CheckFormat},
+		{format.ErrStale, CheckFreshness},
+		{format.ErrRollback, CheckRollback},
 	} {
 		if errors.Is(err, m.err) {
 			return m.check

@@ -7,7 +7,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -121,27 +120,5 @@ func TestStrictByDefault(t *testing.T) {
 	cancel()
 	if _, err := Verify(ctx, doc, Options{Roots: []*x509.Certificate{root}, Now: at, Revocation: RevocationSkipped}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("with a cancelled context: %v", err)
-	}
-}
-
-// The verifying path never links the test PKI that makes the kit.
-func TestNoTestPKIOnTheVerifyingPath(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps",
-		"github.com/drim-m/trust-space/tool/listeblanche",
-		"github.com/drim-m/trust-space/tool/internal/whitelist",
-		"github.com/drim-m/trust-space/tool/internal/whitelist/fetch",
-		"github.com/drim-m/trust-space/tool/internal/xades",
-		"github.com/drim-m/trust-space/tool/internal/crl").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
-	}
-	deps := string(out)
-	if !strings.Contains(deps, "tool/internal/xades\n") {
-		t.Fatalf("go list lists no dependency:\n%s", deps)
-	}
-	for _, forbidden := range []string{"tool/internal/testpki", "tool/internal/whitelist/kit", "tool/internal/sim"} {
-		if strings.Contains(deps, forbidden+"\n") {
-			t.Errorf("the verifying path imports %s", forbidden)
-		}
 	}
 }

@@ -23,14 +23,14 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/internal/crl"
-	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/crl"
+	"github.com/drim-m/trust-space/tool/listeblanche/format"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // DefaultMaxAge is the trust space's max_age: a list generated longer ago
 // is refused.
-const DefaultMaxAge = whitelist.DefaultMaxAge
+const DefaultMaxAge = format.DefaultMaxAge
 
 // Options are a relying party's trust and policy.
 type Options struct {
@@ -145,13 +145,13 @@ func Verify(ctx context.Context, data []byte, opts Options) (*List, error) {
 			return nil, fmt.Errorf("listeblanche: Options.Roots holds a certificate that cannot be a trust anchor: %w", err)
 		}
 	}
-	vo := whitelist.VerifyOptions{
+	vo := format.VerifyOptions{
 		Signature: xades.VerifyOptions{
 			Roots: opts.Roots, Intermediates: opts.Intermediates, CRLs: opts.CRLs,
 			Revocation: xades.Revocation(opts.Revocation),
-			SignerCN:   or(opts.SignerCN, whitelist.SignerCN),
-			SignerOU:   or(opts.SignerOU, whitelist.SignerOU),
-			SignerO:    or(opts.SignerO, whitelist.SignerO),
+			SignerCN:   or(opts.SignerCN, format.SignerCN),
+			SignerOU:   or(opts.SignerOU, format.SignerOU),
+			SignerO:    or(opts.SignerO, format.SignerO),
 			Now:        opts.Now,
 		},
 		Namespace: opts.Namespace,
@@ -163,7 +163,7 @@ func Verify(ctx context.Context, data []byte, opts Options) (*List, error) {
 			Context: ctx, Now: func() time.Time { return opts.Now }}
 		vo.Signature.FetchCRLs = fetcher.CRLs
 	}
-	v, err := whitelist.Verify(data, vo)
+	v, err := format.Verify(data, vo)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/listeblanche/format"
 )
 
 // State is what a relying party keeps of the last list it accepted, so that
@@ -88,13 +88,13 @@ func SaveState(path string, st State) error {
 	return nil
 }
 
-func (s *State) internal() *whitelist.State {
+func (s *State) internal() *format.State {
 	if s == nil {
 		return nil
 	}
-	return &whitelist.State{Generated: s.Generated, ContentSHA256: s.ContentSHA256, SigningTime: s.SigningTime}
+	return &format.State{Generated: s.Generated, ContentSHA256: s.ContentSHA256, SigningTime: s.SigningTime}
 }
 
-func stateOf(s whitelist.State) State {
+func stateOf(s format.State) State {
 	return State{Generated: s.Generated, ContentSHA256: s.ContentSHA256, SigningTime: s.SigningTime}
 }

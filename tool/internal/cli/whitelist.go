@@ -12,11 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/drim-m/trust-space/tool/internal/crl"
+	"github.com/drim-m/trust-space/tool/listeblanche/crl"
 	"github.com/drim-m/trust-space/tool/internal/hsm"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // pinEnv is the only place the HSM PIN is read from.

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 type whitelistPublishOptions struct {

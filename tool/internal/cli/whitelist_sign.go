@@ -9,7 +9,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 type whitelistSignOptions struct {

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // whitelistRefusalHint says what to do with a list refused for err.

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
-	"github.com/drim-m/trust-space/tool/internal/xmltext"
+	"github.com/drim-m/trust-space/tool/listeblanche/xmltext"
 )
 
 // Notice is an incident or maintenance record (schemas/incident.schema.json).

@@ -7,7 +7,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xmltext"
+	"github.com/drim-m/trust-space/tool/listeblanche/xmltext"
 )
 
 // listCheckTime stands for the generation time when the next list is built

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // PublishOptions are what Publish needs: the list, how to sign it and how

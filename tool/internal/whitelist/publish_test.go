@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 func publishOptions(t *testing.T, dir string, l *List) PublishOptions {

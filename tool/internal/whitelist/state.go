@@ -6,22 +6,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 )
-
-// State is what a relying party remembers of the last list it accepted, so
-// that it never goes back to an older one.
-type State struct {
-	// Generated is the DateDeGeneration of the last list accepted.
-	Generated time.Time `json:"date_de_generation"`
-	// ContentSHA256 is the SHA-256 of its signed content (canonical form,
-	// without the signature), so that a list re-signed unchanged is accepted.
-	ContentSHA256 string `json:"content_sha256"`
-	// SigningTime is its signing time.
-	SigningTime time.Time `json:"signing_time"`
-}
 
 // ReadState reads a state file; a missing file is no state (nil, nil).
 func ReadState(path string) (*State, error) {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 var testPKI = sync.OnceValues(func() (*testpki.PKI, error) {

@@ -1,97 +1,63 @@
-// Package whitelist builds, reads, compares, verifies and publishes the Liste
-// Blanche DRIM-M: the signed XML list of the DRIMboxes that are operational in
-// the trust space, in the format the ANS publishes (versionFormat 1.0.0).
+// Package whitelist builds, compares, holds and publishes the Liste Blanche
+// DRIM-M: the signed XML list of the DRIMboxes that are operational in the
+// trust space, in the format the ANS publishes (versionFormat 1.0.0).
 //
 // A list is built deterministically from the registry: the same records and
 // the same generation time give the same bytes. It is signed by package
 // xades with a key in an HSM, and a relying party verifies it with Verify,
 // strictly by default, reading nothing but what the signature covers.
 //
-// The DRIMbox side lives beside it: package whitelist/fetch downloads and
-// keeps the list, package listeblanche (tool/listeblanche) is the verifier
-// vendors import, and package whitelist/kit writes the homologation kit, the
-// only one of them that uses the test PKI.
+// The format, its reader and the verification are the verifier's, in the
+// module tool/listeblanche that DRIMbox vendors import (package format):
+// this package builds on them, never the reverse. Package whitelist/fetch
+// downloads and keeps the list, and package whitelist/kit writes the
+// homologation kit, the only one of them that uses the test PKI.
 package whitelist
 
 import (
-	"fmt"
-	"sort"
 	"time"
+
+	"github.com/drim-m/trust-space/tool/listeblanche/format"
 )
 
-// DefaultNamespace is the namespace the ANS uses for the list now. The
-// namespace is a setting (registry/trust-space.yaml): an older sample used
-// https://listeblanche.mesimagesmedicales.fr/schema.
-const DefaultNamespace = "https://github.com/ansforge/DRIM-M_DATA"
+// The format, as package format defines it.
+type (
+	// List is one Liste Blanche.
+	List = format.List
+	// Domain is one Domaine: one DRIMbox in the trust space.
+	Domain = format.Domain
+	// VerifyOptions are a relying party's trust and policy.
+	VerifyOptions = format.VerifyOptions
+	// Verified is a list that passed every check, and the state to
+	// remember.
+	Verified = format.Verified
+	// State is what a relying party remembers of the last list accepted.
+	State = format.State
+)
 
-// VersionFormat is the only format version this package reads and writes.
-const VersionFormat = "1.0.0"
-
-// The ANS's expectations of the signer, used when the registry gives none.
 const (
-	SignerCN = "Liste Blanche DRIM-M"
-	SignerOU = "318751275100020"
-	SignerO  = "AGENCE DU NUMERIQUE EN SANTE"
+	DefaultNamespace = format.DefaultNamespace
+	VersionFormat    = format.VersionFormat
+	SignerCN         = format.SignerCN
+	SignerOU         = format.SignerOU
+	SignerO          = format.SignerO
+	DefaultMaxAge    = format.DefaultMaxAge
 )
 
-// timeLayout is how the list writes times: UTC, to the second.
-const timeLayout = "2006-01-02T15:04:05Z"
+// The refusals of the format's reader and of Verify beyond those of xades.
+var (
+	ErrFormat   = format.ErrFormat
+	ErrStale    = format.ErrStale
+	ErrRollback = format.ErrRollback
+	ErrDates    = format.ErrDates
+)
 
-// List is one Liste Blanche.
-type List struct {
-	// Namespace is the XML namespace of the root element.
-	Namespace string
-	// VersionFormat is the versionFormat attribute.
-	VersionFormat string
-	// Generated is DateDeGeneration.
-	Generated time.Time
-	// Domains are the Domaine entries, in document order.
-	Domains []Domain
-}
+// Parse reads a list, signed or not, without checking any signature (see
+// format.Parse).
+func Parse(data []byte) (*List, error) { return format.Parse(data) }
 
-// Domain is one Domaine: one DRIMbox in the trust space.
-type Domain struct {
-	// ID is the Identifiant, the DRIMbox's permanent index.
-	ID int
-	// DB is its WADO-RS access point name (db<ID>.<zone>).
-	DB string
-	// VI is its viewer access point name, empty when it has none.
-	VI string
-	// Denomination is the operator responsible for it.
-	Denomination string
-	// CertDN is DNCertificatOperateur, the subject DN of its server
-	// certificate.
-	CertDN string
-	// SupportContact is its administrator's functional mailbox.
-	SupportContact string
-	// Updated is DateMAJ, when the entry was added or last changed.
-	Updated time.Time
-}
-
-// Sort orders the entries by Identifiant, as a built list has them.
-func (l *List) Sort() {
-	sort.SliceStable(l.Domains, func(i, j int) bool { return l.Domains[i].ID < l.Domains[j].ID })
-}
-
-// Domain returns the entry with an Identifiant, or nil.
-func (l *List) Domain(id int) *Domain {
-	for i := range l.Domains {
-		if l.Domains[i].ID == id {
-			return &l.Domains[i]
-		}
-	}
-	return nil
-}
+// Verify checks a signed list (see format.Verify).
+func Verify(data []byte, opts VerifyOptions) (*Verified, error) { return format.Verify(data, opts) }
 
 // FormatTime writes t as the list does.
-func FormatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
-
-// parseTime reads an xsd:dateTime as the list writes it; it accepts any
-// time zone, as xsd:dateTime does, but requires one.
-func parseTime(field, s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s %q is not a date and time with a time zone (like 2026-06-19T18:06:52Z)", field, s)
-	}
-	return t.UTC(), nil
-}
+func FormatTime(t time.Time) string { return format.FormatTime(t) }

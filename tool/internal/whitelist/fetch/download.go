@@ -11,7 +11,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // ErrTooLarge: the server sent more than the cap.

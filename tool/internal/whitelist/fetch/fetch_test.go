@@ -22,7 +22,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 var t0 = time.Date(2026, 6, 19, 18, 0, 0, 0, time.UTC)

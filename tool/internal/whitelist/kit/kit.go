@@ -22,7 +22,7 @@ import (
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 	"github.com/drim-m/trust-space/tool/listeblanche"
 )
 

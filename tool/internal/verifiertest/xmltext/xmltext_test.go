@@ -1,4 +1,4 @@
-package xmltext_test
+package xmltexttest
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xmltext"
+	"github.com/drim-m/trust-space/tool/listeblanche/xmltext"
 )
 
 var cases = []struct {
@@ -56,7 +56,7 @@ func TestProblem(t *testing.T) {
 // list the list's schema accepts (xmllint) and that reads back unchanged;
 // every value it refuses, the list builder refuses too.
 func TestAcceptedValuesArePublishable(t *testing.T) {
-	xsd, err := filepath.Abs("../../../schemas/liste-blanche.xsd")
+	xsd, err := filepath.Abs("../../../../schemas/liste-blanche.xsd")
 	if err != nil {
 		t.Fatal(err)
 	}

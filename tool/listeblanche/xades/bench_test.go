@@ -40,26 +40,3 @@ func BenchmarkCanonical10k(b *testing.B) {
 		excC14N(doc.root, nil)
 	}
 }
-
-func BenchmarkSign10k(b *testing.B) {
-	p := pki(b)
-	data := list10k()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for range b.N {
-		signWith(b, data, p.Signer, p.Now())
-	}
-}
-
-func BenchmarkVerify10k(b *testing.B) {
-	p := pki(b)
-	signed := signWith(b, list10k(), p.Signer, p.Now())
-	opts := options(p)
-	b.SetBytes(int64(len(signed)))
-	b.ReportAllocs()
-	for range b.N {
-		if _, err := Verify(signed, opts); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/drim-m/trust-space/tool/internal/anchors"
-
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 	"github.com/russellhaering/goxmldsig/etreeutils"
@@ -83,12 +81,11 @@ func checkCanonicalWriters(t *testing.T, data []byte) {
 // The writer gives what libxml2 gives: xmllint --exc-c14n.
 func TestCanonicalFormAsXmllint(t *testing.T) {
 	requireTool(t, "xmllint", "libxml2-utils")
-	p := pki(t)
 	for name, data := range map[string][]byte{
 		"unsigned":     unsigned(t),
-		"signed":       signWith(t, unsigned(t), p.Signer, p.Now()),
-		"ANS signed":   anchors.Optional(t, anchorSigned),
-		"ANS unsigned": anchors.Optional(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
+		"signed":       signedSample(t),
+		"ANS signed":   ansFile(t, anchorSigned),
+		"ANS unsigned": ansFile(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
 		"namespaces":   []byte(`<p:a xmlns:p="urn:u" xmlns:q="urn:v" xmlns:z="urn:unused"><q:b p:x="1" y="2" q:a="3" q:x="4"/><c xmlns="urn:w"><d xmlns=""><e/></d></c></p:a>`),
 		"escapes":      []byte("<a b=\"&lt;&amp;&quot;&#9;&#10;&#13;>'\">&lt;&gt;&amp;&#13;\"'<![CDATA[<&>]]></a>"),
 		"default":      []byte(`<a xmlns="urn:u"><b><c xmlns="urn:u"/><d xmlns=""/></b></a>`),
@@ -97,7 +94,7 @@ func TestCanonicalFormAsXmllint(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			if data == nil {
-				anchors.Missing(t)
+				ansMissing(t)
 			}
 			doc, err := parse(data, DefaultLimits)
 			if err != nil {

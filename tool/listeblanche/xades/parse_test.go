@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/drim-m/trust-space/tool/internal/anchors"
-
 	"github.com/beevik/etree"
 )
 
@@ -73,12 +71,11 @@ func attrWhitespace(data []byte) bool {
 }
 
 func TestScannerAgreesWithEncodingXML(t *testing.T) {
-	p := pki(t)
 	for name, data := range map[string][]byte{
 		"unsigned":        unsigned(t),
-		"signed":          signWith(t, unsigned(t), p.Signer, p.Now()),
-		"ANS signed":      anchors.Optional(t, anchorSigned),
-		"ANS unsigned":    anchors.Optional(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
+		"signed":          signedSample(t),
+		"ANS signed":      ansFile(t, anchorSigned),
+		"ANS unsigned":    ansFile(t, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"),
 		"references":      []byte(`<a xmlns="u" b="&lt;&#x41;&#66;&amp;&quot;&apos;"><![CDATA[<x>&amp;]]>t&gt;&#xE9;</a>`),
 		"namespaces":      []byte(`<p:a xmlns:p="u" xmlns:q="v"><q:b p:x="1" y="2"/><c xmlns="w"><d xmlns=""/></c></p:a>`),
 		"line ends":       []byte("<a>x\r\ny\rz\n</a>"),
@@ -87,7 +84,7 @@ func TestScannerAgreesWithEncodingXML(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			if data == nil {
-				anchors.Missing(t)
+				ansMissing(t)
 			}
 			checkAgainstStd(t, data)
 		})
@@ -209,17 +206,16 @@ func checkStreamed(t *testing.T, data []byte) {
 }
 
 func TestOnePassReader(t *testing.T) {
-	p := pki(t)
 	for name, data := range map[string][]byte{
 		"unsigned":     unsigned(t),
-		"signed":       signWith(t, unsigned(t), p.Signer, p.Now()),
-		"ANS signed":   anchors.Optional(t, anchorSigned),
+		"signed":       signedSample(t),
+		"ANS signed":   ansFile(t, anchorSigned),
 		"namespaces":   []byte(`<p:a xmlns:p="urn:u" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><q:b xmlns:q="urn:v" p:x="1"/><ds:Signature Id="x"><ds:SignedInfo xmlns="urn:d"><c/></ds:SignedInfo></ds:Signature></p:a>`),
 		"nested first": []byte(`<a xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><b><ds:Signature/></b><ds:Signature/></a>`),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if data == nil {
-				anchors.Missing(t)
+				ansMissing(t)
 			}
 			checkStreamed(t, data)
 		})

@@ -1,4 +1,4 @@
-package xades
+package xadestest
 
 import (
 	"crypto/rand"
@@ -6,12 +6,18 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
+	. "github.com/drim-m/trust-space/tool/listeblanche/xades"
 	"math/big"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
+)
+
+var (
+	oidDeltaCRL  = asn1.ObjectIdentifier{2, 5, 29, 27}
+	oidIssuingDP = asn1.ObjectIdentifier{2, 5, 29, 28}
 )
 
 // idp encodes an issuing distribution point whose SEQUENCE content is body.

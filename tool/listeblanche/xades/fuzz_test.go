@@ -3,23 +3,20 @@ package xades
 import (
 	"bytes"
 	"testing"
-
-	"github.com/drim-m/trust-space/tool/internal/anchors"
 )
 
 // FuzzVerify feeds mutated lists to the verifier: it must never panic or
 // hang, and whatever it accepts must be content it can read back.
 func FuzzVerify(f *testing.F) {
-	p := pki(f)
 	f.Add(unsigned(f))
-	f.Add(signWith(f, unsigned(f), p.Signer, p.Now()))
-	all := []VerifyOptions{options(p)}
+	f.Add(signedSample(f))
+	all := []VerifyOptions{kitOptions(f)}
 	// The ANS's lists seed the corpus and their trust options join the
 	// verifier's when they are beside the repository.
-	if signed := anchors.Optional(f, anchorSigned); signed != nil {
+	if signed := ansFile(f, anchorSigned); signed != nil {
 		f.Add(signed)
-		f.Add(anchors.Optional(f, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"))
-		all = append(all, anchorOptions(f))
+		f.Add(ansFile(f, "LISTEBLANCHE_DRIM-M_NONSIGNEE_TEST.xml"))
+
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, o := range all {

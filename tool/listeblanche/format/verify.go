@@ -1,4 +1,4 @@
-package whitelist
+package format
 
 import (
 	"crypto/sha256"
@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // The refusals of Verify beyond those of xades and ErrFormat.

@@ -1,7 +1,8 @@
-package xades
+package xadestest
 
 import (
 	"crypto/x509"
+	. "github.com/drim-m/trust-space/tool/listeblanche/xades"
 	"strings"
 	"testing"
 )

@@ -1,8 +1,9 @@
-package xades
+package xadestest
 
 import (
 	"bytes"
 	"errors"
+	. "github.com/drim-m/trust-space/tool/listeblanche/xades"
 	"runtime"
 	"strings"
 	"testing"

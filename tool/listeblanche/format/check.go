@@ -1,11 +1,11 @@
-package whitelist
+package format
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/drim-m/trust-space/tool/internal/xmltext"
+	"github.com/drim-m/trust-space/tool/listeblanche/xmltext"
 )
 
 // Check tells whether the list holds what format 1.0.0 allows: the expected

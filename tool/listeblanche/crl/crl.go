@@ -24,8 +24,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 )
 
 // Defaults of a Fetcher. IGC Santé CRLs weigh up to a few MiB.
@@ -90,7 +88,7 @@ func (f *Fetcher) CRLsContext(ctx context.Context, cert, issuer *x509.Certificat
 		if f.CacheDir != "" {
 			// A cache that cannot be written costs a fetch next time,
 			// nothing more.
-			_ = atomicfile.Write(f.cachePath(u), crl.Raw, 0o644)
+			_ = writeAtomic(f.cachePath(u), crl.Raw)
 		}
 		return []*x509.RevocationList{crl}, nil
 	}
@@ -182,4 +180,33 @@ func (f *Fetcher) fetch(ctx context.Context, u string, issuer *x509.Certificate)
 // current tells whether crl speaks for the time now.
 func current(crl *x509.RevocationList, now time.Time) bool {
 	return !now.Before(crl.ThisUpdate) && (crl.NextUpdate.IsZero() || !now.After(crl.NextUpdate))
+}
+
+// writeAtomic replaces path with data through a temporary file and a
+// rename, so that a reader of the cache never sees half a CRL.
+func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }

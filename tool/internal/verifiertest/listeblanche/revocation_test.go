@@ -1,9 +1,10 @@
-package listeblanche
+package listeblanchetest
 
 import (
 	"context"
 	"crypto/x509"
 	"errors"
+	. "github.com/drim-m/trust-space/tool/listeblanche"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,7 +14,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // Revocation for real: the certificates name CRLs on a loopback HTTP

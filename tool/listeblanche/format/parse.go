@@ -1,4 +1,4 @@
-package whitelist
+package format
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // ErrFormat marks a document that is not a Liste Blanche of format 1.0.0.

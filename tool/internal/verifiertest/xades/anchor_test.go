@@ -1,10 +1,13 @@
-package xades
+package xadestest
 
 import (
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	. "github.com/drim-m/trust-space/tool/listeblanche/xades"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -75,13 +78,7 @@ func TestANSIssuerSerialMatchesOurs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	der, err := marshalIssuerSerial(s.Signer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := matchIssuerSerial(der, s.Signer); err != nil {
-		t.Fatal(err)
-	}
+	der := issuerSerialV2(t, s.Signer)
 	// The ANS's own IssuerSerialV2, taken from the file, encodes the same.
 	doc := string(readAnchor(t, anchorSigned))
 	start := strings.Index(doc, "<xades:IssuerSerialV2>") + len("<xades:IssuerSerialV2>")
@@ -115,3 +112,21 @@ func TestANSSignedListAfterExpiry(t *testing.T) {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// issuerSerialV2 encodes the IssuerSerial of RFC 5035 for c, as the
+// signer writes it: GeneralNames holding one directoryName, and the serial.
+func issuerSerialV2(t *testing.T, c *x509.Certificate) []byte {
+	t.Helper()
+	dirName, err := asn1.Marshal(asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 4, IsCompound: true, Bytes: c.RawIssuer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := asn1.Marshal(struct {
+		Issuer asn1.RawValue
+		Serial *big.Int
+	}{asn1.RawValue{Class: asn1.ClassUniversal, Tag: asn1.TagSequence, IsCompound: true, Bytes: dirName}, c.SerialNumber})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
+}

@@ -1,0 +1,4 @@
+// Package crltest tests package crl of the verifier module with the
+// tool's test PKI, SoftHSM2 tokens and the ANS's published lists (see
+// package verifiertest).
+package crltest
