@@ -16,7 +16,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // A shell integration asks whether a peer is listed, from the entries a

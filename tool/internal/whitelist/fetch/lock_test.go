@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/internal/crl"
+	"github.com/drim-m/trust-space/tool/listeblanche/crl"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // held holds each answer of the list server until released, and says when
