@@ -12,10 +12,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/drim-m/trust-space/tool/listeblanche/crl"
 	"github.com/drim-m/trust-space/tool/internal/hsm"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/listeblanche/crl"
 	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 

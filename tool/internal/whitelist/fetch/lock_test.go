@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/listeblanche/crl"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
+	"github.com/drim-m/trust-space/tool/listeblanche/crl"
 	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 

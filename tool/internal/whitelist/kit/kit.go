@@ -22,8 +22,8 @@ import (
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 	"github.com/drim-m/trust-space/tool/listeblanche"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // Vector is one list of the homologation kit and the verdict a correct
