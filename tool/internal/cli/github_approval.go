@@ -19,7 +19,7 @@ func newGitHubApprovalCmd(env *Env) *cobra.Command {
 		Short: "Exit 1 unless an ANS reviewer (and, for a switch, the former operator) approved the head commit",
 		Long: `Check the rule GitHub's CODEOWNERS cannot express: whatever else the
 change is, an ANS reviewer of registry/trust-space.yaml (as it is in the base
-revision) other than the author approved the pull request's current head
+revision itself, main's tip, never the merge-base) other than the author approved the pull request's current head
 commit, and no ANS reviewer's latest review requests changes. For an operator
 switch, the former operator must consent as well: one of its maintainers (as
 the base revision lists them) approves the head commit, unless an ANS reviewer

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path"
@@ -17,14 +18,17 @@ import (
 // gitChange is a pull request's change read from the git object store:
 // the registry at the merge-base of base and head (what the head's branch
 // forked from, as `git diff base...head` compares) and at the head, and
-// every path that differs between the two.
+// every path that differs between the two; and the authority (reviewers,
+// maintainers, rules) as the base revision itself has it, main as it is
+// now, never the merge-base, which the author picks.
 type gitChange struct {
 	repo *gitrepo.Repo
 	// rel is the registry folder's path in the repository.
 	rel string
-	// base is the merge-base, head the head commit.
-	base, head *object.Commit
-	change     *lifecycle.Change
+	// base is the merge-base, head the head commit, tip the base
+	// revision as given.
+	base, head, tip *object.Commit
+	change          *lifecycle.Change
 	// findings are the head registry's own (layout, YAML, schema).
 	findings []registry.Finding
 }
@@ -59,6 +63,10 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*gitChange, err
 	if err := checkTrees(repo, base, head, rel); err != nil {
 		return nil, err
 	}
+	tip, err := repo.Commit(baseRev)
+	if err != nil {
+		return nil, revisionError(err)
+	}
 	// Both revisions are read together: a file the change leaves alone is
 	// read once, and its record only for the index the cross-record rules
 	// need (see registry.FromChange).
@@ -74,11 +82,69 @@ func loadChange(env *Env, dir, baseRev, headRev, author string) (*gitChange, err
 	if err != nil {
 		return nil, envError("check the repository's integrity (git fsck)", err)
 	}
-	ch := &lifecycle.Change{Base: baseReg, Head: headReg, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author, Now: env.Now(), RegistryDir: rel}
+	authority, err := loadAuthority(repo, tip, rel)
+	if err != nil {
+		return nil, err
+	}
+	judgeBy(authority, baseReg, headReg, baseFiles, headFiles)
+	ch := &lifecycle.Change{Base: baseReg, Head: headReg, Authority: authority, BaseFiles: baseFiles, HeadFiles: headFiles, Author: author, Now: env.Now(), RegistryDir: rel}
 	for _, d := range diff {
 		ch.Paths = append(ch.Paths, lifecycle.PathChange{Path: d.Path, Old: d.Old, New: d.New})
 	}
-	return &gitChange{repo: repo, rel: rel, base: base, head: head, change: ch, findings: findings}, nil
+	return &gitChange{repo: repo, rel: rel, base: base, head: head, tip: tip, change: ch, findings: findings}, nil
+}
+
+// loadAuthority reads, at the base revision's tip, the records that say
+// who may do what and by which rules (registry.AuthorityPatterns), and
+// only those. Their own findings are main's, not the pull request's: a
+// record main cannot read grants nothing, which refuses rather than
+// admits.
+func loadAuthority(repo *gitrepo.Repo, tip *object.Commit, rel string) (*registry.Registry, error) {
+	files, err := repo.FilesMatching(tip, rel, registry.AuthorityPatterns)
+	if err != nil {
+		return nil, envError("check the repository's integrity (git fsck)", err)
+	}
+	r, _, err := registry.FromFiles(rel, files)
+	if err != nil {
+		return nil, envError("", err)
+	}
+	return r, nil
+}
+
+// judgeBy gives the change the rules of the base tip: where the change
+// leaves trust-space.yaml or conditions.yaml as the merge-base had them,
+// both sides take main's current settings and catalogue (a condition
+// versioned on main after the branch was cut applies to the pull request,
+// as it will after the merge); where the change edits one (an ANS
+// reviewer's pull request), its own version is what is judged.
+func judgeBy(authority, base, head *registry.Registry, baseFiles, headFiles []registry.File) {
+	if authority.TrustSpaceSource() == nil || authority.ConditionsSource() == nil {
+		// A tip without its settings judges nothing: the merge-base's
+		// stay, and the tip's missing reviewers refuse every authority.
+		return
+	}
+	unchanged := func(name string) bool {
+		b, inBase := fileBytes(baseFiles, name)
+		h, inHead := fileBytes(headFiles, name)
+		return inBase == inHead && bytes.Equal(b, h)
+	}
+	if unchanged("trust-space.yaml") {
+		base.AdoptTrustSpace(authority)
+		head.AdoptTrustSpace(authority)
+	}
+	if unchanged("conditions.yaml") {
+		base.AdoptConditions(authority)
+		head.AdoptConditions(authority)
+	}
+}
+
+func fileBytes(files []registry.File, name string) ([]byte, bool) {
+	for _, f := range files {
+		if f.Path == name {
+			return f.Data, true
+		}
+	}
+	return nil, false
 }
 
 // paths lists the repository paths the change touches.

@@ -165,9 +165,10 @@ func TestWorkflowPolicy(t *testing.T) {
 
 // checkTrustedBuild: in a workflow run for pull requests, a job that holds
 // more than read access to the contents, or whose verdict is a required
-// check (registry, ANS approval), runs drimm built from the merge-base of
-// the change, never the pull request's own code, which could rewrite the
-// rules it is judged by.
+// check (registry, ANS approval), runs drimm built from the base branch's
+// tip, never the pull request's own code, which could rewrite the rules it
+// is judged by, nor the merge-base, which the author picks by branching
+// from a commit whose rules or reviewers suit it.
 func checkTrustedBuild(t *testing.T, wfName, id string, job *actionlint.Job) {
 	t.Helper()
 	var scripts []string
@@ -196,8 +197,8 @@ func checkTrustedBuild(t *testing.T, wfName, id string, job *actionlint.Job) {
 	if !privileged {
 		return
 	}
-	trusted := strings.Contains(all, `merge_base=$(git merge-base "$BASE_SHA" "$HEAD_SHA")`) &&
-		strings.Contains(all, `git worktree add --detach "$RUNNER_TEMP/base" "$merge_base"`)
+	trusted := strings.Contains(all, `git worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"`) &&
+		!strings.Contains(all, "git merge-base")
 	for _, s := range scripts {
 		for _, line := range strings.Split(s, "\n") {
 			if (strings.Contains(line, "go build") || strings.Contains(line, "go run")) && !strings.Contains(line, `go -C "$RUNNER_TEMP/base" build`) {
@@ -206,6 +207,6 @@ func checkTrustedBuild(t *testing.T, wfName, id string, job *actionlint.Job) {
 		}
 	}
 	if !trusted {
-		t.Errorf("%s: job %s (%s) builds code from the pull request, yet it holds more than contents: read or is a required check; build drimm from the merge-base (git merge-base, git worktree add, go -C \"$RUNNER_TEMP/base\" build)", wfName, id, name)
+		t.Errorf("%s: job %s (%s) builds code from the pull request, yet it holds more than contents: read or is a required check; build drimm from the base branch's tip (git worktree add --detach \"$RUNNER_TEMP/base\" \"$BASE_SHA\", go -C \"$RUNNER_TEMP/base\" build)", wfName, id, name)
 	}
 }

@@ -14,7 +14,17 @@ import (
 // Change is a registry change between two revisions, as a pull request
 // makes it.
 type Change struct {
-	Base, Head           *registry.Registry
+	// Base is the registry at the merge-base of the pull request's base
+	// and head, Head at its head: the change is what lies between them.
+	Base, Head *registry.Registry
+	// Authority is the registry at the base branch's tip (main as it is
+	// now), of which only the trust-space settings and the operator
+	// records are read: who the ANS reviewers are and who maintains which
+	// operator. Never the merge-base, which the author picks by choosing
+	// where to branch: a login removed on main can do nothing through a
+	// branch cut before. Nil means Base (a change read without a tip,
+	// such as two revisions compared by hand).
+	Authority            *registry.Registry
 	BaseFiles, HeadFiles []registry.File
 	// Author is the GitHub login of the change's author; empty when unknown,
 	// in which case authorization rules are not applied.
@@ -92,14 +102,33 @@ func relPath(r *registry.Registry, p string) string {
 	return strings.TrimPrefix(p, r.Prefix+"/")
 }
 
-// isReviewer tells whether the author is an ANS reviewer. Authority comes
-// from the base revision, so a change cannot grant itself rights.
+func (c *Change) authority() *registry.Registry {
+	if c.Authority != nil {
+		return c.Authority
+	}
+	return c.Base
+}
+
+// Reviewers are the ANS reviewers as the base branch's tip lists them: a
+// change cannot grant itself rights, and a reviewer removed on main no
+// longer counts.
+func (c *Change) Reviewers() registry.Reviewers {
+	return c.authority().TrustSpace.Reviewers
+}
+
+// Maintainers returns an operator's record as the base branch's tip has
+// it, for its maintainers; nil for an operator main does not know.
+func (c *Change) Maintainers(operator string) *registry.Operator {
+	return c.authority().Operators[operator]
+}
+
+// isReviewer tells whether the author is an ANS reviewer.
 func (c *Change) isReviewer() bool {
-	return c.Base.TrustSpace.Reviewers.IsReviewer(c.Author)
+	return c.Reviewers().IsReviewer(c.Author)
 }
 
 func (c *Change) maintains(operator string) bool {
-	o := c.Base.Operators[operator]
+	o := c.Maintainers(operator)
 	return o != nil && o.IsMaintainer(c.Author)
 }
 

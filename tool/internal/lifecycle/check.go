@@ -74,7 +74,7 @@ func (c *Change) checkOperators() []registry.Finding {
 			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"maintainers"},
 				"maintainers are changed by ANS reviewers only; revert this field and ask the ANS"))
 		}
-		if c.maintains(id) {
+		if b != nil && c.maintains(id) {
 			// The legal identity is what the list publishes and what the
 			// ANS registered: a new name or SIREN is the ANS's to check.
 			if b.Denomination != h.Denomination {

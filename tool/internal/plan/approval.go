@@ -19,8 +19,9 @@ type Review struct {
 }
 
 // Approval says who must approve the merge and, when the reviews are
-// known, who has. Authority is read from the base revision, as drimm
-// validate reads it, so a pull request cannot name its own approvers.
+// known, who has. Authority is read from the base branch's tip, as drimm
+// validate reads it, so a pull request cannot name its own approvers, and
+// a reviewer or maintainer removed on main no longer counts.
 type Approval struct {
 	Team      string
 	Reviewers []string
@@ -112,7 +113,7 @@ func (a Approval) Status() string {
 }
 
 func approval(c *lifecycle.Change, p *Plan, in Input) Approval {
-	rv := c.Base.TrustSpace.Reviewers
+	rv := c.Reviewers()
 	a := Approval{Team: rv.Team, Reviewers: slices.Clone(rv.Logins), Author: c.Author,
 		AuthorIsReviewer: c.Author != "" && rv.IsReviewer(c.Author), Code: len(p.Other) > 0}
 	for _, b := range p.Boxes {
@@ -147,7 +148,7 @@ func approval(c *lifecycle.Change, p *Plan, in Input) Approval {
 
 // consents lists, per former operator, the switches of the change and who
 // consented. The former operator's maintainers are read from the base
-// revision, as every authority is.
+// branch's tip, as every authority is.
 func consents(c *lifecycle.Change, p *Plan, in Input, head string) []Consent {
 	byOp := map[string]*Consent{}
 	var order []string
@@ -162,12 +163,12 @@ func consents(c *lifecycle.Change, p *Plan, in Input, head string) []Consent {
 		byOp[b.FormerOperator].DRIMboxes = append(byOp[b.FormerOperator].DRIMboxes, b.ID)
 	}
 	slices.Sort(order)
-	decided := c.Author != "" && c.Base.TrustSpace.Reviewers.IsReviewer(c.Author)
+	decided := c.Author != "" && c.Reviewers().IsReviewer(c.Author)
 	var out []Consent
 	for _, id := range order {
 		cs := byOp[id]
 		cs.Decided = decided
-		op := c.Base.Operators[id]
+		op := c.Maintainers(id)
 		if op != nil {
 			cs.Maintainers = slices.Clone(op.Maintainers)
 			if c.Author != "" && op.IsMaintainer(c.Author) {
@@ -216,7 +217,7 @@ func informed(c *lifecycle.Change, p *Plan) []Owners {
 	}
 	var out []Owners
 	for id := range ops {
-		op := c.Base.Operators[id]
+		op := c.Maintainers(id)
 		if op == nil {
 			op = c.Head.Operators[id]
 		}

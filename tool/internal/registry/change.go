@@ -68,11 +68,13 @@ func FromChange(prefix string, base, head []File) (b, h *Registry, findings []Fi
 			}
 		}()
 	}
+	unchanged := map[string]bool{}
 	for _, f := range head {
 		if kind, op, _ := classify(f.Path); kind != KindDRIMbox || f.Symlink || f.Submodule || f.Executable || f.TooLarge || !same(OperatorPath(op)) {
 			continue
 		}
 		if old, ok := baseData[f.Path]; ok && bytes.Equal(old, f.Data) {
+			unchanged[display(f.Path)] = true
 			next <- f
 		}
 	}
@@ -94,6 +96,13 @@ func FromChange(prefix string, base, head []File) (b, h *Registry, findings []Fi
 	h, findings, err = FromFiles(prefix, rest(head))
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	// A record the index reader declined is read in full, but the change
+	// left it as it was all the same: its own rules are not the change's.
+	for _, d := range h.DRIMboxes {
+		if d.Source != nil && unchanged[d.Source.Path] {
+			d.unchanged = true
+		}
 	}
 	for _, r := range []*Registry{b, h} {
 		for _, d := range indexed {

@@ -23,6 +23,9 @@ type DRIMbox struct {
 	// indexed records were read for their index fields only (see
 	// FromChange).
 	indexed bool
+	// unchanged records are byte for byte as the change's base revision
+	// had them, with their operator's record (see FromChange).
+	unchanged bool
 }
 
 // Indexed tells whether the record was read for its index fields only:
@@ -30,6 +33,13 @@ type DRIMbox struct {
 // certificate and ZED container; the change that read it left it as the
 // base revision, where it was read in full, had it.
 func (d *DRIMbox) Indexed() bool { return d.indexed }
+
+// Unchanged tells whether a change read the record as its base revision
+// had it, byte for byte, with its operator's record: indexed, or read in
+// full where the index reader declined. Its own rules were applied at the
+// base revision; a pull request that does not touch it is not asked to
+// fix it, even when main's rules have moved since.
+func (d *DRIMbox) Unchanged() bool { return d.indexed || d.unchanged }
 
 // DBName is the national name of the DRIMbox's WADO-RS access point.
 func (d *DRIMbox) DBName(zone string) string { return "db" + strconv.Itoa(d.Identifiant) + "." + zone }

@@ -29,7 +29,7 @@ func (c *checker) published() {
 		}
 	}
 	for _, d := range c.r.DRIMboxes {
-		if d.Status == registry.StatusWithdrawn || d.Source == nil || d.Indexed() {
+		if d.Status == registry.StatusWithdrawn || d.Source == nil || d.Unchanged() {
 			continue
 		}
 		c.text(d.Source, f("support_contact"), "the support contact", d.SupportContact)

@@ -131,7 +131,7 @@ func (c *checker) uniqueness() {
 }
 
 func (c *checker) drimbox(d *registry.DRIMbox) {
-	if d.Indexed() {
+	if d.Unchanged() {
 		// Read for the cross-record rules only, unchanged since the
 		// base revision where its own rules were applied.
 		return
