@@ -32,6 +32,10 @@ documents, the signed attestations, each party's answers, the certificates,
 then the Validation d'Aptitude document, which the operator supplies; once
 nothing else is missing, the last item is the ANS's decision. Each item says
 who acts (Opérateur, Client, ANS), what to add to the record, and where.
+Then the detailed answers the record holds (dossier.answers.COND-xx.
+operator_detail and client_detail: a text, a document the dossier lists and
+an extract of it), which the ANS's condition tables ask for and nothing
+publishes.
 
 The checklist is information, not a verdict: the exit status is 0 whatever
 is missing. 'drimm validate' is what refuses an incomplete dossier.`,
@@ -75,12 +79,18 @@ func runDossierStatus(_ context.Context, opts *dossierStatusOptions) error {
 		fmt.Fprintf(opts.env.Stderr, "drimm: the record has %d finding(s) (above); the checklist assumes them fixed\n", len(own))
 	}
 	cl := dossier.Status(r, d)
+	details := detailedAnswers(d)
 	if opts.format == "json" {
 		enc := json.NewEncoder(opts.env.Stdout)
 		enc.SetIndent("", "  ")
-		err = enc.Encode(cl)
-	} else {
-		err = printChecklist(opts.env.Stdout, r, d, cl)
+		err = enc.Encode(struct {
+			dossier.Checklist
+			DetailedAnswers []detailedAnswer `json:"detailed_answers,omitempty"`
+		}{cl, details})
+	} else if err = printChecklist(opts.env.Stdout, r, d, cl); err == nil {
+		ew := &errWriter{w: opts.env.Stdout}
+		printDetailedAnswers(ew, details)
+		err = ew.err
 	}
 	if err != nil {
 		return envError("", fmt.Errorf("writing the checklist: %w", err))

@@ -50,7 +50,9 @@ byte-order mark, Windows-1252 text and any line ends, as spreadsheets save
 them. Digests are streamed: documents of any size are fine.
 
 Operators run it on their container before sending it; ANS reviewers run it
-on the container they received. Findings are printed as
+on the container they received. In text format, the detailed answers the
+record holds follow the findings, each with the document extract it points
+to and whether the container holds that document as the record lists it. Findings are printed as
 path:line:col: RULE-ID: message, on the record for what it lists and on the
 container's files for what they hold. Exit status 1 when there are findings.`,
 		Example: `  drimm dossier verify --zed ~/ZED-2025-000003 3
@@ -112,6 +114,8 @@ func runDossierVerify(ctx context.Context, opts *dossierVerifyOptions) error {
 	if err != nil {
 		return envError("check that the container folder is readable", err)
 	}
+	details := detailedAnswers(d)
+	markInContainer(details, rep.Files)
 	if opts.format == "json" {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
@@ -125,11 +129,20 @@ func runDossierVerify(ctx context.Context, opts *dossierVerifyOptions) error {
 			Record    string `json:"record"`
 			Container string `json:"container"`
 			*dossier.Report
-		}{d.Source.Path, display, rep}); err != nil {
+			DetailedAnswers []detailedAnswer `json:"detailed_answers,omitempty"`
+		}{d.Source.Path, display, rep, details}); err != nil {
 			return envError("", fmt.Errorf("writing the report: %w", err))
 		}
 	} else if err := printFindings(env.Stdout, opts.format, rep.Findings); err != nil {
 		return envError("", fmt.Errorf("writing findings: %w", err))
+	} else if opts.format == "text" {
+		// The reviewer reads each detailed answer beside the extract it
+		// points to; the github format carries findings only.
+		ew := &errWriter{w: env.Stdout}
+		printDetailedAnswers(ew, details)
+		if ew.err != nil {
+			return envError("", fmt.Errorf("writing the detailed answers: %w", ew.err))
+		}
 	}
 	var templates []string
 	for _, f := range rep.Files {

@@ -99,11 +99,27 @@ type ZED struct {
 	Order     string `yaml:"order"`
 }
 
-// Answer is each party's answer to one condition.
+// Answer is each party's answer to one condition: conforme, non-conforme
+// or en-cours, and, as the ANS's condition tables ask, the party's
+// detailed answer or a reference to a document extract.
 type Answer struct {
-	Operator string `yaml:"operator"`
-	Client   string `yaml:"client"`
+	Operator       string `yaml:"operator"`
+	Client         string `yaml:"client"`
+	OperatorDetail Detail `yaml:"operator_detail"`
+	ClientDetail   Detail `yaml:"client_detail"`
 }
+
+// Detail is a party's "réponse détaillée": a text, a reference to an
+// extract of a document the dossier lists, or both. It stays in the
+// record: neither the list nor the weather page publishes it.
+type Detail struct {
+	Text     string `yaml:"text"`
+	Document string `yaml:"document"`
+	Extract  string `yaml:"extract"`
+}
+
+// Empty tells whether no detail is given.
+func (d Detail) Empty() bool { return d == Detail{} }
 
 // By returns the answer of a party ("operator" or "client").
 func (a Answer) By(party string) string {
@@ -111,6 +127,14 @@ func (a Answer) By(party string) string {
 		return a.Client
 	}
 	return a.Operator
+}
+
+// DetailBy returns the detailed answer of a party.
+func (a Answer) DetailBy(party string) Detail {
+	if party == "client" {
+		return a.ClientDetail
+	}
+	return a.OperatorDetail
 }
 
 // Document is one document delivered in the ZED container. A shared

@@ -153,6 +153,7 @@ func (c *checker) drimbox(d *registry.DRIMbox) {
 	c.pacs(d)
 	c.statusDetails(d)
 	c.switches(d)
+	c.answerDetails(d)
 	switch d.Status {
 	case registry.StatusIntegrating, registry.StatusOperational, registry.StatusReintegrating:
 		c.dossier(d)
