@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
-	"github.com/drim-m/trust-space/tool/internal/xmltext"
+	"github.com/drim-m/trust-space/tool/listeblanche/xmltext"
 )
 
 // maxDetailExtract bounds an extract's reference, in characters, as the
