@@ -51,10 +51,19 @@ type apiStatus struct {
 	DRIMboxes []apiBox         `json:"drimboxes"`
 }
 
-func apiBoxOf(b *box) apiBox {
+// link is p from the site's root, absolute when the build has a base
+// address.
+func (v *view) link(p string) string {
+	if v.Base == "" {
+		return p
+	}
+	return v.Base + "/" + p
+}
+
+func apiBoxOf(b *box, v *view) apiBox {
 	id := strconv.Itoa(b.ID)
 	a := apiBox{ID: b.ID, Verdict: b.Verdict, Label: verdictWord(b.Verdict), Operator: b.Info.Operator,
-		Page: "drimbox/" + id + ".html", API: "api/drimbox/" + id + ".json", Badge: "badge/" + id + ".svg", Feed: boxFeed(b.ID)}
+		Page: v.link("drimbox/" + id + ".html"), API: v.link("api/drimbox/" + id + ".json"), Badge: v.link("badge/" + id + ".svg"), Feed: v.link(boxFeed(b.ID))}
 	if s := b.State; s != nil {
 		since := b.Since
 		a.SinceBound = b.SinceBound
@@ -83,7 +92,7 @@ func statusJSON(v *view, opts Options) ([]byte, error) {
 		s.LastRun = &v.Last
 	}
 	for _, b := range v.Boxes {
-		s.DRIMboxes = append(s.DRIMboxes, apiBoxOf(b))
+		s.DRIMboxes = append(s.DRIMboxes, apiBoxOf(b, v))
 	}
 	return json.MarshalIndent(s, "", " ")
 }
@@ -113,7 +122,7 @@ func boxJSON(b *box, v *view) ([]byte, error) {
 		History apiHistory       `json:"history"`
 		Events  []status.Event   `json:"events"`
 		Notices []*status.Notice `json:"notices"`
-	}{apiBox: apiBoxOf(b), Events: b.Events, Notices: b.Notices}
+	}{apiBox: apiBoxOf(b, v), Events: b.Events, Notices: b.Notices}
 	if out.Events == nil {
 		out.Events = []status.Event{}
 	}

@@ -90,6 +90,16 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 	if err := w.put("status.json", api); err != nil {
 		return err
 	}
+	if err := w.put("age.js", ageJS); err != nil {
+		return err
+	}
+	summary, err := summaryJSON(v)
+	if err != nil {
+		return err
+	}
+	if err := w.put("summary.json", summary); err != nil {
+		return err
+	}
 	feeds := newFeeds(v, h, opts)
 	if err := w.put("feed.xml", feeds.all()); err != nil {
 		return err
@@ -129,7 +139,7 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 			}
 		}
 		api := "api/drimbox/" + id + ".json"
-		if jkey := jsonKey(k, b).sum(); !w.keep(api, jkey) {
+		if jkey := jsonKey(k, b, v).sum(); !w.keep(api, jkey) {
 			j, err := boxJSON(b, v)
 			if err != nil {
 				return err
@@ -221,8 +231,8 @@ func pageKey(version uint64, b *box, v *view) *keyBuf {
 
 // jsonKey extends a page's key with what the DRIMbox's JSON holds and its
 // page does not show: every finished day's counts, the exact figures.
-func jsonKey(k *keyBuf, b *box) *keyBuf {
-	k.s("json")
+func jsonKey(k *keyBuf, b *box, v *view) *keyBuf {
+	k.s("json").s(v.Base)
 	for _, d := range b.Days[:max(len(b.Days)-1, 0)] {
 		if d.D != nil {
 			k.i(d.D.Checks).i(d.D.Up).i(d.D.Degraded).i(d.D.Down).i(d.D.Unknown).f(d.P99)

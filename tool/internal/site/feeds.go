@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/drim-m/trust-space/tool/internal/probe"
 	"github.com/drim-m/trust-space/tool/internal/status"
 )
 
@@ -122,8 +123,24 @@ func (f *feeds) eventEntry(e status.Event) dated {
 		Title: title, Updated: e.Time.UTC().Format(time.RFC3339), Link: atomLink{Href: f.link("drimbox/" + strconv.Itoa(e.ID) + ".html")}, Summary: summary}}
 }
 
-// feed writes the notices and events that concern, newest first.
-func (f *feeds) feed(id, title, self, alternate string, concerns func(int) bool, events []status.Event) []byte {
+// matters tells the state changes the trust space's and the operators'
+// feeds carry: into trouble (down, degraded, no longer probed) and back
+// out of it. A DRIMbox first seen operational, or a prober that could not
+// tell, is no news to thousands of readers; each DRIMbox's own feed
+// keeps every change.
+func matters(e status.Event) bool {
+	switch e.To {
+	case probe.Down, probe.Degraded, status.NotProbed:
+		return true
+	case probe.Up:
+		return e.From == probe.Down || e.From == probe.Degraded
+	}
+	return false
+}
+
+// feed writes the notices and events that concern, newest first; only
+// those that matter unless every.
+func (f *feeds) feed(id, title, self, alternate string, concerns func(int) bool, events []status.Event, every bool) []byte {
 	out := atomFeedXML{Lang: "fr", ID: idBase + id, Title: title,
 		Links:  []atomLink{{Rel: "self", Href: f.link(self)}, {Rel: "alternate", Href: f.link(alternate)}},
 		Author: atomAuthor{Name: "Espace de Confiance DRIM-M"}}
@@ -135,7 +152,7 @@ func (f *feeds) feed(id, title, self, alternate string, concerns func(int) bool,
 	}
 	kept := 0
 	for i := len(events) - 1; i >= 0 && kept < maxFeedEntries; i-- {
-		if concerns == nil || concerns(events[i].ID) {
+		if (concerns == nil || concerns(events[i].ID)) && (every || matters(events[i])) {
 			all = append(all, f.eventEntry(events[i]))
 			kept++
 		}
@@ -162,13 +179,13 @@ func (f *feeds) feed(id, title, self, alternate string, concerns func(int) bool,
 }
 
 func (f *feeds) all() []byte {
-	return f.feed("feed", "Météo des DRIMbox", "feed.xml", "index.html", nil, f.h.Events)
+	return f.feed("feed", "Météo des DRIMbox : pannes, dégradations, retours à la normale et incidents", "feed.xml", "index.html", nil, f.h.Events, false)
 }
 
 func (f *feeds) operator(id, name string) []byte {
 	boxes := f.byOp[id]
 	return f.feed("operateur:"+id, "Météo des DRIMbox : "+name, operatorFeed(id), operatorFile(id, 1),
-		func(n int) bool { return boxes[n] }, f.h.Events)
+		func(n int) bool { return boxes[n] }, f.h.Events, false)
 }
 
 // box writes a DRIMbox's feed from its own events (newest first in b.Events).
@@ -176,7 +193,7 @@ func (f *feeds) box(b *box) []byte {
 	events := slices.Clone(b.Events)
 	slices.Reverse(events)
 	return f.feed("drimbox:"+strconv.Itoa(b.ID), "Météo des DRIMbox : DRIMbox "+strconv.Itoa(b.ID), boxFeed(b.ID),
-		"drimbox/"+strconv.Itoa(b.ID)+".html", func(n int) bool { return n == b.ID }, events)
+		"drimbox/"+strconv.Itoa(b.ID)+".html", func(n int) bool { return n == b.ID }, events, true)
 }
 
 // boxKey is the hash of what a DRIMbox's feed is made of, so that an

@@ -127,7 +127,9 @@ func agree(t *testing.T, out string) figures {
 	for _, name := range []string{"feed.xml", "flux/drimbox/1.xml", "flux/operateur/alpha-imagerie.xml"} {
 		var feed struct {
 			Entries []struct {
-				ID, Title, Updated string
+				ID      string `xml:"id"`
+				Title   string `xml:"title"`
+				Updated string `xml:"updated"`
 			} `xml:"entry"`
 		}
 		if err := xml.Unmarshal([]byte(readFile(t, out, name)), &feed); err != nil {

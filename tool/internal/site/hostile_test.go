@@ -101,6 +101,7 @@ func TestHostileValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	statusSchema, boxSchema := compileSchema(t, "meteo-status.schema.json"), compileSchema(t, "meteo-drimbox.schema.json")
+	summarySchema := compileSchema(t, "meteo-summary.schema.json")
 	files := 0
 	err := filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() {
@@ -125,8 +126,11 @@ func TestHostileValues(t *testing.T) {
 			checkXML(t, rel, data)
 		case ".json":
 			schema := boxSchema
-			if rel == "status.json" {
+			switch rel {
+			case "status.json":
 				schema = statusSchema
+			case "summary.json":
+				schema = summarySchema
 			}
 			if err := schema.Validate(decodeJSON(t, data)); err != nil {
 				t.Errorf("%s: %v", rel, err)

@@ -70,7 +70,8 @@ const indexPage = `{{template "head" .}}<h1>Météo des DRIMbox</h1>
 <h2 id="etat">État général</h2>
 <p class="headline"><span class="st {{.Overall.Class}}">{{.Overall.Word}}</span> {{.Overall.Headline}}</p>
 <p class="rule">{{.GradeRule}}</p>
-{{if .Last}}<p>Dernier relevé : <time datetime="{{iso .Last}}">{{frTime .Last}}</time>.{{with .Interval}} Un relevé est prévu toutes les {{.}}.{{end}}</p>{{end}}
+{{if .Last}}<p>Dernier relevé : <time id="dernier-releve" datetime="{{iso .Last}}">{{frTime .Last}}</time><span data-age-of="dernier-releve"></span>.{{with .Interval}} Un relevé est prévu toutes les {{.}}.{{end}}</p>
+<script src="{{.Root}}age.js" defer></script>{{end}}
 {{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis le <time datetime="{{iso .Last}}">{{frTime .Last}}</time> : les états affichés ne sont plus à jour et sont indiqués comme inconnus. Les créneaux manqués apparaissent « pas de données ».</p>{{end}}
 <ul class="counts">{{range .Overall.Lines}}
 <li>{{.}}</li>{{end}}

@@ -49,6 +49,16 @@ func TestJSONMatchesSchemas(t *testing.T) {
 	if err := statusSchema.Validate(decodeJSON(t, data)); err != nil {
 		t.Errorf("status.json: %v", err)
 	}
+	data, err = os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compileSchema(t, "meteo-summary.schema.json").Validate(decodeJSON(t, data)); err != nil {
+		t.Errorf("summary.json: %v", err)
+	}
+	if len(data) > 8<<10 {
+		t.Errorf("summary.json of four DRIMboxes is %d bytes", len(data))
+	}
 	files, _ := filepath.Glob(filepath.Join(out, "api", "drimbox", "*.json"))
 	if len(files) != 4 {
 		t.Fatalf("found %d per-DRIMbox JSON files, want 4", len(files))

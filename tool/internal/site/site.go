@@ -8,6 +8,7 @@ import (
 	_ "embed"
 	"html/template"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/status"
@@ -82,7 +83,8 @@ func BuildCount(opts Options) (int, error) {
 		Title: "Météo des DRIMbox — Espace de Confiance DRIM-M", Root: "", Now: now, Last: last, Stale: stale,
 		Days: opts.Days, RecentDays: RecentDays, Boxes: boxes, Overall: overallOf(boxes, h, stale, opts.Notices, now),
 		Global: globalDays(boxes, h), GradeRule: gradeRule, Notices: frontNotices(opts.Notices, now, ""), Contact: opts.Contact,
-		Feed: "feed.xml", FeedTitle: "Météo des DRIMbox : changements d'état et incidents",
+		Feed: "feed.xml", FeedTitle: "Météo des DRIMbox : pannes, dégradations, retours à la normale et incidents",
+		Base: strings.TrimSuffix(opts.BaseURL, "/"),
 	}
 	if interval > 0 {
 		v.Interval = frEvery(interval)
@@ -118,6 +120,9 @@ type view struct {
 	Notices    []noticeView
 	Box        *box
 	Contact    string
+	// Base is the site's public address without its final slash; empty
+	// when links are relative.
+	Base string
 	// Feed is the Atom feed of what the page shows, from the root.
 	Feed, FeedTitle string
 	// Page is the file being written, from the root: the menu marks its

@@ -27,7 +27,7 @@ func buildFixture(t *testing.T) string {
 // fixed clock; run with -update after a deliberate change.
 func TestGolden(t *testing.T) {
 	out := buildFixture(t)
-	files := []string{"index.html", "drimbox/2.html", "drimbox/3.html", "status.json", "api/drimbox/3.json", "feed.xml", "badge/4.svg", "style.css",
+	files := []string{"index.html", "drimbox/2.html", "drimbox/3.html", "status.json", "summary.json", "api/drimbox/3.json", "feed.xml", "badge/4.svg", "style.css",
 		"liste/1.html", "operateur/alpha-imagerie.html", "incidents.html", "accessibilite.html", "perturbes.html",
 		"plan.html", "aide.html", "recherche.html", "404.html", "recherche.js", "schema-pluriannuel.html",
 		"flux/drimbox/3.xml", "flux/operateur/beta-teleradiologie.xml"}
