@@ -65,9 +65,9 @@ func newWhitelistFetchCmd(env *Env) *cobra.Command {
 	opts := &whitelistFetchOptions{env: env}
 	cmd := &cobra.Command{
 		Use:   "fetch --url URL --out DIR",
-		Short: "Fetch, verify and keep the Liste Blanche, as a DRIMbox does every day",
+		Short: "Fetch, verify and keep the Liste Blanche, as a DRIMbox does every 5 minutes",
 		Long:  whitelistFetchLong,
-		Example: `  drimm whitelist fetch --url https://listeblanche.mesimagesmedicales.fr/LISTEBLANCHE_DRIM-M.xml \
+		Example: `  drimm whitelist fetch --url https://listeblanche.mesimagesmedicales.fr/whitelist/LISTEBLANCHE_DRIM-M.xml \
     --out /var/lib/drimbox/liste-blanche --trust-anchor /etc/drimbox/igc-sante-root.pem \
     --ca /etc/drimbox/igc-sante-org-ca.pem`,
 		Args: cobra.NoArgs,

@@ -176,3 +176,36 @@ func readUnit(t *testing.T, path string) map[string][]string {
 	}
 	return out
 }
+
+// The manual includes the units by reference, and its command is the
+// one the service runs.
+func TestManualPointsAtTheShippedUnits(t *testing.T) {
+	data, err := os.ReadFile(drimboxManual)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manual := string(data)
+	if strings.Contains(manual, "[Service]") || strings.Contains(manual, "[Timer]") {
+		t.Error("the manual holds a copy of a unit: point at tool/dist/systemd instead")
+	}
+	entries, err := os.ReadDir(unitsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.Contains(manual, "(../../dist/systemd/"+e.Name()+")") {
+			t.Errorf("the manual does not link tool/dist/systemd/%s", e.Name())
+		}
+	}
+	shell, _ := manualBlocks(t, "")
+	var command string
+	for _, b := range shell {
+		if strings.HasPrefix(b, "drimm whitelist fetch ") {
+			command = strings.Join(strings.Fields(b), " ")
+		}
+	}
+	exec := strings.Join(strings.Fields(readUnit(t, filepath.Join(unitsDir, "drimm-whitelist-fetch.service"))["Service.ExecStart"][0]), " ")
+	if command == "" || !strings.HasPrefix(exec, "/usr/local/bin/"+command) {
+		t.Errorf("the service runs\n%s\nthe manual says\n%s", exec, command)
+	}
+}

@@ -1,4 +1,4 @@
-// Package fetch is what a DRIMbox runs every day: download the Liste
+// Package fetch is what a DRIMbox runs every 5 minutes: download the Liste
 // Blanche over HTTPS, verify it before anything else, keep it with the
 // previous good one, and never go back to an older list.
 //
