@@ -37,14 +37,12 @@ const a11yPage = `{{template "head" .}}<h1>Déclaration d'accessibilité</h1>
 <li>qu'axe-core (règles WCAG 2.1 de niveaux A et AA) ne relève aucune erreur sur un échantillon de pages : accueil, page d'un DRIMbox, liste, historique des incidents, cette déclaration, plan du site, aide, recherche et page introuvable ;</li>
 <li>qu'à 320 pixels de large rien ne défile horizontalement, sauf les tableaux, qui défilent dans un cadre nommé dont le titre reste visible ;</li>
 <li>les contrastes des couleurs du texte et des états, et que chaque état est dit par un texte et par la forme des barres, pas seulement par la couleur ;</li>
-<li>que la recherche fonctionne sans JavaScript, par les listes.</li>
+<li>que la recherche fonctionne sans JavaScript, par les listes ;</li>
+<li>que le texte suit la taille de police choisie dans le navigateur, que le thème sombre est respecté et qu'en couleurs forcées (contraste élevé, clair ou sombre) le texte, les axes et les courbes des graphiques restent visibles ; chaque graphique est accompagné d'un tableau de ses valeurs.</li>
 </ul>
 <h2>Contenus non accessibles</h2>
 <h3>Non-conformités</h3>
-<p>Sans audit, la liste des non-conformités n'est pas établie. Défaut connu :</p>
-<ul>
-<li>les graphiques de temps de réponse sont des images dont l'alternative textuelle ne donne que les dernières valeurs ; les valeurs de chaque jour sont dans le fichier de données du DRIMbox (format JSON).</li>
-</ul>
+<p>Sans audit, la liste des non-conformités n'est pas établie.</p>
 <h3>Dérogations pour charge disproportionnée</h3>
 <p>Aucune.</p>
 <h3>Contenus non soumis à l'obligation d'accessibilité</h3>

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"html"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/drim-m/trust-space/tool/internal/status"
@@ -24,7 +26,11 @@ var funcs = template.FuncMap{
 	"compact":   func(b *box) template.HTML { return template.HTML(compactBars(b)) },
 	"detail":    func(b *box) template.HTML { return template.HTML(detailBars(b)) },
 	"chart": func(days []day, id, title string) template.HTML {
-		return template.HTML(latencyChart(days, id, title))
+		c := latencyChart(days, id, title)
+		if strings.HasPrefix(c, "<svg") {
+			c += "\n" + chartTable(days, html.EscapeString(title))
+		}
+		return template.HTML(c)
 	},
 	"avail": func(b *box) string {
 		if a, ok := b.Availability(); ok {
