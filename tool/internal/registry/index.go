@@ -194,16 +194,18 @@ func (r *indexReader) key(top *indexLevel, n int, key, value string) bool {
 	if !indexFields[path] {
 		return lineValue(value)
 	}
+	if path == "identifiant" {
+		if !decimalString(value) {
+			return false
+		}
+		r.d.Identifiant, _ = strconv.Atoi(value)
+		return true
+	}
 	v, ok := indexScalar(value)
 	if !ok {
 		return false
 	}
 	switch path {
-	case "identifiant":
-		if !decimalString(value) {
-			return false
-		}
-		r.d.Identifiant, _ = strconv.Atoi(value)
 	case "operator":
 		r.d.Operator = v
 	case "status":

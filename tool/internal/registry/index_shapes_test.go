@@ -119,3 +119,18 @@ func FuzzIndexRecord(f *testing.F) {
 		sameIndex(t, "1.yaml", data)
 	})
 }
+
+// TestIndexRecordReadsHexValues: digests and serials are lowercase hex;
+// those YAML reads as text, the reader reads, and those it reads as
+// numbers it leaves to the parser.
+func TestIndexRecordReadsHexValues(t *testing.T) {
+	for value, read := range map[string]bool{
+		"0b45f2b39e9d5494404d25e131b412e5": true, "2ba956e6a16f659fd3fddab843c0b633": true,
+		"0b1010": false, "1e10": false, "123456": false, "0x1f": false, "0o17": false, "1_000": false,
+	} {
+		src := strings.Replace(hostileRecord, "  server:\n", "  server:\n    serial: "+value+"\n", 1)
+		if got := sameIndex(t, "5.yaml", []byte(src)); got != read {
+			t.Errorf("serial %s: read %v, want %v", value, got, read)
+		}
+	}
+}

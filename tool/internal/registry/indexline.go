@@ -172,7 +172,7 @@ func indexScalar(s string) (string, bool) {
 	if s[0] == '"' || s[0] == '\'' {
 		return quoted(s)
 	}
-	if decimalString(s) || indexPlain(s) {
+	if indexPlain(s) {
 		return s, true
 	}
 	return "", false
@@ -193,10 +193,8 @@ func indexPlain(s string) bool {
 	}
 	if c := s[0]; c >= '0' && c <= '9' {
 		// Hexadecimal, as digests and serials are written: no YAML
-		// number or date holds a, c, d or f outside a base prefix.
-		if len(s) > 1 && strings.IndexByte("xXoObB", s[1]) >= 0 {
-			return false
-		}
+		// number (0x needs an x) or date holds a, c, d or f, and a
+		// 0b or 0B prefix with one of them is no binary number.
 		return strings.Trim(s, "0123456789abcdefABCDEF") == "" && strings.ContainsAny(s, "acdfACDF")
 	}
 	switch s {
