@@ -71,7 +71,7 @@ func runGitHubApproval(ctx context.Context, opts *githubApprovalOptions) error {
 	a := p.Approval
 	fmt.Fprintf(env.Stdout, "%s: %s\n", prName(opts.pr.number), plainStatus(a.Status()))
 	if !a.Met() {
-		return findingsError("%s is not approved for its head commit %s: %s", prName(opts.pr.number), shortSHA(pr.HeadSHA), plainStatus(a.Status()))
+		return withHint(findingsError("%s is not approved for its head commit %s: %s", prName(opts.pr.number), shortSHA(pr.HeadSHA), plainStatus(a.Status())), plainStatus(a.Hint()))
 	}
 	return nil
 }

@@ -41,6 +41,7 @@ from a fork, whose token cannot comment, keeps the plan in the job summary.
 The revisions are read from git objects: nothing from the pull request is
 checked out or run.`,
 		Example: `  drimm github plan --base origin/main --head HEAD --author my-login
+  drimm github plan --base origin/main --head pr-42 --pr 42 --reviews   # a reviewer: author and reviews from GitHub
   drimm github plan --comment      # in a pull_request workflow`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -69,8 +70,20 @@ func runGitHubPlan(ctx context.Context, opts *githubPlanOptions) error {
 			return err
 		}
 	}
+	if opts.pr.author == "" && client != nil {
+		// A reviewer's --pr N: the author is the pull request's, read
+		// from GitHub rather than typed.
+		pr, err := client.PullRequest(ctx, opts.pr.number)
+		if err != nil {
+			return envError("check the pull request number, GITHUB_REPOSITORY, GITHUB_TOKEN and the network", err)
+		}
+		if !github.IsLogin(pr.Author) {
+			return envError("check the pull request on GitHub", fmt.Errorf("%s's author %q is not a GitHub login", prName(pr.Number), pr.Author))
+		}
+		opts.pr.author = pr.Author
+	}
 	if opts.pr.author == "" {
-		return usageError("give --author LOGIN, or run in a pull_request workflow", "no author: the plan says who may make the change")
+		return usageError("give --author LOGIN, --pr N with --reviews (the author is read from the pull request), or run in a pull_request workflow", "no author: the plan says who may make the change")
 	}
 	p, err := makePlan(ctx, env, &opts.pr, client, "")
 	if err != nil {

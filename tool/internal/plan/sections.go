@@ -93,7 +93,9 @@ func (p *Plan) approval(m *md) {
 	if a.Team != "" {
 		who = append(who, code(a.Team))
 	}
-	for _, l := range a.Reviewers {
+	// The author's own approval never counts: the author is not named
+	// among those who may give it.
+	for _, l := range others(a.Reviewers, a.Author) {
 		who = append(who, login(l))
 	}
 	box := "[ ]"
@@ -123,7 +125,7 @@ func (p *Plan) approval(m *md) {
 			box, by = "[x]", "agreed by "+mentions(c.By)
 		}
 		m.printf("- %s The former operator %s consents to the switch of DRIMbox %s — one of its maintainers (%s) approves the head commit, or an ANS reviewer makes the switch: %s\n",
-			box, code(c.Operator), joinInts(c.DRIMboxes), mentions(c.Maintainers), by)
+			box, code(c.Operator), joinInts(c.DRIMboxes), mentions(others(c.Maintainers, a.Author)), by)
 	}
 	for _, o := range a.Informed {
 		var ls []string
@@ -136,4 +138,16 @@ func (p *Plan) approval(m *md) {
 		m.line("- Files outside the registry change: the ANS reviewer reviews them as code.")
 	}
 	m.line("")
+}
+
+// others are the logins other than the author's; GitHub logins are
+// case-insensitive.
+func others(logins []string, author string) []string {
+	var out []string
+	for _, l := range logins {
+		if author == "" || !strings.EqualFold(l, author) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
