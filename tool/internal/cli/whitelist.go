@@ -113,6 +113,8 @@ func (s *signerFlags) open(env *Env, at time.Time) (crypto.Signer, []*x509.Certi
 
 func whitelistHSMHint(s *signerFlags, err error) string {
 	switch {
+	case errors.Is(err, hsm.ErrNoCgo):
+		return "sign with a drimm built with cgo (a plain go build on a machine with a C compiler); verifying and fetching need no cgo"
 	case errors.Is(err, hsm.ErrPIN):
 		return "check " + pinEnv + "; the token locks after too many wrong PINs"
 	case errors.Is(err, hsm.ErrToken):
