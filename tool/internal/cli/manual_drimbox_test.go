@@ -16,7 +16,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
-	"github.com/drim-m/trust-space/tool/internal/xades"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 const drimboxManual = "../../docs/manual/liste-blanche-for-drimboxes.md"
