@@ -136,9 +136,9 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox,
 		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
 			"%s cannot become %s; allowed next statuses: %s", what, h.Status, statusList(Allowed(from))))
 	}
-	if ok && t.Procedure == ReintegrationRefused && (h.Reintegration == nil || h.Reintegration.Refused == nil) {
+	if ok && t.Procedure == ReintegrationRefused && refusals(h) != refusals(b)+1 {
 		out = append(out, at(h.Source, "CHG-STATUS", []string{"status"},
-			"a reintegration request is refused with its reason; add reintegration.refused: {on: YYYY-MM-DD, reason: …}"))
+			"a reintegration request is refused with its reason; append to reintegration.refusals one entry {on: YYYY-MM-DD, reason: …}"))
 	}
 	if b != nil && b.Dossier.VA != nil && h.Dossier.VA != nil && h.Dossier.VA.Variant == registry.VAReintegration &&
 		b.Dossier.VA.Variant != registry.VAReintegration && strings.EqualFold(b.Dossier.VA.SHA256, h.Dossier.VA.SHA256) {
@@ -171,20 +171,20 @@ func (c *Change) checkBox(bc BoxChange, headByPath map[string]*registry.DRIMbox,
 			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"dossier", "va"},
 				"the Validation d'Aptitude is supplied while the dossier is integrating or reintegrating, and otherwise changed by ANS reviewers only; revert dossier.va"))
 		}
-		if !sameField(b.Exclusion, h.Exclusion) {
-			out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"exclusion"},
-				"exclusions are recorded by ANS reviewers only; revert exclusion"))
-		}
 	} else if h.Dossier.VA != nil {
 		out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"dossier", "va"},
 			"a new DRIMbox has no Validation d'Aptitude yet; remove dossier.va and supply it with the integration request"))
 	}
-	if b != nil && b.Reintegration != nil && h.Reintegration != nil && !sameField(b.Reintegration.Refused, h.Reintegration.Refused) ||
-		b != nil && b.Reintegration == nil && h.Reintegration != nil && h.Reintegration.Refused != nil {
-		out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"reintegration", "refused"},
-			"refusing a reintegration is the ANS's decision; remove reintegration.refused"))
-	}
+	out = append(out, c.checkKept(b, h)...)
 	return append(out, c.checkSwitch(bc)...)
+}
+
+// refusals counts the ANS's refusals of a DRIMbox's reintegration requests.
+func refusals(d *registry.DRIMbox) int {
+	if d == nil || d.Reintegration == nil {
+		return 0
+	}
+	return len(d.Reintegration.Refusals)
 }
 
 // IdentifiantWindow is how far above the next free Identifiant a new

@@ -43,7 +43,7 @@ var transitions = []Transition{
 	{registry.StatusExcluded, registry.StatusReintegrating, ReintegrationRequest, false},
 	{registry.StatusReintegrating, registry.StatusOperational, ReintegrationAccepted, true},
 	// The ANS may refuse a reintegration request, saying why
-	// (reintegration.refused).
+	// (an entry appended to reintegration.refusals).
 	{registry.StatusReintegrating, registry.StatusExcluded, ReintegrationRefused, true},
 	// Sending a dossier back for completion is the ANS's call.
 	{registry.StatusIntegrating, registry.StatusDeclared, Update, true},

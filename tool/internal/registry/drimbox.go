@@ -242,9 +242,12 @@ func HandoverOf(d *DRIMbox) Handover {
 // Reintegration is a request to come back after an exclusion: what was
 // remedied, the documents that show it, and the ANS's refusal, if any.
 type Reintegration struct {
-	Remediation string        `yaml:"remediation"`
-	Documents   []Document    `yaml:"documents"`
-	Refused     *StatusChange `yaml:"refused"`
+	Remediation string     `yaml:"remediation"`
+	Documents   []Document `yaml:"documents"`
+	// Refusals are the ANS's refusals of the DRIMbox's reintegration
+	// requests, oldest first: the ANS appends one when it refuses
+	// (reintegrating → excluded), and they stay.
+	Refusals []StatusChange `yaml:"refusals"`
 }
 
 // StatusChange dates an exclusion or a withdrawal and says why.

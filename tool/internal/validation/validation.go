@@ -203,9 +203,6 @@ func (c *checker) statusDetails(d *registry.DRIMbox) {
 		if d.Exclusion == nil {
 			c.add(d.Source, "STATUS-DETAIL", f("status"), "a reintegrating DRIMbox keeps the record of its exclusion; restore exclusion: {on, reason}")
 		}
-		if d.Reintegration != nil && d.Reintegration.Refused != nil {
-			c.add(d.Source, "STATUS-DETAIL", f("reintegration", "refused"), "the reintegration was refused but the status is reintegrating; the ANS sets status: excluded when it refuses")
-		}
 	}
 	if d.Withdrawal != nil && d.Status != registry.StatusWithdrawn {
 		c.add(d.Source, "STATUS-DETAIL", f("withdrawal"), "withdrawal is recorded but status is %s; a withdrawal is final, set status: withdrawn", d.Status)
