@@ -23,6 +23,7 @@ func boxFields(base, head *registry.DRIMbox) []Field {
 		}
 	}
 	add("operator", base.Operator, head.Operator)
+	add("declared_on", base.DeclaredOn, head.DeclaredOn)
 	add("funding", base.Funding, head.Funding)
 	add("support_contact", base.SupportContact, head.SupportContact)
 	add("endpoints.db", base.Endpoints.DB, head.Endpoints.DB)
@@ -51,6 +52,16 @@ func boxFields(base, head *registry.DRIMbox) []Field {
 	add("dossier.va", va(bd.VA), va(hd.VA))
 	add("exclusion", statusChange(base.Exclusion), statusChange(head.Exclusion))
 	add("withdrawal", statusChange(base.Withdrawal), statusChange(head.Withdrawal))
+	br, hr := base.Reintegration, head.Reintegration
+	if br == nil {
+		br = &registry.Reintegration{}
+	}
+	if hr == nil {
+		hr = &registry.Reintegration{}
+	}
+	add("reintegration.remediation", br.Remediation, hr.Remediation)
+	out = append(out, listChange("reintegration.documents", documents(br.Documents), documents(hr.Documents))...)
+	out = append(out, listChange("reintegration.refusals", refusalList(br.Refusals), refusalList(hr.Refusals))...)
 	if len(head.Switches) > len(base.Switches) {
 		for _, s := range head.Switches[len(base.Switches):] {
 			out = append(out, Field{Name: "switches", New: fmt.Sprintf("from %s to %s on %s, revocation due %s", s.From, s.To, s.On, s.RevocationDue)})
@@ -59,7 +70,33 @@ func boxFields(base, head *registry.DRIMbox) []Field {
 	for i := range min(len(base.Switches), len(head.Switches)) {
 		add(fmt.Sprintf("switches[%d].revoked_on", i), base.Switches[i].RevokedOn, head.Switches[i].RevokedOn)
 	}
-	return out
+	added := len(base.Switches)
+	return append(out, otherFields(base, head, func(p string) bool {
+		if i, ok := switchIndex(p); ok {
+			return i >= added || strings.HasSuffix(p, ".revoked_on")
+		}
+		return under(p, boxCovered...)
+	})...)
+}
+
+// boxCovered are the paths of a DRIMbox record the fields above describe
+// in full; any other changed path is listed as it is (see otherFields).
+var boxCovered = []string{"identifiant", "status", "operator", "declared_on", "funding", "support_contact",
+	"endpoints.db", "endpoints.vi", "certificates.server.dn", "certificates.server.sha256", "certificates.server.serial",
+	"certificates.server.not_after", "certificates.market.sha256", "certificates.market.serial", "certificates.market.not_after",
+	"pacs", "dossier.zed.container", "dossier.zed.order", "dossier.subcontracting", "dossier.answers", "dossier.documents",
+	"dossier.attestations", "dossier.va", "exclusion", "withdrawal", "reintegration.remediation", "reintegration.documents",
+	"reintegration.refusals"}
+
+// switchIndex returns the index of a path under switches.
+func switchIndex(p string) (int, bool) {
+	rest, ok := strings.CutPrefix(p, "switches[")
+	if !ok {
+		return 0, false
+	}
+	n, _, _ := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(n)
+	return i, err == nil
 }
 
 func operatorFields(base, head *registry.Operator) []Field {
@@ -75,6 +112,19 @@ func operatorFields(base, head *registry.Operator) []Field {
 	add("contacts.support", base.Contacts.Support, head.Contacts.Support)
 	add("contacts.security", base.Contacts.Security, head.Contacts.Security)
 	add("contacts.guichet", base.Contacts.Guichet, head.Contacts.Guichet)
+	out = append(out, listChange("documents", sharedDocuments(base.Documents), sharedDocuments(head.Documents))...)
+	return append(out, otherFields(base, head, func(p string) bool {
+		return under(p, "id", "denomination", "siren", "maintainers", "contacts.support", "contacts.security", "contacts.guichet", "documents")
+	})...)
+}
+
+// sharedDocuments describes an operator's shared documents with their
+// digests: the DRIMboxes' dossiers that name them take those digests.
+func sharedDocuments(ds []registry.SharedDocument) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = fmt.Sprintf("%s (%s, sha256 %s)", d.Name, d.Kind, d.SHA256)
+	}
 	return out
 }
 
@@ -125,18 +175,46 @@ func changedAnswers(base, head map[string]registry.Answer) string {
 	return strings.Join(ids, ", ")
 }
 
+// documents describes each document with everything the record says of
+// it, digest included, so that a changed digest shows as the document
+// removed and added again.
 func documents(ds []registry.Document) []string {
 	out := make([]string, len(ds))
 	for i, d := range ds {
-		out[i] = d.Name
+		var what []string
+		for _, s := range []string{d.Condition, d.Kind} {
+			if s != "" {
+				what = append(what, s)
+			}
+		}
+		if d.Shared != "" {
+			what = append(what, "shared "+d.Shared)
+		}
+		if d.SHA256 != "" {
+			what = append(what, "sha256 "+d.SHA256)
+		}
+		out[i] = d.Name + " (" + strings.Join(what, ", ") + ")"
 	}
 	return out
 }
 
+// attestations describes each attestation with its digest and who signed
+// it, in which function, when and how.
 func attestations(as []registry.Attestation) []string {
 	out := make([]string, len(as))
 	for i, a := range as {
-		out[i] = a.Document
+		signers := make([]string, len(a.SignedBy))
+		for j, s := range a.SignedBy {
+			signers[j] = s.Party + ": " + s.Role
+		}
+		desc := fmt.Sprintf("%s (%s %s, sha256 %s, signed by %s", a.Document, a.Condition, a.Kind, a.SHA256, strings.Join(signers, "; "))
+		if a.SignedOn != "" {
+			desc += " on " + a.SignedOn
+		}
+		if a.Signature != nil {
+			desc += " via " + a.Signature.Method + " " + a.Signature.Provider
+		}
+		out[i] = desc + ")"
 	}
 	return out
 }
@@ -145,7 +223,15 @@ func va(v *registry.VA) string {
 	if v == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s, %s, issued %s", v.Variant, v.Document, v.IssuedOn)
+	return fmt.Sprintf("%s, %s, sha256 %s, issued %s", v.Variant, v.Document, v.SHA256, v.IssuedOn)
+}
+
+func refusalList(rs []registry.StatusChange) []string {
+	out := make([]string, len(rs))
+	for i := range rs {
+		out[i] = statusChange(&rs[i])
+	}
+	return out
 }
 
 func statusChange(s *registry.StatusChange) string {
