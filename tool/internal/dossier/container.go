@@ -262,9 +262,11 @@ func (v *verifier) check(ctx context.Context, src *registry.Source, e Entry, tct
 			"%s %s in the container has SHA-256 %s but the record says %s; the container holds another version: send the recorded one, or record the new digest",
 			e.What, rel, s.hex, e.SHA256))
 	}
-	if scan != nil && !scan.signed() {
-		v.add(finding(v.show(rel), 1, 1, RuleUnsigned,
-			"%s carries no electronic signature (no PDF signature dictionary with /ByteRange and /Contents); have the operator and the client(s) sign it on a recognised platform or with a TSP certificate (PAdES), then record its new digest", e.What))
+	if scan != nil {
+		if why := scan.problem(); why != "" {
+			v.add(finding(v.show(rel), 1, 1, RuleUnsigned,
+				"%s carries no electronic signature (%s); have the operator and the client(s) sign it on a recognised platform or with a TSP certificate (PAdES), then record its new digest", e.What, why))
+		}
 	}
 	if hasTemplate {
 		f.Template = tpl.Name

@@ -157,6 +157,19 @@ func TestVerifyBadContainers(t *testing.T) {
 			must(t, os.WriteFile(filepath.Join(dir, "COND-02_attestation-engagement.pdf"), unsigned, 0o644))
 			d.Dossier.Attestations[0].SHA256 = fmt.Sprintf("%x", sha256.Sum256(unsigned))
 		}, []string{"zed/COND-02_attestation-engagement.pdf:001:ZED-UNSIGNED"}, "carries no electronic signature"},
+		{"attestation whose text only names a signature", func(t *testing.T, dir string, d *registry.DRIMbox) {
+			words := []byte("%PDF-1.7\n1 0 obj\n<< /Length 90 >>\nstream\nBT (Signe : /Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 1 2 3] /Contents <3082>) Tj ET\nendstream\nendobj\n%%EOF\n")
+			must(t, os.WriteFile(filepath.Join(dir, "COND-02_attestation-engagement.pdf"), words, 0o644))
+			d.Dossier.Attestations[0].SHA256 = fmt.Sprintf("%x", sha256.Sum256(words))
+		}, []string{"zed/COND-02_attestation-engagement.pdf:001:ZED-UNSIGNED"}, "no signature dictionary"},
+		{"attestation changed after it was signed", func(t *testing.T, dir string, d *registry.DRIMbox) {
+			p := filepath.Join(dir, "COND-02_attestation-engagement.pdf")
+			signed, err := os.ReadFile(p)
+			must(t, err)
+			changed := append(signed, "% une page ajoutée après la signature\n"...)
+			must(t, os.WriteFile(p, changed, 0o644))
+			d.Dossier.Attestations[0].SHA256 = fmt.Sprintf("%x", sha256.Sum256(changed))
+		}, []string{"zed/COND-02_attestation-engagement.pdf:001:ZED-UNSIGNED"}, "changed after it was signed"},
 		{"VA absent", func(t *testing.T, _ string, d *registry.DRIMbox) {
 			d.Dossier.VA = &registry.VA{Variant: registry.VASegurIntegration, Document: "VA_1.pdf", SHA256: strings.Repeat("a", 64), IssuedOn: "2026-03-01"}
 		}, []string{}, ""},

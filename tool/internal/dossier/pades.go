@@ -2,49 +2,45 @@ package dossier
 
 import (
 	"bytes"
-	"regexp"
+	"fmt"
+
+	"github.com/drim-m/trust-space/tool/internal/pdfsig"
 )
 
 // RuleUnsigned marks a PDF attestation that carries no electronic
 // signature.
 const RuleUnsigned = "ZED-UNSIGNED"
 
+// maxSignedPDF bounds the attestation a signature is looked for in: the
+// signature's byte range is checked against the whole file, which is kept
+// in memory for it. An attestation of a few pages is far below.
+const maxSignedPDF = 64 << 20
+
 // Attestations are signed electronically (PAdES: a recognised platform or
-// a TSP certificate). dossier verify checks that a PDF attestation carries
-// a signature — a signature dictionary with its /ByteRange and /Contents —
-// not that the signature is valid: full validation is out of scope. A
-// signature dictionary is never inside a compressed object stream, since
-// its byte range must be found in the file as written, so a scan of the
-// raw bytes finds it.
-var (
-	sigTypeRe   = regexp.MustCompile(`/Type\s*/Sig\b`)
-	subFilterRe = regexp.MustCompile(`/SubFilter\s*/(ETSI\.CAdES\.detached|adbe\.pkcs7\.detached|ETSI\.RFC3161|adbe\.pkcs7\.sha1)`)
-	byteRangeRe = regexp.MustCompile(`/ByteRange\s*\[\s*[0-9]+\s+[0-9]+\s+[0-9]+\s+[0-9]+\s*\]`)
-	contentsRe  = regexp.MustCompile(`/Contents\s*<[0-9A-Fa-f]{16}`)
-)
-
-// sigScan looks for a PDF signature dictionary in a stream of chunks,
-// keeping enough of each chunk's end to see a marker split across two.
+// a TSP certificate). dossier verify reads the PDF's signature
+// dictionaries and their byte ranges with package pdfsig: a PDF whose
+// text merely names /Type /Sig is refused, and so is one changed after
+// its last signature. Whether the signature verifies, and who made it, is
+// not checked here.
 type sigScan struct {
-	tail                             []byte
-	sig, subFilter, byteRange, value bool
+	buf  bytes.Buffer
+	size int64
 }
-
-const sigScanOverlap = 128
 
 func (s *sigScan) Write(p []byte) {
-	buf := append(s.tail, p...)
-	s.sig = s.sig || sigTypeRe.Match(buf)
-	s.subFilter = s.subFilter || subFilterRe.Match(buf)
-	s.byteRange = s.byteRange || byteRangeRe.Match(buf)
-	s.value = s.value || contentsRe.Match(buf)
-	if len(buf) > sigScanOverlap {
-		buf = buf[len(buf)-sigScanOverlap:]
+	s.size += int64(len(p))
+	if s.size <= maxSignedPDF {
+		s.buf.Write(p)
 	}
-	s.tail = bytes.Clone(buf)
 }
 
-// signed tells whether the stream held a signature dictionary.
-func (s *sigScan) signed() bool {
-	return (s.sig || s.subFilter) && s.byteRange && s.value
+// problem says why the file is not a signed PDF, or "" when it is one.
+func (s *sigScan) problem() string {
+	if s.size > maxSignedPDF {
+		return fmt.Sprintf("it is over %d MiB, more than an attestation this check reads", maxSignedPDF>>20)
+	}
+	if _, err := pdfsig.Check(s.buf.Bytes()); err != nil {
+		return err.Error()
+	}
+	return ""
 }
