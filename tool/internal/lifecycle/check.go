@@ -85,6 +85,7 @@ func (c *Change) checkOperators() []registry.Finding {
 				out = append(out, at(h.Source, "CHG-ANS-FIELD", []string{"siren"},
 					"the SIREN is the operator's registered legal identity, changed by ANS reviewers only; revert it and ask the ANS"))
 			}
+			out = append(out, c.checkSharedDocuments(b, h)...)
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,6 +97,34 @@ func checkValidatedDossier(b, h *registry.DRIMbox) []registry.Finding {
 	if !sameField(b.Dossier.Attestations, h.Dossier.Attestations) {
 		out = append(out, at(h.Source, "CHG-DOSSIER-VALIDATED", []string{"dossier", "attestations"},
 			"dossier.attestations are those of the dossier the ANS validated; restore them as they were, and send a new attestation to the ANS, which records it (an ANS reviewer makes the change)"))
+	}
+	return out
+}
+
+// checkSharedDocuments: a shared document of operator.yaml is part of the
+// dossier of every DRIMbox naming it; once the ANS validated one of those
+// dossiers, the document's entry is what it checked, and changes with the
+// ANS only.
+func (c *Change) checkSharedDocuments(b, h *registry.Operator) []registry.Finding {
+	var out []registry.Finding
+	for _, s := range b.Documents {
+		i := slices.IndexFunc(h.Documents, func(n registry.SharedDocument) bool { return n.Name == s.Name })
+		if i >= 0 && h.Documents[i] == s {
+			continue
+		}
+		var validated []string
+		for _, d := range c.Base.DRIMboxes {
+			if d.Operator != b.ID || d.Status != registry.StatusOperational && d.Status != registry.StatusExcluded {
+				continue
+			}
+			if slices.ContainsFunc(d.Dossier.Documents, func(doc registry.Document) bool { return doc.Shared == s.Name }) {
+				validated = append(validated, strconv.Itoa(d.Identifiant))
+			}
+		}
+		if len(validated) > 0 {
+			out = append(out, at(h.Source, "CHG-DOSSIER-VALIDATED", []string{"documents"},
+				"the shared document %s (sha256 %s) is part of the dossiers the ANS validated for DRIMbox %s; restore its entry, and add a new document under another name for the dossiers to come (or ask an ANS reviewer)", s.Name, s.SHA256, strings.Join(validated, ", ")))
+		}
 	}
 	return out
 }
