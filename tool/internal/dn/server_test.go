@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/drim-m/trust-space/tool/internal/anchors"
 )
 
 // ServerCase is one line of testdata/server-dns.txt.
@@ -95,14 +97,13 @@ func TestServerOfDER(t *testing.T) {
 	}
 }
 
-// TestServerAnchors reads the DNs of the ANS's published test lists (next
-// to the repository, in ../shared/anchors/ans-liste-blanche): ParseServer
-// accepts every one of them.
+// TestServerAnchors reads the DNs of the ANS's published test lists (from
+// the folder package anchors finds): ParseServer accepts every one of them.
 func TestServerAnchors(t *testing.T) {
-	dir := "../../../../shared/anchors/ans-liste-blanche"
+	dir := anchors.Require(t)
 	names, err := os.ReadDir(dir)
 	if err != nil {
-		t.Fatalf("the ANS anchor files are missing: the tests need ../shared/anchors/ans-liste-blanche next to the repository: %v", err)
+		t.Fatal(err)
 	}
 	count := 0
 	for _, e := range names {
