@@ -40,7 +40,9 @@ status/notices/*.yaml, ended ones included), accessibilite.html (the RGAA
 accessibility statement), plan.html (site map), aide.html (help and
 glossary), recherche.html (search by number or operator), 404.html (served
 by GitHub Pages for a missing file; its links start at --base-url, or at
-the host's root without it), status.json and a JSON file per DRIMbox
+the host's root without it), mentions-legales.html and
+donnees-personnelles.html (linked from every footer), dsfr/ (the Système de
+Design de l'État's style sheets and fonts, built into drimm), status.json and a JSON file per DRIMbox
 (schemas in schemas/), Atom feeds for the whole trust space, each operator
 and each DRIMbox, and an SVG badge per DRIMbox. Times are shown in Paris
 time; the pages need no JavaScript and call no API (recherche.js only

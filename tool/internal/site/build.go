@@ -66,6 +66,12 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 	if err := a11yPages(render, v); err != nil {
 		return err
 	}
+	if err := legalPages(render, v); err != nil {
+		return err
+	}
+	if err := w.putAssets(); err != nil {
+		return err
+	}
 	if err := w.navPages(render, v, opts.BaseURL); err != nil {
 		return err
 	}

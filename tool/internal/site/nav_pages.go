@@ -26,6 +26,8 @@ const planPage = `{{template "head" .}}<h1>Plan du site</h1>
 <li>Les DRIMbox de chaque opérateur
 {{template "oplinks" .}}</li>
 <li><a href="aide.html">Aide et glossaire</a></li>
+<li><a href="mentions-legales.html">Mentions légales</a></li>
+<li><a href="donnees-personnelles.html">Données personnelles</a></li>
 <li><a href="accessibilite.html">Déclaration d'accessibilité</a>
 <ul>
 <li><a href="schema-pluriannuel.html">Schéma pluriannuel de mise en accessibilité</a></li>

@@ -11,30 +11,52 @@ const head = `{{define "head"}}<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="` + csp + `">
 <title>{{.Title}}</title>
-<link rel="stylesheet" href="{{.Root}}style.css">
+{{range dsfrSheets}}<link rel="stylesheet" href="{{$.Root}}{{.}}">
+{{end}}<link rel="stylesheet" href="{{.Root}}style.css">
 <link rel="alternate" type="application/atom+xml" title="{{.FeedTitle}}" href="{{.Root}}{{.Feed}}">
 {{if .Search}}<script src="{{.Root}}recherche.js" defer></script>
 {{end}}</head>
 <body>
 <a class="skip" href="#contenu">Aller au contenu</a>
-<header><p class="brand">Espace de Confiance DRIM-M</p><p class="brand"><a href="{{.Root}}index.html">Météo des DRIMbox : accueil</a></p>
-<nav class="menu" aria-label="Menu principal"><ul>{{range menu}}<li><a href="{{$.Root}}{{.File}}"{{if eq .File $.Page}} aria-current="page"{{end}}>{{.Text}}</a></li>{{end}}</ul></nav>
+<header class="fr-header">
+<div class="fr-header__body"><div class="fr-container"><div class="fr-header__body-row">
+<div class="fr-header__brand fr-enlarge-link">
+<div class="fr-header__brand-top"><div class="fr-header__logo"><p class="fr-logo">République<br>Française</p></div></div>
+<div class="fr-header__service"><a href="{{.Root}}index.html"><p class="fr-header__service-title">Météo des DRIMbox</p></a>
+<p class="fr-header__service-tagline">Espace de Confiance DRIM-M — Agence du Numérique en Santé</p></div>
+</div>
+</div></div></div>
+<div class="fr-container"><nav class="menu" aria-label="Menu principal"><ul>{{range menu}}<li><a href="{{$.Root}}{{.File}}"{{if eq .File $.Page}} aria-current="page"{{end}}>{{.Text}}</a></li>{{end}}</ul></nav></div>
 </header>
 <main id="contenu">
 {{end}}
 {{define "foot"}}</main>
-<footer>
-<p>{{if not .Box}}Page générée le <time datetime="{{iso .Now}}">{{frTime .Now}}</time> à partir des relevés de la sonde. {{end}}Les heures sont celles de Paris ; les jours de l'historique vont de minuit à minuit en temps universel (UTC). Chaque DRIMbox est interrogé en HTTPS sur ses noms nationaux (accès db et vi) ; l'état des PACS est celui que le DRIMbox publie.</p>
+<footer class="fr-footer" id="pied">
+<div class="fr-container">
+<div class="fr-footer__body">
+<div class="fr-footer__brand"><p class="fr-logo">République<br>Française</p></div>
+<div class="fr-footer__content">
+<p class="fr-footer__content-desc">{{if not .Box}}Page générée le <time datetime="{{iso .Now}}">{{frTime .Now}}</time> à partir des relevés de la sonde. {{end}}Les heures sont celles de Paris ; les jours de l'historique vont de minuit à minuit en temps universel (UTC). Chaque DRIMbox est interrogé en HTTPS sur ses noms nationaux (accès db et vi) ; l'état des PACS est celui que le DRIMbox publie.</p>
 <ul class="links">
 <li><a href="{{.Root}}incidents.html">Historique des incidents et maintenances</a></li>
 <li><a href="{{.Root}}{{.Feed}}">{{.FeedTitle}} (flux Atom)</a></li>
 <li><a href="{{.Root}}status.json">Données ouvertes de la page d'accueil (status.json)</a></li>
-<li><a href="{{.Root}}plan.html">Plan du site</a></li>
-<li><a href="{{.Root}}aide.html">Aide et glossaire</a></li>
-<li><a href="{{.Root}}accessibilite.html">Accessibilité : non conforme</a></li>
 </ul>
 <p>Ces pages fonctionnent sans JavaScript.</p>
+</div>
+</div>
+<div class="fr-footer__bottom">
+<ul class="fr-footer__bottom-list">
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="{{.Root}}plan.html">Plan du site</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="{{.Root}}aide.html">Aide et glossaire</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="{{.Root}}accessibilite.html">Accessibilité : non conforme</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="{{.Root}}mentions-legales.html">Mentions légales</a></li>
+<li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="{{.Root}}donnees-personnelles.html">Données personnelles</a></li>
+</ul>
+</div>
+</div>
 </footer>
 </body>
 </html>
@@ -208,12 +230,13 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 
 func parseTemplates() *template.Template {
 	f := template.FuncMap{
-		"list":      func(s ...string) []string { return s },
-		"str":       func(v probe.Verdict) string { return string(v) },
-		"ratio":     func(a, b int) float64 { return float64(a) / float64(b) },
-		"daysLeft":  daysLeft,
-		"menu":      func() any { return menu },
-		"a11yPlans": func() any { return a11yPlans },
+		"list":       func(s ...string) []string { return s },
+		"str":        func(v probe.Verdict) string { return string(v) },
+		"ratio":      func(a, b int) float64 { return float64(a) / float64(b) },
+		"daysLeft":   daysLeft,
+		"menu":       func() any { return menu },
+		"dsfrSheets": func() any { return dsfrSheets },
+		"a11yPlans":  func() any { return a11yPlans },
 		// bottom is the pager repeated under a long list, named apart
 		// from the one above it.
 		"bottom": func(p pager) pager { p.Label += " (bas de page)"; return p },
@@ -225,7 +248,7 @@ func parseTemplates() *template.Template {
 	for name, text := range map[string]string{"index": indexPage, "box": boxPage, "list": listPage,
 		"disturbed": disturbedPage, "incidents": incidentsPage, "a11y": a11yPage,
 		"plan": planPage, "aide": helpPage, "recherche": searchPage, "notfound": notFoundPage,
-		"a11yplan": a11yPlanPage} {
+		"a11yplan": a11yPlanPage, "legal": legalPage, "privacy": privacyPage} {
 		template.Must(t.New(name).Parse(text))
 	}
 	return t

@@ -30,6 +30,7 @@ func TestGolden(t *testing.T) {
 	files := []string{"index.html", "drimbox/2.html", "drimbox/3.html", "status.json", "summary.json", "api/drimbox/3.json", "feed.xml", "badge/4.svg", "style.css",
 		"liste/1.html", "operateur/alpha-imagerie.html", "incidents.html", "accessibilite.html", "perturbes.html",
 		"plan.html", "aide.html", "recherche.html", "404.html", "recherche.js", "schema-pluriannuel.html",
+		"mentions-legales.html", "donnees-personnelles.html",
 		"flux/drimbox/3.xml", "flux/operateur/beta-teleradiologie.xml"}
 	for _, f := range files {
 		got, err := os.ReadFile(filepath.Join(out, f))
@@ -102,6 +103,9 @@ func TestSiteNeedsNoScript(t *testing.T) {
 			if !strings.Contains(page, `action="`) || !strings.Contains(page, `recherche.html" method="get"`) {
 				t.Errorf("%s: the search form is not a GET form to recherche.html", p)
 			}
+		}
+		if !strings.Contains(page, `<meta http-equiv="Content-Security-Policy" content="`+csp+`">`) {
+			t.Errorf("%s lacks the Content-Security-Policy", p)
 		}
 		if !strings.Contains(page, `<html lang="fr">`) {
 			t.Errorf("%s lacks lang=fr", p)
