@@ -28,7 +28,11 @@ type indexLevel struct {
 	// path is the dotted path of a mapping reached through mappings from
 	// the root and that may hold index fields; "-" elsewhere.
 	path string
+	// keys are the mapping's keys so far, for duplicates; set holds them
+	// too once they are many, so that a hostile record with thousands of
+	// keys costs linear time.
 	keys []string
+	set  map[string]bool
 }
 
 // indexReader reads a record line by line. It knows a narrow subset of
@@ -171,12 +175,26 @@ func (r *indexReader) push(l indexLevel) {
 
 // key records one key of a mapping at indentation n and its value.
 func (r *indexReader) key(top *indexLevel, n int, key, value string) bool {
-	for _, k := range top.keys {
-		if k == key {
-			return false // YAML refuses it, and which one counts is unclear
+	// A duplicate: YAML refuses it, and which one counts is unclear.
+	if top.set != nil {
+		if top.set[key] {
+			return false
+		}
+		top.set[key] = true
+	} else {
+		for _, k := range top.keys {
+			if k == key {
+				return false
+			}
+		}
+		top.keys = append(top.keys, key)
+		if len(top.keys) > 32 {
+			top.set = make(map[string]bool, 2*len(top.keys))
+			for _, k := range top.keys {
+				top.set[k] = true
+			}
 		}
 	}
-	top.keys = append(top.keys, key)
 	path := "-"
 	switch {
 	case top.path == "":

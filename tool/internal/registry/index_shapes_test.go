@@ -3,6 +3,7 @@ package registry
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -67,6 +68,7 @@ func hostileShapes() map[string]string {
 		"null parent":                              re("endpoints:\n  db: gw5.op-a.example\n", "endpoints:\n"),
 		"sequence as parent":                       re("endpoints:\n  db: gw5.op-a.example\n", "endpoints:\n  - db: gw5.op-a.example\n"),
 		"no identifiant":                           re("identifiant: 5\n", ""),
+		"duplicate key among many":                 re("dossier:\n", "dossier:\n"+manyKeys(100)+"  k7: v\n"),
 	}
 }
 
@@ -91,6 +93,7 @@ func TestIndexRecordReadsItsSubset(t *testing.T) {
 	for name, src := range map[string]string{
 		"compact sequence": strings.Replace(hostileRecord, "  - id: pacs-principal\n    label", "- id: pacs-principal\n  label", 1),
 		"comment lines":    strings.Replace(hostileRecord, "endpoints:\n", "endpoints:\n# status: operational\n    # x\n", 1),
+		"many keys":        strings.Replace(hostileRecord, "dossier:\n", "dossier:\n"+manyKeys(100), 1),
 		"quoted values":    strings.Replace(hostileRecord, "operator: op-a", "operator: 'op-a'", 1),
 		"flow mappings":    strings.Replace(hostileRecord, "    label: PACS principal\n", "    label: PACS principal\n  - {id: pacs-2, label: \"B, C\"}\n  - {id: pacs-3, label: 'a}'}\n", 1),
 	} {
@@ -133,4 +136,13 @@ func TestIndexRecordReadsHexValues(t *testing.T) {
 			t.Errorf("serial %s: read %v, want %v", value, got, read)
 		}
 	}
+}
+
+// manyKeys is a block of n distinct keys at indentation 2.
+func manyKeys(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString("  k" + strconv.Itoa(i) + ": v\n")
+	}
+	return b.String()
 }

@@ -110,7 +110,7 @@ func flowMapping(v string) bool {
 	}
 	s := v[1:]
 	var keys []string
-	for {
+	for len(keys) < 64 {
 		key, rest, ok := strings.Cut(s, ": ")
 		if !ok {
 			return false
@@ -153,6 +153,7 @@ func flowMapping(v string) bool {
 			return false
 		}
 	}
+	return false // a long flow mapping is for the full parser
 }
 
 // flowPlain tells whether v is a plain scalar YAML reads whole inside a
