@@ -119,6 +119,12 @@ func FuzzIndexRecord(f *testing.F) {
 		f.Add([]byte(src))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// The reader is linear and line by line; the full reader it is
+		// compared with takes seconds on the large inputs the mutator
+		// grows, which would leave the bounded run few executions.
+		if len(data) > 64<<10 {
+			t.Skip("larger than a record needs to be to hold every shape")
+		}
 		sameIndex(t, "1.yaml", data)
 	})
 }
