@@ -458,6 +458,8 @@ func TestWorkflowSteps(t *testing.T) {
 				t.Fatalf("the held-back issue stays open after the fix: %v", is)
 			}
 		}
+
+		exclusionReachesDRIMbox(f, r, pki, testNow.Add(12*time.Hour))
 	})
 
 	// Daily deadlines: one issue per deadline, none duplicated by a second run.
