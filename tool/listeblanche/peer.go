@@ -60,10 +60,16 @@ func (l *List) Peer(cert *x509.Certificate, host string) (*Entry, error) {
 // each new list.
 func VerifyServer(current func() *List) func(tls.ConnectionState) error {
 	return func(cs tls.ConnectionState) error {
-		if len(cs.PeerCertificates) == 0 {
-			return ErrNotListed
+		leaf, err := verifiedLeaf(cs)
+		if err != nil {
+			return err
 		}
-		_, err := current().Peer(cs.PeerCertificates[0], cs.ServerName)
+		// An empty host matches on the DN alone, which is for servers:
+		// a client that did not say whom it called is refused.
+		if cs.ServerName == "" {
+			return fmt.Errorf("%w: the connection names no server (set tls.Config.ServerName)", ErrNotListed)
+		}
+		_, err = current().Peer(leaf, cs.ServerName)
 		return err
 	}
 }
@@ -73,12 +79,24 @@ func VerifyServer(current func() *List) func(tls.ConnectionState) error {
 // client's certificate must be listed, whatever name it is under.
 func VerifyClient(current func() *List) func(tls.ConnectionState) error {
 	return func(cs tls.ConnectionState) error {
-		if len(cs.PeerCertificates) == 0 {
-			return ErrNotListed
+		leaf, err := verifiedLeaf(cs)
+		if err != nil {
+			return err
 		}
-		_, err := current().Peer(cs.PeerCertificates[0], "")
+		_, err = current().Peer(leaf, "")
 		return err
 	}
+}
+
+// verifiedLeaf returns the peer certificate of a chain the handshake
+// verified. Listing is a check on a DN anyone can write into a certificate
+// of their own: with InsecureSkipVerify, or a server asking for any client
+// certificate, there is no verified chain, and the hooks refuse.
+func verifiedLeaf(cs tls.ConnectionState) (*x509.Certificate, error) {
+	if len(cs.VerifiedChains) == 0 || len(cs.VerifiedChains[0]) == 0 {
+		return nil, fmt.Errorf("%w: the peer's chain was not verified (set RootCAs, or ClientCAs with RequireAndVerifyClientCert; not InsecureSkipVerify)", ErrNotListed)
+	}
+	return cs.VerifiedChains[0][0], nil
 }
 
 // VerifyPeerCertificate is VerifyServer (host not empty) or VerifyClient

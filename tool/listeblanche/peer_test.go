@@ -175,3 +175,40 @@ func TestLoadState(t *testing.T) {
 		t.Errorf("a folder read as state %v", st)
 	}
 }
+
+// The TLS hooks check listing on a chain the handshake verified: a
+// connection whose chain was not verified (InsecureSkipVerify, or a server
+// asking for any client certificate) is refused even when a certificate
+// anyone can make names a listed DN, and a client that did not say whom it
+// called is refused rather than matched on the DN alone.
+func TestVerifyConnectionNeedsAVerifiedChain(t *testing.T) {
+	subject := rawSubject(t, pkix.AttributeTypeAndValue{Type: oidC, Value: "FR"}, pkix.AttributeTypeAndValue{Type: oidO, Value: "CENTRE FICTIF"},
+		pkix.AttributeTypeAndValue{Type: oidOU, Value: "310000000000002"}, pkix.AttributeTypeAndValue{Type: oidCN, Value: "db2.test.mesimagesmedicales.fr"})
+	cert := &x509.Certificate{RawSubject: subject}
+	list := &List{Entries: []Entry{{ID: 2, DB: "db2.test.mesimagesmedicales.fr", CertDN: "CN=db2.test.mesimagesmedicales.fr,OU=310000000000002,O=CENTRE FICTIF,C=FR"}}}
+	current := func() *List { return list }
+	host := "db2.test.mesimagesmedicales.fr"
+	unverified := tls.ConnectionState{ServerName: host, PeerCertificates: []*x509.Certificate{cert}}
+	verified := unverified
+	verified.VerifiedChains = [][]*x509.Certificate{{cert}}
+	noName := verified
+	noName.ServerName = ""
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"server, chain not verified", VerifyServer(current)(unverified)},
+		{"client, chain not verified", VerifyClient(current)(unverified)},
+		{"server, no name called", VerifyServer(current)(noName)},
+	} {
+		if !errors.Is(tc.err, ErrNotListed) {
+			t.Errorf("%s: %v, want ErrNotListed", tc.name, tc.err)
+		}
+	}
+	if err := VerifyServer(current)(verified); err != nil {
+		t.Errorf("server, verified chain: %v", err)
+	}
+	if err := VerifyClient(current)(verified); err != nil {
+		t.Errorf("client, verified chain: %v", err)
+	}
+}
