@@ -41,6 +41,9 @@ func lettersOnly(skeleton string) string {
 			b.WriteString("oe")
 		case r == 'æ':
 			b.WriteString("ae")
+		case unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
+			// The Hangul fillers are letters that show nothing: a name
+			// ending in one looks like the name without it.
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		}

@@ -27,6 +27,13 @@ func TestIdentityKeys(t *testing.T) {
 		{"combining acute accent", "OPE\u0301RATEUR FICTIF 001", true},
 		{"stacked combining marks", "O\u0308\u0323PERATEUR FICTIF 001", true},
 		{"zero-width space", "OPERA\u200bTEUR FICTIF 001", true},
+		// Default-ignorable code points that Unicode calls letters: they
+		// show nothing, so they must not make a name another one.
+		{"Hangul filler", "OPERATEUR FICTIF 001\u3164", true},
+		{"Hangul choseong filler", "OPERATEUR\u115f FICTIF 001", true},
+		{"Hangul jungseong filler", "OPERATEUR FICTIF\u1160 001", true},
+		{"halfwidth Hangul filler", "\uffa0OPERATEUR FICTIF 001", true},
+		{"Khmer inherent vowel", "OPERATEUR\u17b4 FICTIF 001", true},
 		{"letter O for the digit 0", "OPERATEUR FICTIF OO1", true},
 		{"lower-case l for capital I", "OPERATEUR FlCTlF 001", true},
 		{"another number", "OPERATEUR FICTIF 002", false},
