@@ -3,12 +3,11 @@ package listeblanche
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // ErrNotListed is the refusal of a peer that no entry of the list names.
@@ -28,9 +27,15 @@ func (l *List) Peer(cert *x509.Certificate, host string) (*Entry, error) {
 	if l == nil || cert == nil {
 		return nil, ErrNotListed
 	}
-	subject, err := subjectAttrs(cert)
+	// One reading of a DN, the registry's and the list builder's (package
+	// dn): the subject as the certificate encodes it, the entry's as the
+	// list writes it.
+	subject, err := dn.FromDER(cert.RawSubject)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotListed, err)
+		return nil, fmt.Errorf("%w: the certificate subject does not parse: %v", ErrNotListed, err)
+	}
+	if !singleValued(subject) {
+		return nil, fmt.Errorf("%w: the certificate subject has a multi-valued RDN", ErrNotListed)
 	}
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	named := false
@@ -40,7 +45,7 @@ func (l *List) Peer(cert *x509.Certificate, host string) (*Entry, error) {
 			continue
 		}
 		named = true
-		if sameDN(e.CertDN, subject) {
+		if listed, err := dn.Parse(e.CertDN); err == nil && singleValued(listed) && listed.Equal(subject) {
 			return e, nil
 		}
 	}
@@ -113,94 +118,13 @@ func VerifyPeerCertificate(current func() *List, host string) func([][]byte, [][
 	}
 }
 
-// attrTypes are the names the ANS writes for the attribute types of a
-// server certificate's subject.
-var attrTypes = map[string]string{
-	"2.5.4.3": "CN", "2.5.4.11": "OU", "2.5.4.10": "O", "2.5.4.8": "ST", "2.5.4.7": "L",
-	"2.5.4.6": "C", "2.5.4.5": "SERIALNUMBER", "2.5.4.9": "STREET", "2.5.4.17": "POSTALCODE",
-	"2.5.4.97": "ORGANIZATIONIDENTIFIER", "1.2.840.113549.1.9.1": "EMAILADDRESS",
-}
-
-type attr struct{ typ, value string }
-
-// subjectAttrs returns the subject's attributes, most significant last.
-// A multi-valued RDN or a value that is not a string matches nothing.
-func subjectAttrs(cert *x509.Certificate) ([]attr, error) {
-	var seq pkix.RDNSequence
-	if rest, err := asn1.Unmarshal(cert.RawSubject, &seq); err != nil || len(rest) != 0 {
-		return nil, errors.New("the certificate subject does not parse")
-	}
-	out := make([]attr, 0, len(seq))
-	for i := len(seq) - 1; i >= 0; i-- {
-		rdn := seq[i]
+// singleValued tells whether every RDN of a name holds one attribute: a
+// multi-valued RDN matches nothing.
+func singleValued(n dn.Name) bool {
+	for _, rdn := range n {
 		if len(rdn) != 1 {
-			return nil, errors.New("the certificate subject has a multi-valued RDN")
-		}
-		typ, ok := attrTypes[rdn[0].Type.String()]
-		if !ok {
-			typ = rdn[0].Type.String()
-		}
-		v, ok := rdn[0].Value.(string)
-		if !ok {
-			return nil, fmt.Errorf("the certificate subject's %s is not a string", typ)
-		}
-		out = append(out, attr{typ: typ, value: v})
-	}
-	return out, nil
-}
-
-// sameDN tells whether dn, as the list writes it, has exactly the
-// attributes want, in the same order.
-func sameDN(dn string, want []attr) bool {
-	got, ok := parseDN(dn)
-	if !ok || len(got) != len(want) {
-		return false
-	}
-	for i := range got {
-		if !strings.EqualFold(got[i].typ, want[i].typ) || got[i].value != want[i].value {
 			return false
 		}
 	}
 	return true
-}
-
-// parseDN splits an RFC 4514 DN into its attributes, with escapes
-// resolved. A '+' (a multi-valued RDN) makes it match nothing.
-func parseDN(s string) ([]attr, bool) {
-	var out []attr
-	var cur []byte
-	flush := func() bool {
-		t, v, ok := strings.Cut(string(cur), "=")
-		cur = cur[:0]
-		if !ok || t == "" {
-			return false
-		}
-		out = append(out, attr{typ: strings.TrimSpace(t), value: v})
-		return true
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b, _ := hex.DecodeString(s[i+1 : i+3])
-			cur = append(cur, b...)
-			i += 2
-		case c == '\\' && i+1 < len(s):
-			cur = append(cur, s[i+1])
-			i++
-		case c == '\\', c == '+':
-			return nil, false
-		case c == ',':
-			if !flush() {
-				return nil, false
-			}
-		default:
-			cur = append(cur, c)
-		}
-	}
-	return out, flush()
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }

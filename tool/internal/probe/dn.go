@@ -3,7 +3,7 @@ package probe
 import (
 	"crypto/x509"
 
-	"github.com/drim-m/trust-space/tool/internal/dn"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // MatchDN reads the served certificate's subject from its DER, every RDN

@@ -4,7 +4,7 @@ import (
 	"crypto/x509/pkix"
 	"fmt"
 
-	"github.com/drim-m/trust-space/tool/internal/dn"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // ParseDN reads a distinguished name written as the whitelist writes

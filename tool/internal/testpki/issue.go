@@ -9,7 +9,7 @@ import (
 	"net"
 	"time"
 
-	"github.com/drim-m/trust-space/tool/internal/dn"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // SignerRequest describes an ORG SIGN certificate. The zero value of each

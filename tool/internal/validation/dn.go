@@ -3,7 +3,7 @@ package validation
 import (
 	"regexp"
 
-	"github.com/drim-m/trust-space/tool/internal/dn"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 	"github.com/drim-m/trust-space/tool/internal/registry"
 )
 

@@ -89,7 +89,7 @@ func TestDNReadersAgree(t *testing.T) {
 // dnCases reads package dn's table of server DNs.
 func dnCases(t *testing.T) []struct{ name, dn, want string } {
 	t.Helper()
-	f, err := os.Open("../dn/testdata/server-dns.txt")
+	f, err := os.Open("../../listeblanche/dn/testdata/server-dns.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

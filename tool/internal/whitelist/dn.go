@@ -3,7 +3,7 @@ package whitelist
 import (
 	"fmt"
 
-	"github.com/drim-m/trust-space/tool/internal/dn"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // serverDN reads an entry's DNCertificatOperateur with the reader the

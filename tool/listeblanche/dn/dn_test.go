@@ -1,10 +1,9 @@
 package dn
 
 import (
+	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestParse(t *testing.T) {
@@ -38,8 +37,8 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Fatalf("Parse(%q) (-want +got):\n%s", tt.in, diff)
+			if !reflect.DeepEqual(tt.want, got) {
+				t.Fatalf("Parse(%q) = %#v, want %#v", tt.in, got, tt.want)
 			}
 			back, err := Parse(got.String())
 			if err != nil || !back.Equal(got) {
