@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 type newDRIMboxOptions struct {

@@ -3,8 +3,8 @@ package validation
 import (
 	"regexp"
 
-	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 	"github.com/drim-m/trust-space/tool/internal/registry"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 var (
