@@ -165,6 +165,14 @@ func (t *trustFlags) options(env *Env, now time.Time) (xades.VerifyOptions, erro
 	if len(t.anchors) == 0 {
 		return opts, usageError("pin the root with --trust-anchor PEM (for IGC Santé TEST: igc-sante-test-root.pem)", "--trust-anchor is required")
 	}
+	// An empty name checks nothing: any certificate the CA issued, to any
+	// organisation, could sign the list. An unset shell variable must not
+	// turn the check off.
+	for _, f := range []struct{ flag, value string }{{"signer-cn", t.signerCN}, {"signer-ou", t.signerOU}, {"signer-o", t.signerO}} {
+		if f.value == "" {
+			return opts, usageError("leave --"+f.flag+" out for the ANS's value, or give the signer's", "--%s is empty: a list signed by any certificate of the CA would be accepted", f.flag)
+		}
+	}
 	if t.noRevocation && (t.crlSoftFail || len(t.crls) > 0) {
 		return opts, usageError("either check revocation (--crl, --crl-soft-fail) or not (--no-revocation-check)", "--no-revocation-check cannot be used with --crl or --crl-soft-fail")
 	}

@@ -454,6 +454,8 @@ func TestWhitelistExitCodes(t *testing.T) {
 		{"a leaf as trust anchor", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Signer, "x.xml"}, ExitUsage, "is not a CA certificate"},
 		{"a leaf as trust anchor, the hint", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Signer, "x.xml"}, ExitUsage, "drimm: hint: --trust-anchor takes the root CA certificate"},
 		{"a leaf as fetch's trust anchor", nil, []string{"whitelist", "fetch", "--url", "https://127.0.0.1/x.xml", "--out", "lb", "--trust-anchor", fx.files.Signer}, ExitUsage, "is not a CA certificate"},
+		{"an empty --signer-cn", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Root, "--signer-cn", "", "x.xml"}, ExitUsage, "--signer-cn is empty"},
+		{"an empty --signer-o to fetch", nil, []string{"whitelist", "fetch", "--url", "https://127.0.0.1/x.xml", "--out", "lb", "--trust-anchor", fx.files.Root, "--signer-o="}, ExitUsage, "--signer-o is empty"},
 		{"revocation both skipped and given", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Root, "--no-revocation-check", "--crl", "c.der", "x.xml"}, ExitUsage, "--no-revocation-check cannot be used with --crl"},
 		{"a negative --max-age", nil, []string{"whitelist", "verify", "--trust-anchor", fx.files.Root, "--max-age", "-1h", "x.xml"}, ExitUsage, "--max-age is negative"},
 		{"fetch without --out", nil, []string{"whitelist", "fetch", "--url", "https://127.0.0.1/x.xml", "--trust-anchor", fx.files.Root}, ExitUsage, "--url and --out are required"},
