@@ -65,6 +65,26 @@ func TestText(t *testing.T) {
 	}
 }
 
+// TestInvisibleShows: a character that shows nothing is named in the plan,
+// so that a change made only of them (a zero-width space appended to a
+// PACS label, a Hangul filler) does not read as no change to a reviewer.
+func TestInvisibleShows(t *testing.T) {
+	tests := map[string]string{
+		"PACS\u2060 principal\u200b": "PACS⟨U+2060⟩ principal⟨U+200B⟩",
+		"ALPHA\u3164":                "ALPHA⟨U+3164⟩",
+		"a\u202eb\ufe0f":             "a⟨U+202E⟩b⟨U+FE0F⟩",
+		"Côte-d'Or (21)":             "Côte-d'Or (21)",
+	}
+	for in, want := range tests {
+		if got := text(in); got != want {
+			t.Errorf("text(%q) = %q, want %q", in, got, want)
+		}
+		if got := code(in); got != "`"+want+"`" {
+			t.Errorf("code(%q) = %q, want %q", in, got, "`"+want+"`")
+		}
+	}
+}
+
 // FuzzText checks that no value from a record can escape its place in the
 // plan: no line break, no HTML, no mention.
 func FuzzText(f *testing.F) {
@@ -80,6 +100,11 @@ func FuzzText(f *testing.F) {
 		for i, r := range rs {
 			if r == '@' && (i == 0 || !unicode.IsLetter(rs[i-1]) && !unicode.IsDigit(rs[i-1])) {
 				t.Fatalf("text(%q) = %q can mention someone", s, out)
+			}
+		}
+		for _, r := range out {
+			if invisible(r) {
+				t.Fatalf("text(%q) = %q holds the invisible %U", s, out, r)
 			}
 		}
 		if c := code(s); strings.Count(c, "`") != 2 || strings.ContainsAny(c, "\n\r") {

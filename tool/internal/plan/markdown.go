@@ -31,7 +31,7 @@ var textEscaper = strings.NewReplacer(
 )
 
 func text(s string) string {
-	s = textEscaper.Replace(s)
+	s = showInvisible(textEscaper.Replace(s))
 	if !strings.Contains(s, "@") {
 		return s
 	}
@@ -51,7 +51,32 @@ func text(s string) string {
 // code writes a value as inline code, safe in a table cell.
 func code(s string) string {
 	s = strings.NewReplacer("`", "'", "\r", " ", "\n", " ", "|", "\\|").Replace(s)
-	return "`" + s + "`"
+	return "`" + showInvisible(s) + "`"
+}
+
+// invisible tells whether r shows nothing (format characters such as the
+// zero-width space or a direction override, variation selectors, and the
+// letters Unicode says to ignore, such as the Hangul fillers).
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r)
+}
+
+// showInvisible names each invisible character, so that a reviewer sees a
+// change made only of them: "before → after" must never look the same.
+func showInvisible(s string) string {
+	if strings.IndexFunc(s, invisible) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if invisible(r) {
+			fmt.Fprintf(&b, "⟨U+%04X⟩", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func cell(s string) string {
