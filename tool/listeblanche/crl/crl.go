@@ -24,6 +24,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // Defaults of a Fetcher. IGC Santé CRLs weigh up to a few MiB.
@@ -73,7 +75,7 @@ func (f *Fetcher) CRLsContext(ctx context.Context, cert, issuer *x509.Certificat
 		if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") {
 			continue
 		}
-		if crl := f.cached(u, issuer); crl != nil {
+		if crl := f.cached(u, cert, issuer); crl != nil {
 			return []*x509.RevocationList{crl}, nil
 		}
 		crl, err := f.fetch(ctx, u, issuer)
@@ -81,7 +83,11 @@ func (f *Fetcher) CRLsContext(ctx context.Context, cert, issuer *x509.Certificat
 			errs = append(errs, err)
 			continue
 		}
-		if !current(crl, f.now()) {
+		// A CRL out of date, or of another scope (a delta CRL, one for CA
+		// certificates only...), proves nothing: returned, so that the
+		// caller says why (and refuses a certificate it lists), but not
+		// cached, so that the full CRL is asked for next time.
+		if !current(crl, f.now()) || xades.CRLCovers(crl, cert) != nil {
 			stale = append(stale, crl)
 			continue
 		}
@@ -113,9 +119,9 @@ func (f *Fetcher) cachePath(u string) string {
 	return filepath.Join(f.CacheDir, hex.EncodeToString(sum[:16])+".crl")
 }
 
-// cached returns the cached CRL of u when issuer signed it and it is
-// current.
-func (f *Fetcher) cached(u string, issuer *x509.Certificate) *x509.RevocationList {
+// cached returns the cached CRL of u when issuer signed it, it is current
+// and it covers cert.
+func (f *Fetcher) cached(u string, cert, issuer *x509.Certificate) *x509.RevocationList {
 	if f.CacheDir == "" {
 		return nil
 	}
@@ -124,7 +130,7 @@ func (f *Fetcher) cached(u string, issuer *x509.Certificate) *x509.RevocationLis
 		return nil
 	}
 	crl, err := x509.ParseRevocationList(data)
-	if err != nil || crl.CheckSignatureFrom(issuer) != nil || !current(crl, f.now()) {
+	if err != nil || crl.CheckSignatureFrom(issuer) != nil || !current(crl, f.now()) || xades.CRLCovers(crl, cert) != nil {
 		return nil
 	}
 	return crl

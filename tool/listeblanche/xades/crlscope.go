@@ -39,6 +39,12 @@ type issuingDistributionPoint struct {
 	OnlyContainsAttributeCerts bool           `asn1:"optional,tag:5"`
 }
 
+// CRLCovers tells why crl, signed by cert's issuer, cannot prove that cert
+// is not revoked, or returns nil when it can: a CRL fetcher keeps only
+// such CRLs, so that one of another scope does not stand in its cache for
+// the full CRL.
+func CRLCovers(crl *x509.RevocationList, cert *x509.Certificate) error { return covers(crl, cert) }
+
 // covers tells why crl cannot prove that cert is not revoked, or returns
 // nil when it can (its issuer and signature are checked by crlsOf, its
 // dates by currentAt).

@@ -2,7 +2,12 @@ package crltest
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	. "github.com/drim-m/trust-space/tool/listeblanche/crl"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -118,5 +123,37 @@ func TestFetchRefuses(t *testing.T) {
 	f := &Fetcher{Now: func() time.Time { return testNow }}
 	if _, err := f.CRLs(plain.Signer.Cert, plain.OrgCA.Cert); err == nil || !strings.Contains(err.Error(), "names no HTTP CRL distribution point") {
 		t.Errorf("no distribution point: got %v", err)
+	}
+}
+
+// A CRL of the right CA that does not cover the certificate (a delta CRL,
+// say, which a network can serve in place of the full one) is returned for
+// the verifier to say why it proves nothing, but not cached: the full CRL
+// the distribution point serves next is fetched, not hidden behind it
+// until the delta's nextUpdate.
+func TestFetchDoesNotCacheACRLThatDoesNotCover(t *testing.T) {
+	srv := newCRLServer(t)
+	p := newPKI(t, srv.URL)
+	delta, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
+		Number: big.NewInt(3), ThisUpdate: testNow.Add(-time.Hour), NextUpdate: testNow.AddDate(0, 0, 7),
+		ExtraExtensions: []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 5, 29, 27}, Critical: true, Value: []byte{0x02, 0x01, 0x02}}},
+	}, p.OrgCA.Cert, p.OrgCA.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := p.RevocationList(testNow.Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Fetcher{CacheDir: t.TempDir(), Now: func() time.Time { return testNow }}
+	srv.body.Store(delta)
+	got, err := f.CRLs(p.Signer.Cert, p.OrgCA.Cert)
+	if err != nil || len(got) != 1 || !bytes.Equal(got[0].Raw, delta) {
+		t.Fatalf("the delta CRL: got %d CRLs, %v", len(got), err)
+	}
+	srv.body.Store(full)
+	got, err = f.CRLs(p.Signer.Cert, p.OrgCA.Cert)
+	if err != nil || len(got) != 1 || !bytes.Equal(got[0].Raw, full) {
+		t.Fatalf("after the delta, the full CRL was not fetched: got %d CRLs (delta: %v), %v", len(got), len(got) == 1 && bytes.Equal(got[0].Raw, delta), err)
 	}
 }
