@@ -67,7 +67,7 @@ func is(el *etree.Element, space, local string) bool {
 // among them: the profile's structural elements hold only elements.
 func children(el *etree.Element) ([]*etree.Element, error) {
 	for _, t := range el.Child {
-		if cd, ok := t.(*etree.CharData); ok && strings.TrimSpace(cd.Data) != "" {
+		if cd, ok := t.(*etree.CharData); ok && trimXMLSpace(cd.Data) != "" {
 			return nil, fmt.Errorf("%w: text inside <%s>", ErrProfile, el.FullTag())
 		}
 	}
@@ -110,7 +110,7 @@ func algorithm(el *etree.Element) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("%w: <%s> has no Algorithm", ErrProfile, el.FullTag())
 	}
-	if len(el.ChildElements()) != 0 || strings.TrimSpace(el.Text()) != "" {
+	if len(el.ChildElements()) != 0 || trimXMLSpace(el.Text()) != "" {
 		return "", fmt.Errorf("%w: <%s Algorithm=%q> has content (parameters are not part of the profile)", ErrProfile, el.FullTag(), alg)
 	}
 	return alg, nil
@@ -206,8 +206,8 @@ func filterTransform(t *etree.Element) error {
 	if f, _ := attr(xp, "Filter"); f != filterSubtract {
 		return fmt.Errorf("%w: XPath Filter %q, the profile wants subtract", ErrProfile, f)
 	}
-	if len(xp.ChildElements()) != 0 || strings.TrimSpace(xp.Text()) != filterXPath {
-		return fmt.Errorf("%w: XPath filter %q, the profile wants %s", ErrProfile, strings.TrimSpace(xp.Text()), filterXPath)
+	if len(xp.ChildElements()) != 0 || trimXMLSpace(xp.Text()) != filterXPath {
+		return fmt.Errorf("%w: XPath filter %q, the profile wants %s", ErrProfile, trimXMLSpace(xp.Text()), filterXPath)
 	}
 	// The expression's ds prefix must mean the signature namespace where
 	// it is written.
@@ -228,3 +228,9 @@ func prefixURI(el *etree.Element, prefix string) string {
 	}
 	return ""
 }
+
+// trimXMLSpace trims white space as XML defines it (space, tab, CR, LF).
+// strings.TrimSpace also trims Unicode spaces (no-break space, line
+// separator...), which XML and every other parser read as text: in an
+// unsigned part, that is content the signature does not cover.
+func trimXMLSpace(s string) string { return strings.Trim(s, " \t\r\n") }

@@ -198,7 +198,7 @@ func (s *signature) readSignatureProperties(ssp *etree.Element) error {
 	if len(kids) < 2 || !is(kids[0], NamespaceXAdES, "SigningTime") || !is(kids[1], NamespaceXAdES, "SigningCertificateV2") {
 		return fmt.Errorf("%w: SignedSignatureProperties must begin with SigningTime and SigningCertificateV2", ErrProfile)
 	}
-	st := strings.TrimSpace(kids[0].Text())
+	st := trimXMLSpace(kids[0].Text())
 	if s.signingTime, err = time.Parse(time.RFC3339, st); err != nil {
 		return fmt.Errorf("%w: SigningTime %q is not an xsd:dateTime with a time zone", ErrProfile, st)
 	}
@@ -267,7 +267,7 @@ func (s *signature) readDataObjectProperties(sdop *etree.Element) error {
 	if len(mk) == 0 || !is(mk[0], NamespaceXAdES, "MimeType") {
 		return fmt.Errorf("%w: DataObjectFormat has no MimeType", ErrProfile)
 	}
-	switch s.mimeType = strings.TrimSpace(mk[0].Text()); s.mimeType {
+	switch s.mimeType = trimXMLSpace(mk[0].Text()); s.mimeType {
 	case MimeXML, MimeOctet:
 	default:
 		return fmt.Errorf("%w: DataObjectFormat MimeType %q, the profile wants %s (or %s in older lists)", ErrProfile, s.mimeType, MimeXML, MimeOctet)

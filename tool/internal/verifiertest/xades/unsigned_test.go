@@ -27,6 +27,10 @@ func TestVerifyRefusesUnsignedParts(t *testing.T) {
 		{"an element in X509Certificate", replace(t, signed, "<ds:X509Certificate>", "<ds:X509Certificate><Domaine/>"), false},
 		{"an element in SignatureValue", replace(t, signed, `<ds:SignatureValue Id="value-`, `<ds:SignatureValue><Domaine/></ds:SignatureValue><ds:SignatureValue Id="value-`), false},
 		{"text between KeyInfo's elements", replace(t, signed, "<ds:X509Data>", "db999.test.mesimagesmedicales.fr<ds:X509Data>"), true},
+		// Blank to strings.TrimSpace, text to XML: white space in XML is
+		// space, tab, CR and LF only.
+		{"a no-break space between KeyInfo's elements", replace(t, signed, "<ds:X509Data>", "\u00a0<ds:X509Data>"), true},
+		{"a line separator in the Signature", replace(t, signed, "<ds:KeyInfo>", "\u2028<ds:KeyInfo>"), true},
 		{"text between X509Data's elements", replace(t, signed, subject, "db999.test.mesimagesmedicales.fr"+subject), true},
 		{"an attribute on KeyInfo", replace(t, signed, "<ds:KeyInfo>", `<ds:KeyInfo db="db999.test.mesimagesmedicales.fr">`), true},
 		{"a foreign namespace on KeyInfo", replace(t, signed, "<ds:KeyInfo>", `<ds:KeyInfo xmlns:lb="https://github.com/ansforge/DRIM-M_DATA">`), true},
