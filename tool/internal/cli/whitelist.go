@@ -35,6 +35,7 @@ The HSM PIN is read from the environment variable ` + pinEnv + ` only.`,
 	}
 	cmd.AddCommand(
 		newWhitelistBuildCmd(env),
+		newWhitelistCSRCmd(env),
 		newWhitelistDiffCmd(env),
 		newWhitelistFetchCmd(env),
 		newWhitelistImportCmd(env),

@@ -21,6 +21,19 @@ import (
 // $PKI/signer-key.pem) and a SoftHSM2 token ($MODULE, $TOKEN, $KEY) whose PIN
 // is in DRIMM_PKCS11_PIN; $ANCHORS holds the ANS's published test files.
 var whitelistScripts = map[string]string{
+	"csr.txtar": `
+# A request for the ORG SIGN certificate, signed in the token.
+exec drimm whitelist csr --pkcs11-module $MODULE --token-label $TOKEN --key-label $KEY --subject 'CN=Liste Blanche DRIM-M,OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,C=FR' --out req.pem
+stderr 'certificate request written to req.pem'
+grep '^-----BEGIN CERTIFICATE REQUEST-----$' req.pem
+exec openssl req -in req.pem -noout -subject -nameopt RFC2253
+stdout 'subject=CN=Liste Blanche DRIM-M,OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,C=FR'
+
+# A subject without its organisation is refused before anything is written.
+! exec drimm whitelist csr --pkcs11-module $MODULE --token-label $TOKEN --key-label $KEY --subject 'CN=Liste Blanche DRIM-M,C=FR' --out bad.pem
+stderr 'CN, O and C are required'
+! exists bad.pem
+`,
 	"publish_verify.txtar": `
 # Publish through the HSM: the current list, a dated copy and the index.
 exec drimm whitelist publish --at 2026-06-19T18:06:52Z --cert-chain $PKI/chain.pem --pkcs11-module $MODULE --token-label $TOKEN --key-label $KEY --trust-anchor $PKI/root.pem
