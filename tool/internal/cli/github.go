@@ -27,6 +27,8 @@ through its REST API, page by page, waiting out rate limits.`,
 		newGitHubDeadlinesCmd(env),
 		newGitHubHeldCmd(env),
 		newGitHubPlanCmd(env),
+		newGitHubPlanCommentCmd(env),
+		newGitHubRulesetCmd(env),
 	)
 	return cmd
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -25,7 +26,15 @@ author of the pull request the queue's branch names
 (gh-readonly-queue/<base>/pr-<N>-<sha>), read from the API, since the event
 names none. A merge group's change (from its base_sha, the commit it was
 built on, to its head_sha) is that one pull request's, so it is checked
-against that pull request's author, never without one.`,
+against that pull request's author, never without one.
+
+Finding CHG-PUSHER (exit 1, the author still printed): in a pull_request
+synchronize event, the commits were pushed by someone other than the
+author (the event's sender). The gate judges a pull request with its
+author's rights, so commits someone else pushed onto its branch would
+borrow them: contributions come from forks, where only the author and the
+ANS maintainers can push. An ANS maintainer's push gets the finding too;
+the author pushes again, or the ANS opens its own pull request.`,
 		Example: `  author=$(drimm github author)
   drimm validate --base "$BASE_SHA" --head "$HEAD_SHA" --author "$author" --format github`,
 		Args: cobra.NoArgs,
@@ -66,6 +75,15 @@ func runGitHubAuthor(ctx context.Context, opts *githubAuthorOptions) error {
 	}
 	if _, err := fmt.Fprintln(env.Stdout, author); err != nil {
 		return outputError(err)
+	}
+	if ev.Name == "pull_request" && ev.Action == "synchronize" && ev.Sender != "" && !strings.EqualFold(ev.Sender, author) {
+		msg := fmt.Sprintf("%s's commits were pushed by %s, not by its author %s: a pull request carries its author's commits only", prName(ev.Number), ev.Sender, author)
+		if env.Getenv("GITHUB_ACTIONS") == "true" {
+			fmt.Fprintf(env.Stderr, "::error title=CHG-PUSHER::%s\n", msg)
+		} else {
+			fmt.Fprintf(env.Stderr, "CHG-PUSHER: %s\n", msg)
+		}
+		return findingsError("1 finding")
 	}
 	return nil
 }

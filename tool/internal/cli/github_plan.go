@@ -14,11 +14,12 @@ import (
 )
 
 type githubPlanOptions struct {
-	env     *Env
-	pr      prFlags
-	comment bool
-	reviews bool
-	out     string
+	env      *Env
+	pr       prFlags
+	comment  bool
+	reviews  bool
+	out      string
+	artifact string
 }
 
 func newGitHubPlanCmd(env *Env) *cobra.Command {
@@ -38,11 +39,15 @@ The plan goes to stdout (or --out), and to the job summary when
 GITHUB_STEP_SUMMARY is set. With --comment it is also posted as one sticky
 comment on the pull request, updated in place on every run; a pull request
 from a fork, whose token cannot comment, keeps the plan in the job summary.
-The revisions are read from git objects: nothing from the pull request is
-checked out or run.`,
+With --artifact DIR it also writes the plan and the pull request it is for
+into DIR, for the workflow that uploads it and the plan-comment workflow
+that posts it (drimm github plan-comment): that is how a pull request from
+a fork gets its comment. The revisions are read from git objects: nothing
+from the pull request is checked out or run.`,
 		Example: `  drimm github plan --base origin/main --head HEAD --author my-login
   drimm github plan --base origin/main --head pr-42 --pr 42 --reviews   # a reviewer: author and reviews from GitHub
-  drimm github plan --comment      # in a pull_request workflow`,
+  drimm github plan --comment      # in a pull_request workflow
+  drimm github plan --reviews --artifact "$RUNNER_TEMP/plan"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runGitHubPlan(cmd.Context(), opts)
@@ -52,6 +57,7 @@ checked out or run.`,
 	cmd.Flags().BoolVar(&opts.comment, "comment", false, "post or update the sticky plan comment on the pull request (needs GITHUB_TOKEN)")
 	cmd.Flags().BoolVar(&opts.reviews, "reviews", false, "read the pull request's reviews to show who has approved (needs GITHUB_TOKEN)")
 	cmd.Flags().StringVar(&opts.out, "out", "", "write the plan to this file instead of stdout")
+	cmd.Flags().StringVar(&opts.artifact, "artifact", "", "also write the plan and its pull request into this folder, for drimm github plan-comment")
 	return cmd
 }
 
@@ -60,8 +66,8 @@ func runGitHubPlan(ctx context.Context, opts *githubPlanOptions) error {
 	if _, err := opts.pr.resolve(env); err != nil {
 		return err
 	}
-	if (opts.comment || opts.reviews) && opts.pr.number == 0 {
-		return usageError("give --pr N, or run in a pull_request workflow", "--comment and --reviews need a pull request")
+	if (opts.comment || opts.reviews || opts.artifact != "") && opts.pr.number == 0 {
+		return usageError("give --pr N, or run in a pull_request workflow", "--comment, --reviews and --artifact need a pull request")
 	}
 	var client *github.Client
 	if opts.comment || opts.reviews {
@@ -102,6 +108,12 @@ func runGitHubPlan(ctx context.Context, opts *githubPlanOptions) error {
 	}
 	if err := appendSummary(env, b.Bytes()); err != nil {
 		return err
+	}
+	if opts.artifact != "" {
+		a := github.PlanArtifact{Number: opts.pr.number, HeadSHA: p.HeadSHA, Plan: b.String()}
+		if err := github.WritePlanArtifact(env.Path(opts.artifact), a); err != nil {
+			return envError("check that the folder can be written", err)
+		}
 	}
 	if !opts.comment {
 		return nil

@@ -216,7 +216,7 @@ func TestPullFilesAndReviews(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&PullRequest{Number: 42, Author: "alpha-imagerie-ops", BaseSHA: base, HeadSHA: head, State: "open"}, pr); diff != "" {
+	if diff := cmp.Diff(&PullRequest{Number: 42, Author: "alpha-imagerie-ops", BaseSHA: base, HeadSHA: head, State: "open", HeadRepository: "ans-drim-m/trust-space"}, pr); diff != "" {
 		t.Fatalf("pull request (-want +got):\n%s", diff)
 	}
 	files, err := c.PullFiles(ctx, 42)

@@ -27,9 +27,33 @@ type Event struct {
 	// Author is the pull request author's login; empty for a merge group,
 	// whose pull requests were checked one by one.
 	Author string
+	// Action is the event's activity type (synchronize, opened …) and
+	// Sender the login of whoever caused it: for a pull request's
+	// synchronize, the person who pushed the commits.
+	Action, Sender string
+	// Run is the run a workflow_run event reports on; nil for other
+	// events.
+	Run *WorkflowRun
+}
+
+// WorkflowRun is what a workflow_run event says of the run it reports on.
+type WorkflowRun struct {
+	ID int64
+	// Event is the event that started that run (pull_request …).
+	Event string
+	// HeadSHA is the commit that run checked; HeadRepository the
+	// repository it came from ("owner/name": a fork's for a fork's pull
+	// request).
+	HeadSHA, HeadRepository string
+	// PullRequests are the numbers of the pull requests GitHub ties to
+	// the run: empty for a fork's pull request.
+	PullRequests []int
 }
 
 type payload struct {
+	Action      string   `json:"action"`
+	Sender      *login   `json:"sender"`
+	WorkflowRun *wrun    `json:"workflow_run"`
 	Number      int      `json:"number"`
 	PullRequest *pull    `json:"pull_request"`
 	MergeGroup  *mgroup  `json:"merge_group"`
@@ -47,6 +71,20 @@ type pull struct {
 	Head struct {
 		SHA string `json:"sha"`
 	} `json:"head"`
+}
+
+type login struct {
+	Login string `json:"login"`
+}
+
+type wrun struct {
+	ID             int64    `json:"id"`
+	Event          string   `json:"event"`
+	HeadSHA        string   `json:"head_sha"`
+	HeadRepository *repoRef `json:"head_repository"`
+	PullRequests   []struct {
+		Number int `json:"number"`
+	} `json:"pull_requests"`
 }
 
 type mgroup struct {
@@ -92,7 +130,13 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("the %s event payload is not JSON: %v", name, err)
 	}
-	ev := &Event{Name: name}
+	ev := &Event{Name: name, Action: p.Action}
+	if p.Sender != nil {
+		ev.Sender = p.Sender.Login
+		if !loginRe.MatchString(ev.Sender) {
+			return nil, fmt.Errorf("the event's sender %q is not a GitHub login", ev.Sender)
+		}
+	}
 	if p.Repository != nil {
 		ev.Repository = p.Repository.FullName
 		if !repoRe.MatchString(ev.Repository) {
@@ -112,6 +156,8 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 		if !loginRe.MatchString(ev.Author) {
 			return nil, fmt.Errorf("the pull request's author %q is not a GitHub login", ev.Author)
 		}
+	case p.WorkflowRun != nil:
+		return ev, parseRun(ev, p.WorkflowRun)
 	case p.MergeGroup != nil:
 		mg := p.MergeGroup
 		ev.BaseSHA, ev.HeadSHA = mg.BaseSHA, mg.HeadSHA
@@ -127,6 +173,27 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 		}
 	}
 	return ev, nil
+}
+
+func parseRun(ev *Event, w *wrun) error {
+	run := &WorkflowRun{ID: w.ID, Event: w.Event, HeadSHA: w.HeadSHA}
+	if w.ID <= 0 || !shaRe.MatchString(w.HeadSHA) {
+		return fmt.Errorf("the workflow_run event names no run id or no head commit (%d, %q)", w.ID, w.HeadSHA)
+	}
+	if w.HeadRepository != nil {
+		run.HeadRepository = w.HeadRepository.FullName
+		if !repoRe.MatchString(run.HeadRepository) {
+			return fmt.Errorf("the workflow run's head repository %q is not owner/name", run.HeadRepository)
+		}
+	}
+	for _, pr := range w.PullRequests {
+		if pr.Number <= 0 {
+			return fmt.Errorf("the workflow run names pull request %d", pr.Number)
+		}
+		run.PullRequests = append(run.PullRequests, pr.Number)
+	}
+	ev.Run, ev.HeadSHA = run, run.HeadSHA
+	return nil
 }
 
 // IsLogin tells whether s has the shape of a GitHub login (a user, or an

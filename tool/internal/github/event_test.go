@@ -15,9 +15,12 @@ func TestReadEvent(t *testing.T) {
 		name, file string
 		want       Event
 	}{
-		{"pull_request", "pull_request.json", Event{Name: "pull_request", Repository: "ans-drim-m/trust-space", Number: 42, BaseSHA: base, HeadSHA: head, Author: "alpha-imagerie-ops"}},
-		{"pull_request_review", "pull_request_review.json", Event{Name: "pull_request_review", Repository: "ans-drim-m/trust-space", Number: 42, BaseSHA: base, HeadSHA: head, Author: "alpha-imagerie-ops"}},
-		{"merge_group", "merge_group.json", Event{Name: "merge_group", Repository: "ans-drim-m/trust-space", Number: 42, BaseSHA: base, HeadSHA: "4444444444444444444444444444444444444444"}},
+		{"pull_request", "pull_request.json", Event{Name: "pull_request", Repository: "ans-drim-m/trust-space", Number: 42, BaseSHA: base, HeadSHA: head, Author: "alpha-imagerie-ops", Action: "synchronize", Sender: "alpha-imagerie-ops"}},
+		{"pull_request_review", "pull_request_review.json", Event{Name: "pull_request_review", Repository: "ans-drim-m/trust-space", Number: 42, BaseSHA: base, HeadSHA: head, Author: "alpha-imagerie-ops", Action: "submitted", Sender: "ans-reviewer-alpha"}},
+		{"merge_group", "merge_group.json", Event{Name: "merge_group", Repository: "ans-drim-m/trust-space", Number: 42, BaseSHA: base, HeadSHA: "4444444444444444444444444444444444444444", Action: "checks_requested", Sender: "github-merge-queue[bot]"}},
+		// A fork's pull request: GitHub names no pull request in the run.
+		{"workflow_run", "workflow_run.json", Event{Name: "workflow_run", Repository: "ans-drim-m/trust-space", HeadSHA: head, Action: "completed", Sender: "alpha-imagerie-ops",
+			Run: &WorkflowRun{ID: 9876543210, Event: "pull_request", HeadSHA: head, HeadRepository: "alpha-imagerie/trust-space"}}},
 		{"schedule", "schedule.json", Event{Name: "schedule", Repository: "ans-drim-m/trust-space"}},
 	}
 	for _, tt := range tests {

@@ -37,9 +37,12 @@ type fakeGitHub struct {
 	limits []limitAnswer
 	// remaining is X-RateLimit-Remaining on ordinary answers.
 	remaining int
-	// readOnly refuses every write, as GitHub does to the token of a pull
-	// request from a fork.
-	readOnly bool
+	// tokens are the tokens it accepts and what each grants (nil: every
+	// permission, the client tests' "test-token"); the workflow runner
+	// mints one per job from its permissions:.
+	tokens map[string]map[string]string
+	// rulesets are the repository's rulesets, as GitHub returns them.
+	rulesets []map[string]any
 }
 
 type request struct {
@@ -70,6 +73,7 @@ func newFakeGitHub(t testing.TB) *fakeGitHub {
 		comments: map[int][]map[string]any{}, files: map[int][]map[string]any{},
 		reviews: map[int][]map[string]any{}, pulls: map[int]map[string]any{},
 		nextID: 1000, remaining: 4999,
+		tokens: map[string]map[string]string{"test-token": nil},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -102,6 +106,65 @@ func (f *fakeGitHub) stamp() string { return f.now.Format(time.RFC3339) }
 
 func (f *fakeGitHub) repoURL() string {
 	return "https://api.github.com/repos/" + f.owner + "/" + f.repo
+}
+
+// mint returns a new token that grants perms (scope → read or write).
+func (f *fakeGitHub) mint(perms map[string]string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	tok := fmt.Sprintf("ghs_job%04d", len(f.tokens))
+	f.tokens[tok] = perms
+	return tok
+}
+
+// grants tells whether a token carries a permission at a level.
+func (f *fakeGitHub) grants(tok, scope, need string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	perms, ok := f.tokens[tok]
+	return ok && (perms == nil || level[perms[scope]] >= level[need])
+}
+
+// allowed tells whether a token's permissions grant a request: each
+// route needs one of the scopes GitHub documents for it, at read for GET
+// and at write otherwise. Comments on a pull request take issues or
+// pull-requests, as on GitHub.
+func (f *fakeGitHub) allowed(perms map[string]string, method, path string) bool {
+	if perms == nil {
+		return true
+	}
+	var scopes []string
+	switch {
+	case commentsRe.MatchString(path):
+		m := commentsRe.FindStringSubmatch(path)
+		n, _ := strconv.Atoi(m[3])
+		scopes = []string{"issues"}
+		if _, pr := f.pulls[n]; pr {
+			scopes = append(scopes, "pull-requests")
+		}
+	case commentRe.MatchString(path):
+		scopes = []string{"issues", "pull-requests"}
+	case issuesRe.MatchString(path), issueRe.MatchString(path):
+		scopes = []string{"issues"}
+	case pullRe.MatchString(path), pullFilesRe.MatchString(path), pullReviewsRe.MatchString(path), pullsRe.MatchString(path):
+		scopes = []string{"pull-requests"}
+	default:
+		// A route the fake does not know fails the test where it is
+		// served.
+		if scopes = routeScopes(path); scopes == nil {
+			return true
+		}
+	}
+	need := "read"
+	if method != "GET" {
+		need = "write"
+	}
+	for _, s := range scopes {
+		if level[perms[s]] >= level[need] {
+			return true
+		}
+	}
+	return false
 }
 
 // AddComment stores a comment as if someone had written it.
@@ -176,7 +239,8 @@ func (f *fakeGitHub) AddPull(n int, author, base, head string, files []string, r
 		"html_url": fmt.Sprintf("https://github.com/%s/%s/pull/%d", f.owner, f.repo, n),
 		"title":    "Pull request " + strconv.Itoa(n), "user": f.user(author), "body": "",
 		"created_at": f.stamp(), "updated_at": f.stamp(), "draft": false,
-		"head":               map[string]any{"label": author + ":branch", "ref": "branch", "sha": head, "user": f.user(author)},
+		"head": map[string]any{"label": author + ":branch", "ref": "branch", "sha": head, "user": f.user(author),
+			"repo": map[string]any{"id": 600, "name": f.repo, "full_name": f.owner + "/" + f.repo}},
 		"base":               map[string]any{"label": f.owner + ":main", "ref": "main", "sha": base, "user": f.user(f.owner)},
 		"author_association": "CONTRIBUTOR", "merged": false, "mergeable": true,
 	}
@@ -224,6 +288,7 @@ var (
 	pullRe         = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/([0-9]+)$`)
 	pullFilesRe    = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/([0-9]+)/files$`)
 	pullReviewsRe  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/([0-9]+)/reviews$`)
+	pullsRe        = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls$`)
 	errNotFound    = map[string]any{"message": "Not Found", "documentation_url": "https://docs.github.com/rest", "status": "404"}
 	errUnprocessed = map[string]any{"message": "Validation Failed", "documentation_url": "https://docs.github.com/rest", "status": "422"}
 )
@@ -258,13 +323,15 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	if f.remaining > 0 {
 		f.remaining--
 	}
-	if want := "Bearer test-token"; req.Auth != want {
+	tok, bearer := strings.CutPrefix(req.Auth, "Bearer ")
+	perms, known := f.tokens[tok]
+	if !bearer || !known {
 		w.WriteHeader(http.StatusUnauthorized)
 		json.NewEncoder(w).Encode(map[string]any{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"})
 		return
 	}
-	if f.readOnly && r.Method != "GET" {
-		f.answer(w, http.StatusForbidden, map[string]any{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment", "status": "403"})
+	if !f.allowed(perms, r.Method, r.URL.Path) {
+		f.answer(w, http.StatusForbidden, map[string]any{"message": "Resource not accessible by integration", "documentation_url": "https://docs.github.com/rest", "status": "403"})
 		return
 	}
 	path := r.URL.Path
@@ -343,7 +410,10 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == "GET" && pullReviewsRe.MatchString(path):
 		f.page(w, r, f.reviews[num(pullReviewsRe.FindStringSubmatch(path))])
 	default:
-		f.answer(w, http.StatusNotFound, errNotFound)
+		if !f.serveMore(w, r, req) {
+			f.t.Errorf("the fake GitHub does not answer %s %s", r.Method, r.URL.Path)
+			f.answer(w, http.StatusNotFound, errNotFound)
+		}
 	}
 }
 

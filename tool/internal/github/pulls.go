@@ -14,6 +14,9 @@ type PullRequest struct {
 	Author           string
 	BaseSHA, HeadSHA string
 	State            string
+	// HeadRepository is the "owner/name" the head branch lives in: a
+	// fork's, for a fork's pull request.
+	HeadRepository string
 }
 
 // PullRequest reads a pull request.
@@ -25,6 +28,7 @@ func (c *Client) PullRequest(ctx context.Context, number int) (*PullRequest, err
 	return &PullRequest{
 		Number: pr.GetNumber(), Author: pr.GetUser().GetLogin(),
 		BaseSHA: pr.GetBase().GetSHA(), HeadSHA: pr.GetHead().GetSHA(), State: pr.GetState(),
+		HeadRepository: pr.GetHead().GetRepo().GetFullName(),
 	}, nil
 }
 

@@ -71,7 +71,7 @@ func TestWorkflowGate(t *testing.T) {
 	gh.AddPull(21, "alpha-imagerie-ops", main, head, []string{box1}, nil)
 
 	t.Run("main moved", func(t *testing.T) {
-		r := f.runner(gh.API(), "pull_request", prPayload(21, "alpha-imagerie-ops", main, head), prContext("alpha-imagerie-ops", main, head))
+		r := f.runner(gh, "pull_request", prPayload(21, "alpha-imagerie-ops", main, head), prContext("alpha-imagerie-ops", main, head))
 		r.defaultRef = "refs/pull/21/merge"
 		res := r.run("validate.yml")
 		expect(t, res, map[string]string{"registry": "success", "head-rules": "success", "plan": "success"})
@@ -99,7 +99,7 @@ func TestWorkflowGate(t *testing.T) {
 	gh.AddPull(22, "alpha-imagerie-ops", main, hostile, []string{box4, rules}, nil)
 
 	t.Run("pull request patching the rules", func(t *testing.T) {
-		r := f.runner(gh.API(), "pull_request", prPayload(22, "alpha-imagerie-ops", main, hostile), prContext("alpha-imagerie-ops", main, hostile))
+		r := f.runner(gh, "pull_request", prPayload(22, "alpha-imagerie-ops", main, hostile), prContext("alpha-imagerie-ops", main, hostile))
 		r.defaultRef = "refs/pull/22/merge"
 		res := r.run("validate.yml")
 		// The pull request's own build passes it: that is why it is
@@ -124,7 +124,7 @@ func TestWorkflowGate(t *testing.T) {
 			"repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}
 		ctx := map[string]string{"github.event.pull_request.base.sha": "", "github.event.pull_request.head.sha": "", "github.event.pull_request.user.login": "",
 			"github.event.merge_group.base_sha": base, "github.event.merge_group.head_sha": hostileMerge}
-		r := f.runner(gh.API(), "merge_group", payload, ctx)
+		r := f.runner(gh, "merge_group", payload, ctx)
 		r.defaultRef = queue
 		res := r.run("validate.yml")
 		expect(t, res, map[string]string{"registry": "failure", "head-rules": "skipped", "plan": "skipped"})

@@ -109,7 +109,10 @@ func TestWorkflowPolicy(t *testing.T) {
 			if job.TimeoutMinutes == nil {
 				t.Errorf("%s: job %s has no timeout-minutes", name, id)
 			}
-			if prCode {
+			switch {
+			case slices.Equal(events, []string{"workflow_run"}):
+				checkDefaultBranchOnly(t, name, id, job)
+			case prCode:
 				checkTrustedBuild(t, name, id, job)
 			}
 			pushes := false
@@ -157,6 +160,37 @@ func TestWorkflowPolicy(t *testing.T) {
 					if in := act.Inputs["cache"]; in != nil && in.Value.Value == "false" {
 						t.Errorf("%s: job %s turns the Go module cache off", name, id)
 					}
+				}
+			}
+		}
+	}
+}
+
+// checkDefaultBranchOnly: a workflow_run workflow runs main's workflow
+// with a token that may write, after a run the pull request controlled; it
+// checks out main only (no ref:) and reads nothing of the pull request's
+// head from the event but as data (no head SHA or branch in a step), so
+// that no code of the pull request runs next to that token.
+func checkDefaultBranchOnly(t *testing.T, wfName, id string, job *actionlint.Job) {
+	t.Helper()
+	for _, s := range job.Steps {
+		if act, ok := s.Exec.(*actionlint.ExecAction); ok {
+			if strings.HasPrefix(act.Uses.Value, "actions/checkout@") && act.Inputs["ref"] != nil {
+				t.Errorf("%s: job %s checks out %s after a pull request's run; check out main only", wfName, id, act.Inputs["ref"].Value.Value)
+			}
+			for _, in := range act.Inputs {
+				if strings.Contains(in.Value.Value, "workflow_run.head_") {
+					t.Errorf("%s: job %s passes the pull request's head to %s", wfName, id, act.Uses.Value)
+				}
+			}
+		}
+		if run, ok := s.Exec.(*actionlint.ExecRun); ok && run.Run != nil && (strings.Contains(run.Run.Value, "git fetch") || strings.Contains(run.Run.Value, "git checkout")) {
+			t.Errorf("%s: job %s fetches or checks out revisions after a pull request's run", wfName, id)
+		}
+		if s.Env != nil {
+			for _, v := range s.Env.Vars {
+				if strings.Contains(v.Value.Value, "workflow_run.head_") {
+					t.Errorf("%s: job %s passes the pull request's head to a step", wfName, id)
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package github
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -37,8 +38,9 @@ type fixture struct {
 	base   string // main after seeding
 	// runs counts the workflow runs (github.run_id); caches are what
 	// their actions/cache steps saved.
-	runs   int
-	caches []savedCache
+	runs      int
+	caches    []savedCache
+	artifacts map[string]map[string]string
 }
 
 func goEnv(t *testing.T, name string) string {
@@ -54,7 +56,7 @@ func newFixture(t *testing.T, edit func(seed string)) *fixture {
 	t.Helper()
 	requireTool(t, "git", "git")
 	dir := t.TempDir()
-	f := &fixture{t: t, dir: dir, origin: filepath.Join(dir, "origin.git"), seed: filepath.Join(dir, "seed")}
+	f := &fixture{t: t, dir: dir, origin: filepath.Join(dir, "origin.git"), seed: filepath.Join(dir, "seed"), artifacts: map[string]map[string]string{}}
 	home := filepath.Join(dir, "home")
 	if err := os.MkdirAll(home, 0o755); err != nil {
 		t.Fatal(err)
@@ -161,7 +163,7 @@ func writeCodeowners(t *testing.T, seed string) {
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // runner returns a runner for one event, whose payload is written for drimm.
-func (f *fixture) runner(api, event string, payload any, ctx map[string]string) *runner {
+func (f *fixture) runner(gh *fakeGitHub, event string, payload map[string]any, ctx map[string]string) *runner {
 	f.t.Helper()
 	data, err := json.Marshal(payload)
 	if err != nil {
@@ -177,13 +179,26 @@ func (f *fixture) runner(api, event string, payload any, ctx map[string]string) 
 	}
 	env := append([]string(nil), f.env...)
 	env = append(env, "GITHUB_EVENT_NAME="+event, "GITHUB_EVENT_PATH="+eventPath, "GITHUB_REPOSITORY=ans-drim-m/trust-space",
-		"GITHUB_API_URL="+api, "GITHUB_SERVER_URL=https://github.com", "GITHUB_REF_NAME=main")
-	f.runs++
-	full := map[string]string{"github.event_name": event, "github.token": "test-token", "github.run_id": itoa(7000 + f.runs)}
+		"GITHUB_API_URL="+gh.API(), "GITHUB_SERVER_URL=https://github.com", "GITHUB_REF_NAME=main")
+	full := map[string]string{"github.event_name": event}
+	// github.ref and the pull request's number, as GitHub sets them for
+	// the event (null, read as '', where the event has none).
+	full["github.ref"], full["github.event.pull_request.number"] = "refs/heads/main", ""
+	switch event {
+	case "pull_request", "pull_request_review":
+		full["github.ref"] = "refs/pull/" + fmt.Sprint(payload["number"]) + "/merge"
+		full["github.event.pull_request.number"] = fmt.Sprint(payload["number"])
+	case "merge_group":
+		mg, _ := payload["merge_group"].(map[string]any)
+		full["github.ref"] = fmt.Sprint(mg["head_ref"])
+	case "push":
+		full["github.ref"] = fmt.Sprint(payload["ref"])
+	}
 	for k, v := range ctx {
 		full[k] = v
 	}
-	return &runner{t: f.t, origin: f.origin, tmp: tmp, env: env, ctx: full, defaultRef: "main", before: map[string]func(){}, caches: &f.caches}
+	return &runner{t: f.t, gh: gh, origin: f.origin, tmp: tmp, env: env, ctx: full, event: event, payload: payload,
+		defaultRef: "main", before: map[string]func(){}, caches: &f.caches, stored: &f.artifacts, runs: &f.runs}
 }
 
 func prPayload(n int, author, base, head string) map[string]any {
@@ -201,6 +216,26 @@ func prContext(author, base, head string) map[string]string {
 		"github.event.pull_request.user.login": author,
 		"github.event.merge_group.base_sha":    "", "github.event.merge_group.head_sha": "",
 	}
+}
+
+// planComment runs plan-comment.yml for the completion of validate run
+// runID, which checked head; prs are the pull requests the event names
+// (none for a fork's).
+func (f *fixture) planComment(gh *fakeGitHub, runID, head string, prs ...int) map[string]*result {
+	f.t.Helper()
+	var named []map[string]any
+	for _, n := range prs {
+		named = append(named, map[string]any{"number": n})
+	}
+	id, _ := strconv.Atoi(runID)
+	payload := map[string]any{"action": "completed",
+		"workflow_run": map[string]any{"id": id, "name": "validate", "event": "pull_request", "head_sha": head, "pull_requests": named,
+			"head_repository": map[string]any{"full_name": "ans-drim-m/trust-space"}},
+		"repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}
+	r := f.runner(gh, "workflow_run", payload, map[string]string{
+		"github.event.workflow_run.event": "pull_request", "github.event.workflow_run.id": runID,
+		"github.event.workflow_run.head_sha": head})
+	return r.run("plan-comment.yml")
 }
 
 func expect(t *testing.T, results map[string]*result, want map[string]string) {
@@ -235,13 +270,18 @@ func TestWorkflowSteps(t *testing.T) {
 	head, merge := f.pullRequest(7, func() { f.edit(box1, "label: PACS principal", "label: PACS principal du site") })
 	gh.AddPull(7, "alpha-imagerie-ops", f.base, head, []string{box1}, nil)
 	t.Run("pull request", func(t *testing.T) {
-		r := f.runner(gh.API(), "pull_request", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
+		r := f.runner(gh, "pull_request", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
 		r.defaultRef = "refs/pull/7/merge"
 		res := r.run("validate.yml")
 		expect(t, res, map[string]string{"registry": "success", "plan": "success"})
 		if strings.Contains(res["registry"].output, "::error") {
 			t.Fatalf("annotations on a clean change:\n%s", res["registry"].output)
 		}
+		if len(gh.Comments(7)) != 0 {
+			t.Fatalf("the pull request's own run commented: %v", gh.Comments(7))
+		}
+		validateRun := r.ctx["github.run_id"]
+		expect(t, f.planComment(gh, validateRun, head, 7), map[string]string{"comment": "success"})
 		cs := gh.Comments(7)
 		if len(cs) != 1 {
 			t.Fatalf("%d comments on #7, want the plan", len(cs))
@@ -262,9 +302,10 @@ func TestWorkflowSteps(t *testing.T) {
 			t.Fatalf("approval output:\n%s", res["approval"].output)
 		}
 
-		// A second push of the plan edits the same comment.
+		// A second run's plan edits the same comment.
 		res = r.run("validate.yml")
 		expect(t, res, map[string]string{"plan": "success"})
+		expect(t, f.planComment(gh, r.ctx["github.run_id"], head, 7), map[string]string{"comment": "success"})
 		if n := len(gh.Comments(7)); n != 1 {
 			t.Fatalf("%d comments after a second run, want one sticky comment", n)
 		}
@@ -272,7 +313,7 @@ func TestWorkflowSteps(t *testing.T) {
 		gh.mu.Lock()
 		gh.reviews[7] = append(gh.reviews[7], map[string]any{"id": 99, "user": gh.user("ans-reviewer-alpha"), "state": "APPROVED", "commit_id": head, "submitted_at": gh.stamp()})
 		gh.mu.Unlock()
-		rr := f.runner(gh.API(), "pull_request_review", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
+		rr := f.runner(gh, "pull_request_review", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
 		rr.defaultRef = "refs/pull/7/merge"
 		res = rr.run("approval.yml")
 		expect(t, res, map[string]string{"approval": "success"})
@@ -290,10 +331,11 @@ func TestWorkflowSteps(t *testing.T) {
 		box3 := "registry/operators/alpha-imagerie/drimboxes/3.yaml"
 		head8, _ := f.pullRequest(8, func() { f.edit(box3, "status: integrating", "status: operational") })
 		gh.AddPull(8, "alpha-imagerie-ops", f.base, head8, []string{box3}, nil)
-		r := f.runner(gh.API(), "pull_request", prPayload(8, "alpha-imagerie-ops", f.base, head8), prContext("alpha-imagerie-ops", f.base, head8))
+		r := f.runner(gh, "pull_request", prPayload(8, "alpha-imagerie-ops", f.base, head8), prContext("alpha-imagerie-ops", f.base, head8))
 		r.defaultRef = "refs/pull/8/merge"
 		res := r.run("validate.yml")
 		expect(t, res, map[string]string{"registry": "failure", "plan": "success"})
+		expect(t, f.planComment(gh, r.ctx["github.run_id"], head8, 8), map[string]string{"comment": "success"})
 		if res["registry"].failed != "Validate the change" || !strings.Contains(res["registry"].output, "::error file="+box3+",line=3,col=9,title=CHG-STATUS::aptitude validated") {
 			t.Fatalf("registry job:\n%s", res["registry"].output)
 		}
@@ -303,25 +345,39 @@ func TestWorkflowSteps(t *testing.T) {
 		}
 	})
 
-	// A pull request from a fork gets a read-only token: the plan stays
-	// in the job summary, and the job does not fail for it.
+	// A pull request from a fork: its runs get read-only tokens, and
+	// GitHub names no pull request in the workflow_run event; the plan
+	// comment workflow finds it through the API and posts.
 	t.Run("pull request from a fork", func(t *testing.T) {
 		box2 := "registry/operators/alpha-imagerie/drimboxes/2.yaml"
 		head9, _ := f.pullRequest(9, func() { f.edit(box2, "label: PACS principal", "label: PACS du site") })
 		gh.AddPull(9, "alpha-imagerie-ops", f.base, head9, []string{box2}, nil)
-		gh.mu.Lock()
-		gh.readOnly = true
-		gh.mu.Unlock()
-		defer func() { gh.mu.Lock(); gh.readOnly = false; gh.mu.Unlock() }()
-		r := f.runner(gh.API(), "pull_request", prPayload(9, "alpha-imagerie-ops", f.base, head9), prContext("alpha-imagerie-ops", f.base, head9))
-		r.defaultRef = "refs/pull/9/merge"
+		r := f.runner(gh, "pull_request", prPayload(9, "alpha-imagerie-ops", f.base, head9), prContext("alpha-imagerie-ops", f.base, head9))
+		r.defaultRef, r.fork = "refs/pull/9/merge", true
 		res := r.run("validate.yml")
 		expect(t, res, map[string]string{"registry": "success", "plan": "success"})
-		if !strings.Contains(res["plan"].output, "drimm: warning: cannot comment on #9") {
-			t.Fatalf("plan job:\n%s", res["plan"].output)
+		if !strings.Contains(res["plan"].summary, "#### DRIMbox 2 · update") {
+			t.Fatalf("job summary:\n%s", res["plan"].summary)
 		}
-		if len(gh.Comments(9)) != 0 || !strings.Contains(res["plan"].summary, "#### DRIMbox 2 · update") {
-			t.Fatalf("comments %v; summary:\n%s", gh.Comments(9), res["plan"].summary)
+		run9 := r.ctx["github.run_id"]
+		expect(t, f.planComment(gh, run9, head9), map[string]string{"comment": "success"})
+		if cs := gh.Comments(9); len(cs) != 1 || !strings.Contains(cs[0]["body"].(string), "**Procedure:** update (DRIMbox 2)") {
+			t.Fatalf("comments on #9: %v", cs)
+		}
+
+		// The fork's run leaves an artifact naming #7, another
+		// operator's pull request: #7's head is not the commit the run
+		// checked, so nothing is posted there.
+		before := gh.Comments(7)[0]["body"]
+		dir := (*r.stored)[run9]["plan"]
+		meta := filepath.Join(dir, "pr.json")
+		if err := os.WriteFile(meta, []byte(`{"number":7,"head_sha":"`+head9+`"}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res = f.planComment(gh, run9, head9)
+		expect(t, res, map[string]string{"comment": "success"})
+		if !strings.Contains(res["comment"].output, "not posting: stale plan: pull request #7's head is") || gh.Comments(7)[0]["body"] != before {
+			t.Fatalf("a forged artifact:\n%s", res["comment"].output)
 		}
 	})
 
@@ -333,7 +389,7 @@ func TestWorkflowSteps(t *testing.T) {
 			"repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}
 		ctx := map[string]string{"github.event.pull_request.base.sha": "", "github.event.pull_request.head.sha": "", "github.event.pull_request.user.login": "",
 			"github.event.merge_group.base_sha": f.base, "github.event.merge_group.head_sha": merge}
-		r := f.runner(gh.API(), "merge_group", payload, ctx)
+		r := f.runner(gh, "merge_group", payload, ctx)
 		r.defaultRef = queue
 		expect(t, r.run("validate.yml"), map[string]string{"registry": "success", "plan": "skipped"})
 		expect(t, r.run("approval.yml"), map[string]string{"approval": "success"})
@@ -363,7 +419,7 @@ func TestWorkflowSteps(t *testing.T) {
 			"vars.DRIMM_SIGNER_CHAIN_PEM": string(pki.Signer.ChainPEM()), "vars.DRIMM_TRUST_ANCHOR_PEM": string(pki.Root.CertPEM()),
 			"vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": "",
 		}
-		r := f.runner(gh.API(), "push", map[string]any{"ref": "refs/heads/main", "after": merge, "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
+		r := f.runner(gh, "push", map[string]any{"ref": "refs/heads/main", "after": merge, "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
 		r.env = append(r.env, "SOFTHSM2_CONF="+tok.Conf)
 		r.before["Commit whitelist/ and push"] = func() {
 			other := filepath.Join(f.dir, "other")
@@ -471,7 +527,7 @@ func TestWorkflowSteps(t *testing.T) {
 		f.edit(box10, "on: 2026-11-20\n    revocation_due: 2026-12-05", "on: "+on+"\n    revocation_due: "+due)
 		f.git(f.seed, "commit", "-q", "-am", "Switch of DRIMbox 10 dated today")
 		f.git(f.seed, "push", "-q", "origin", "main")
-		r := f.runner(gh.API(), "schedule", map[string]any{"schedule": "23 6 * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, nil)
+		r := f.runner(gh, "schedule", map[string]any{"schedule": "23 6 * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, nil)
 		res := r.run("deadlines.yml")
 		expect(t, res, map[string]string{"deadlines": "success"})
 		var keys []string
@@ -529,7 +585,7 @@ func TestProbeWorkflowSteps(t *testing.T) {
 		"vars.DRIMM_PROBE_TRUST_ANCHORS_PEM": string(pki.Root.CertPEM()), "vars.DRIMM_PROBE_CANARY": "",
 		"vars.DRIMM_PAGES_URL": "", "steps.deployment.outputs.page_url": "",
 	}
-	r := f.runner(gh.API(), "schedule", map[string]any{"schedule": "*/5 * * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
+	r := f.runner(gh, "schedule", map[string]any{"schedule": "*/5 * * * *", "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
 	res := r.run("probe.yml")
 	expect(t, res, map[string]string{"probe": "success", "record": "success", "pages/build": "success", "pages/deploy": "success"})
 	// One commit for the run, with every vantage point's own view.
@@ -558,7 +614,7 @@ func TestProbeWorkflowSteps(t *testing.T) {
 	// The next build starts from the cached site: drimm, built again the
 	// same way, writes only what changed.
 	first := writtenFiles(t, res["pages/build"].output)
-	again := f.runner(gh.API(), "workflow_call", map[string]any{}, ctx)
+	again := f.runner(gh, "workflow_call", map[string]any{}, ctx)
 	res = again.run("pages.yml")
 	expect(t, res, map[string]string{"build": "success", "deploy": "success"})
 	if n := writtenFiles(t, res["build"].output); n >= first {
