@@ -34,7 +34,7 @@ func (r *runner) upload(ex *actionlint.ExecAction, ws string) error {
 	if _, dup := r.artifacts[name]; dup {
 		return fmt.Errorf("upload-artifact: an artifact named %s was already uploaded", name)
 	}
-	dst := filepath.Join(r.tmp, "artifact-"+name)
+	dst := filepath.Join(r.tmp, "artifact-"+r.ctx["github.run_id"]+"-"+name)
 	if fi.IsDir() {
 		err = os.CopyFS(dst, os.DirFS(path))
 	} else if err = os.MkdirAll(dst, 0o755); err == nil {
