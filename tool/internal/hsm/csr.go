@@ -44,8 +44,12 @@ func subjectName(subject string) ([]byte, error) {
 		return nil, fmt.Errorf("subject: %w", err)
 	}
 	byType := map[string]string{}
-	for _, a := range attrs {
-		if _, ok := subjectOIDs[a.Type]; !ok {
+	for _, rdn := range attrs {
+		if len(rdn) != 1 {
+			return nil, fmt.Errorf("subject: a multi-valued attribute (+) is not for this certificate")
+		}
+		a := rdn[0]
+		if _, ok := subjectOIDs[a.Type]; !ok || a.Binary {
 			return nil, fmt.Errorf("subject: %s= is not one of %s", a.Type, strings.Join(subjectOrder, ", "))
 		}
 		if _, dup := byType[a.Type]; dup {
