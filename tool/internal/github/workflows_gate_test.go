@@ -78,6 +78,7 @@ func TestWorkflowGate(t *testing.T) {
 		if strings.Contains(res["registry"].output, "::error") {
 			t.Fatalf("annotations on an honest change:\n%s", res["registry"].output)
 		}
+		expect(t, f.planComment(gh, r.ctx["github.run_id"], head, 21), map[string]string{"comment": "success"})
 		body := gh.Comments(21)[0]["body"].(string)
 		if !strings.Contains(body, "**Procedure:** update (DRIMbox 1)") {
 			t.Fatalf("plan comment:\n%s", body)
