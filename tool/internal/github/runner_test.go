@@ -85,12 +85,26 @@ type result struct {
 
 var exprRe = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
 
+// lookup reads a context by its dotted name; contexts are
+// case-insensitive, as actionlint reads them.
+func (r *runner) lookup(name string) (string, bool) {
+	if v, ok := r.ctx[name]; ok {
+		return v, true
+	}
+	for k, v := range r.ctx {
+		if strings.EqualFold(k, name) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
 // eval evaluates an expression of the workflows with the runner's
 // contexts (status gives the status check functions, where allowed); a
 // context the test does not provide fails the test.
 func (r *runner) eval(expr string, status map[string]bool) string {
 	r.t.Helper()
-	v, err := evalExpr(expr, scope{lookup: func(name string) (string, bool) { s, ok := r.ctx[name]; return s, ok }, status: status})
+	v, err := evalExpr(expr, scope{lookup: r.lookup, status: status})
 	if err != nil {
 		r.t.Fatalf("${{ %s }}: %v", expr, err)
 	}
@@ -117,7 +131,7 @@ func (r *runner) cond(ifs *actionlint.String, ok bool) bool {
 	if !usesStatusFunc(c) && !ok {
 		return false
 	}
-	v, err := evalExpr(c, scope{lookup: func(name string) (string, bool) { s, ok := r.ctx[name]; return s, ok }, status: status})
+	v, err := evalExpr(c, scope{lookup: r.lookup, status: status})
 	if err != nil {
 		r.t.Fatalf("if: %s: %v", c, err)
 	}

@@ -313,7 +313,9 @@ func TestWorkflowSteps(t *testing.T) {
 		gh.mu.Lock()
 		gh.reviews[7] = append(gh.reviews[7], map[string]any{"id": 99, "user": gh.user("ans-reviewer-alpha"), "state": "APPROVED", "commit_id": head, "submitted_at": gh.stamp()})
 		gh.mu.Unlock()
-		rr := f.runner(gh, "pull_request_review", prPayload(7, "alpha-imagerie-ops", f.base, head), prContext("alpha-imagerie-ops", f.base, head))
+		review := prPayload(7, "alpha-imagerie-ops", f.base, head)
+		review["action"] = "submitted"
+		rr := f.runner(gh, "pull_request_review", review, prContext("alpha-imagerie-ops", f.base, head))
 		rr.defaultRef = "refs/pull/7/merge"
 		res = rr.run("approval.yml")
 		expect(t, res, map[string]string{"approval": "success"})
@@ -421,6 +423,9 @@ func TestWorkflowSteps(t *testing.T) {
 		}
 		r := f.runner(gh, "push", map[string]any{"ref": "refs/heads/main", "after": merge, "repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}, ctx)
 		r.env = append(r.env, "SOFTHSM2_CONF="+tok.Conf)
+		// Every push of this test changes DRIMbox 1's record, which
+		// publish.yml's paths filter takes.
+		r.changed = []string{box1}
 		r.before["Commit whitelist/ and push"] = func() {
 			other := filepath.Join(f.dir, "other")
 			f.git(f.dir, "clone", "-q", f.origin, other)
