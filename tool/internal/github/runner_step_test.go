@@ -30,11 +30,14 @@ func (r *runner) job(wfName, id string, wf *actionlint.Workflow, job *actionlint
 	res := &result{state: "success", token: r.gh.mint(perms)}
 	r.ctx["runner.temp"] = temp
 	r.ctx["github.token"], r.ctx["secrets.GITHUB_TOKEN"] = res.token, res.token
+	// The steps and env contexts are the job's own; the outputs a test
+	// gives for the actions it plays stay.
 	for k := range r.ctx {
-		if strings.HasPrefix(k, "steps.") || strings.HasPrefix(k, "env.") {
+		if r.jobKeys[k] || strings.HasPrefix(k, "env.") {
 			delete(r.ctx, k)
 		}
 	}
+	r.jobKeys = map[string]bool{}
 	// The job's env: the workflow's, then the job's, each evaluated
 	// with the env context of the levels above it.
 	env := map[string]string{}
@@ -132,8 +135,10 @@ func (r *runner) stepResult(step *actionlint.Step, outcome, conclusion string) {
 	if step.ID == nil {
 		return
 	}
-	r.ctx["steps."+step.ID.Value+".outcome"] = outcome
-	r.ctx["steps."+step.ID.Value+".conclusion"] = conclusion
+	for k, v := range map[string]string{"outcome": outcome, "conclusion": conclusion} {
+		key := "steps." + step.ID.Value + "." + k
+		r.ctx[key], r.jobKeys[key] = v, true
+	}
 }
 
 func (r *runner) continueOnError(step *actionlint.Step) bool {
@@ -237,7 +242,8 @@ func (r *runner) readOutputs(step *actionlint.Step, file string) {
 		r.t.Fatalf("a step without an id writes outputs %v no one can read", kv)
 	}
 	for k, v := range kv {
-		r.ctx["steps."+step.ID.Value+".outputs."+k] = v
+		key := "steps." + step.ID.Value + ".outputs." + k
+		r.ctx[key], r.jobKeys[key] = v, true
 	}
 }
 

@@ -67,6 +67,8 @@ type runner struct {
 	// runs numbers the runs (github.run_id), shared by a fixture's
 	// runners.
 	runs *int
+	// jobKeys are the steps.* contexts the current job's steps set.
+	jobKeys map[string]bool
 	// groups are the concurrency groups the run's workflows and jobs
 	// joined, evaluated.
 	groups []string
