@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/drim-m/trust-space/tool/internal/dn"
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // CSR returns a PEM certificate signing request for the key in the token,
