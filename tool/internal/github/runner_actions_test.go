@@ -165,7 +165,7 @@ var actionInputs = map[string][]string{
 	// authenticates, which the fixture's origin (a folder) does not ask.
 	"actions/checkout": {"ref", "fetch-depth", "persist-credentials", "token"},
 	// setup-go's module cache only saves time.
-	"actions/setup-go":                {"go-version-file", "cache-dependency-path"},
+	"actions/setup-go":                {"go-version-file", "cache-dependency-path", "cache"},
 	"actions/upload-pages-artifact":   {"path"},
 	"actions/create-github-app-token": {"app-id", "private-key", "permission-contents"},
 	"actions/cache":                   {"key", "path", "restore-keys"},

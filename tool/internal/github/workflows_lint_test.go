@@ -157,7 +157,15 @@ func TestWorkflowPolicy(t *testing.T) {
 					}
 				}
 				if strings.HasPrefix(uses, "actions/setup-go@") {
-					if in := act.Inputs["cache"]; in != nil && in.Value.Value == "false" {
+					// A pull request's run reads the caches its own runs
+					// wrote first: a poisoned module or build cache would
+					// feed the drimm that judges it. Runs on main keep it.
+					in := act.Inputs["cache"]
+					off := in != nil && in.Value.Value == "false"
+					switch prFacing := prCode || slices.Contains(events, "workflow_run"); {
+					case prFacing && !off:
+						t.Errorf("%s: job %s sets up Go with its cache for pull requests; set cache: false", name, id)
+					case !prFacing && off:
 						t.Errorf("%s: job %s turns the Go module cache off", name, id)
 					}
 				}

@@ -103,9 +103,9 @@ func TestWorkflowPlanNeedsItsPermission(t *testing.T) {
 	expect(t, r.run("validate.yml"), map[string]string{"plan": "success"})
 
 	c := f.runner(gh, "workflow_run", map[string]any{"action": "completed",
-		"workflow_run": map[string]any{"id": 1, "name": "validate", "event": "pull_request", "head_sha": head, "pull_requests": []any{}},
+		"workflow_run": map[string]any{"id": 1, "name": "validate", "path": ".github/workflows/validate.yml", "event": "pull_request", "head_sha": head, "pull_requests": []any{}},
 		"repository":   map[string]any{"full_name": "ans-drim-m/trust-space"}},
-		map[string]string{"github.event.workflow_run.event": "pull_request", "github.event.workflow_run.id": r.ctx["github.run_id"],
+		map[string]string{"github.event.workflow_run.event": "pull_request", "github.event.workflow_run.path": ".github/workflows/validate.yml", "github.event.workflow_run.id": r.ctx["github.run_id"],
 			"github.event.workflow_run.head_sha": head})
 	c.workflows = wfDir
 	res := c.run("plan-comment.yml")

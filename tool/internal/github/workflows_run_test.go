@@ -229,11 +229,11 @@ func (f *fixture) planComment(gh *fakeGitHub, runID, head string, prs ...int) ma
 	}
 	id, _ := strconv.Atoi(runID)
 	payload := map[string]any{"action": "completed",
-		"workflow_run": map[string]any{"id": id, "name": "validate", "event": "pull_request", "head_sha": head, "pull_requests": named,
+		"workflow_run": map[string]any{"id": id, "name": "validate", "path": ".github/workflows/validate.yml", "event": "pull_request", "head_sha": head, "pull_requests": named,
 			"head_repository": map[string]any{"full_name": "ans-drim-m/trust-space"}},
 		"repository": map[string]any{"full_name": "ans-drim-m/trust-space"}}
 	r := f.runner(gh, "workflow_run", payload, map[string]string{
-		"github.event.workflow_run.event": "pull_request", "github.event.workflow_run.id": runID,
+		"github.event.workflow_run.event": "pull_request", "github.event.workflow_run.path": ".github/workflows/validate.yml", "github.event.workflow_run.id": runID,
 		"github.event.workflow_run.head_sha": head})
 	return r.run("plan-comment.yml")
 }
