@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -28,6 +29,11 @@ func newNewCmd(env *Env) *cobra.Command {
 // scaffold checks a new record in the context of the registry it joins and
 // writes it only when it validates; it never overwrites a record.
 func scaffold(env *Env, regDir, rel string, content []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel {
+		// A record's place comes from its fields: it never leaves the
+		// registry, whatever a flag holds.
+		return usageError("give an operator id of lowercase letters, digits and dashes", "%q is not a path inside the registry", rel)
+	}
 	full := filepath.Join(regDir, filepath.FromSlash(rel))
 	if _, err := os.Lstat(full); err == nil {
 		return usageError("records are never overwritten; edit the existing file instead", "%s already exists", displayPath(env, full))

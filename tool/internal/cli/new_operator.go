@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -59,11 +60,17 @@ for the dossier's documents, which never enter git.`,
 	return cmd
 }
 
+// operatorID is the schema's pattern of an operator's folder name.
+var operatorID = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$`)
+
 // check refuses flag values that mean nothing. runNewOperator calls it
 // first, so that no caller reaches the work without it.
 func (opts *newOperatorOptions) check() error {
 	if opts.id == "" || opts.denomination == "" || opts.siren == "" || len(opts.maintainers) == 0 || opts.support == "" || opts.security == "" {
 		return usageError("give --id, --denomination, --siren, at least one --maintainer, --support and --security", "missing required flags")
+	}
+	if !operatorID.MatchString(opts.id) {
+		return usageError("give an operator id of lowercase letters, digits and dashes (the folder under registry/operators/)", "--id %q is not an operator id", opts.id)
 	}
 	return nil
 }

@@ -94,11 +94,11 @@ func TestHomologationKitThroughFetchAndPeer(t *testing.T) {
 	// reads them, are what entries.json must hold.
 	var doc struct {
 		Domaines []struct {
-			ID     int    `xml:"Identifiant"`
-			DB     string `xml:"db"`
-			VI     string `xml:"vi"`
-			Denom  string `xml:"Denomination"`
-			DN     string `xml:"DNCertificatOperateur"`
+			ID      int    `xml:"Identifiant"`
+			DB      string `xml:"db"`
+			VI      string `xml:"vi"`
+			Denom   string `xml:"Denomination"`
+			DN      string `xml:"DNCertificatOperateur"`
 			Support string `xml:"SupportContact"`
 		} `xml:"ListeDomaines>Domaine"`
 	}
