@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -96,13 +98,16 @@ func runDossierFill(ctx context.Context, opts *dossierFillOptions) error {
 	ew := &errWriter{w: env.Stdout}
 	for _, p := range rep.Placed {
 		how := "listed"
-		if !p.New {
+		switch {
+		case !p.New && p.Changed:
 			how = "digest updated"
+		case !p.New:
+			how = "already listed, digest unchanged"
 		}
-		ew.printf("%s: %s under %s\n", p.File, how, p.Field)
+		ew.printf("%s: %s under %s\n", shown(p.File), how, p.Field)
 	}
 	for _, u := range rep.Unplaced {
-		ew.printf("%s: not placed: %s\n", u.File, u.Reason)
+		ew.printf("%s: not placed: %s\n", shown(u.File), u.Reason)
 	}
 	for _, f := range problems {
 		ew.printf("%s\n", f.String())
@@ -116,4 +121,14 @@ func runDossierFill(ctx context.Context, opts *dossierFillOptions) error {
 		return withHint(findingsError("%d file(s) of the container could not be placed", n), "rename them as 'drimm explain COND-xx' suggests, or list them by hand; then run drimm dossier status "+opts.record)
 	}
 	return nil
+}
+
+// shown writes a file name of the container as it is, or quoted when it
+// holds what a terminal would act on (escapes, line breaks): a name must
+// not forge another line of the report.
+func shown(name string) string {
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return strconv.Quote(name)
+	}
+	return name
 }

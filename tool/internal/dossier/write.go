@@ -28,6 +28,8 @@ type Placed struct {
 	// New is false when the record already listed it (its digest is
 	// then brought up to date).
 	New bool `json:"new"`
+	// Changed is set when the record's digest for it was another.
+	Changed bool `json:"changed"`
 }
 
 // Unplaced is a file Write could not place, and why.

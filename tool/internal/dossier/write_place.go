@@ -36,9 +36,10 @@ func (e *editor) set(m *yaml.Node, name string, v *yaml.Node) {
 	m.Content = append(m.Content, scalar(name), v)
 }
 
-// listed brings up to date the digest of an entry that already names the
-// file (a document, an attestation, the VA or a reintegration document)
-// and says whether there was one.
+// listed brings up to date the digest of a dossier entry that already
+// names the file (a document, an attestation or the VA) and says whether
+// there was one. Reintegration documents sit outside the dossier block,
+// which is all Write edits: 'drimm dossier digest' fills theirs.
 func (e *editor) listed(f ContainerFile) bool {
 	for _, where := range []struct{ seq, name string }{{"documents", "name"}, {"attestations", "document"}} {
 		_, s := field(e.ds, where.seq)
@@ -48,19 +49,21 @@ func (e *editor) listed(f ContainerFile) bool {
 		for i, it := range s.Content {
 			if _, n := field(it, where.name); n != nil && n.Value == f.Name && it.Kind == yaml.MappingNode {
 				if _, shared := field(it, "shared"); shared != nil {
-					e.rep.Placed = append(e.rep.Placed, Placed{f.Rel, fmt.Sprintf("dossier.%s.%d (shared: its digest is in operator.yaml)", where.seq, i), false})
+					e.rep.Placed = append(e.rep.Placed, Placed{File: f.Rel, Field: fmt.Sprintf("dossier.%s.%d (shared: its digest is in operator.yaml)", where.seq, i)})
 					return true
 				}
+				_, old := field(it, "sha256")
 				e.set(it, "sha256", scalar(f.SHA256))
-				e.rep.Placed = append(e.rep.Placed, Placed{f.Rel, fmt.Sprintf("dossier.%s.%d", where.seq, i), false})
+				e.rep.Placed = append(e.rep.Placed, Placed{File: f.Rel, Field: fmt.Sprintf("dossier.%s.%d", where.seq, i), Changed: old == nil || old.Value != f.SHA256})
 				return true
 			}
 		}
 	}
 	if _, va := field(e.ds, "va"); va != nil && va.Kind == yaml.MappingNode {
 		if _, n := field(va, "document"); n != nil && n.Value == f.Name {
+			_, old := field(va, "sha256")
 			e.set(va, "sha256", scalar(f.SHA256))
-			e.rep.Placed = append(e.rep.Placed, Placed{f.Rel, "dossier.va", false})
+			e.rep.Placed = append(e.rep.Placed, Placed{File: f.Rel, Field: "dossier.va", Changed: old == nil || old.Value != f.SHA256})
 			return true
 		}
 	}
@@ -88,7 +91,7 @@ func (e *editor) place(r *registry.Registry, f ContainerFile) {
 			it.Content = append(it.Content, scalar("signed_by"), signers)
 			s := e.seq("attestations")
 			s.Content = append(s.Content, it)
-			e.rep.Placed = append(e.rep.Placed, Placed{f.Rel, fmt.Sprintf("dossier.attestations.%d", len(s.Content)-1), true})
+			e.rep.Placed = append(e.rep.Placed, Placed{File: f.Rel, Field: fmt.Sprintf("dossier.attestations.%d", len(s.Content)-1), New: true, Changed: true})
 		}
 		return
 	}
@@ -102,7 +105,7 @@ func (e *editor) place(r *registry.Registry, f ContainerFile) {
 		default:
 			s := e.seq("documents")
 			s.Content = append(s.Content, flow("condition", c.ID, "kind", m[2], "name", f.Name, "sha256", f.SHA256))
-			e.rep.Placed = append(e.rep.Placed, Placed{f.Rel, fmt.Sprintf("dossier.documents.%d", len(s.Content)-1), true})
+			e.rep.Placed = append(e.rep.Placed, Placed{File: f.Rel, Field: fmt.Sprintf("dossier.documents.%d", len(s.Content)-1), New: true, Changed: true})
 		}
 		return
 	}
