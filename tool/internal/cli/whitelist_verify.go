@@ -57,7 +57,8 @@ strictly by default:
   - a chain from the signer to a pinned root (--trust-anchor), through the
     certificates in the list and --ca, valid at the verification time;
   - the signer's key usage, CN, OU and O (--signer-cn, --signer-ou,
-    --signer-o: the ANS's by default);
+    --signer-o: the ANS's by default), read from the subject as encoded:
+    a subject with a multi-valued RDN or an attribute twice is refused;
   - a signing time not after the verification time and not before the
     list's DateDeGeneration;
   - revocation: the CRLs the signer and CA certificates name are fetched

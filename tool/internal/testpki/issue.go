@@ -15,7 +15,9 @@ import (
 // SignerRequest describes an ORG SIGN certificate. The zero value of each
 // field takes the default of the real profile.
 type SignerRequest struct {
-	// Subject is the DN string, e.g. SignerSubject.
+	// Subject is the DN string, e.g. SignerSubject, encoded exactly as
+	// written and read by package dn: a multi-valued RDN or a repeated
+	// attribute included, so that the verifier meets hostile signers.
 	Subject string
 	// NotBefore and NotAfter default to one day before the PKI's time and
 	// three years after it.
@@ -28,12 +30,16 @@ type SignerRequest struct {
 // ORGANISATIONS CA: by default the ANS's "Liste Blanche DRIM-M" profile. Tests
 // use other requests for wrong-signer and expired-signer cases.
 func (p *PKI) IssueSigner(req SignerRequest) (*Cert, error) {
-	subject, err := ParseDN(req.Subject)
+	name, err := dn.Parse(req.Subject)
 	if err != nil {
 		return nil, fmt.Errorf("signer subject: %w", err)
 	}
+	subject, err := name.DER()
+	if err != nil {
+		return nil, fmt.Errorf("encoding the signer subject %q: %w", req.Subject, err)
+	}
 	tmpl := &x509.Certificate{
-		Subject:               subject,
+		RawSubject:            subject,
 		NotBefore:             req.NotBefore,
 		NotAfter:              req.NotAfter,
 		KeyUsage:              req.KeyUsage,

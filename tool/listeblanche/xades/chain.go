@@ -57,14 +57,8 @@ func checkSigner(signer *x509.Certificate, carried []*x509.Certificate, opts Ver
 	if signer.KeyUsage&want != want {
 		return nil, fmt.Errorf("%w: the signer %q lacks key usage digitalSignature and nonRepudiation", ErrCertificate, signer.Subject)
 	}
-	if opts.SignerCN != "" && signer.Subject.CommonName != opts.SignerCN {
-		return nil, fmt.Errorf("%w: the signer's CN is %q, expected %q", ErrCertificate, signer.Subject.CommonName, opts.SignerCN)
-	}
-	if opts.SignerOU != "" && !slices.Contains(signer.Subject.OrganizationalUnit, opts.SignerOU) {
-		return nil, fmt.Errorf("%w: the signer's OU is %q, expected %q", ErrCertificate, signer.Subject.OrganizationalUnit, opts.SignerOU)
-	}
-	if opts.SignerO != "" && !slices.Contains(signer.Subject.Organization, opts.SignerO) {
-		return nil, fmt.Errorf("%w: the signer's O is %q, expected %q", ErrCertificate, signer.Subject.Organization, opts.SignerO)
+	if err := checkSignerName(signer, opts); err != nil {
+		return nil, err
 	}
 	return chain, nil
 }

@@ -31,7 +31,8 @@ type VerifyOptions struct {
 	// that needs one: refuse (the zero value), or accept with a warning.
 	Revocation Revocation
 	// SignerCN, SignerOU and SignerO, when not empty, must be the signer's
-	// subject CN, one of its OUs and one of its Os.
+	// subject CN, OU and O. The subject is read as encoded: one attribute
+	// per RDN, each attribute once, or the signer is refused.
 	SignerCN, SignerOU, SignerO string
 	// Now is the time of verification: the signer and its chain must be
 	// valid at it, the signing time may not be later than it (beyond

@@ -115,7 +115,7 @@ func TestVerifyRefuses(t *testing.T) {
 		{"expired signer, backdated signing time", backdated, nil, ErrCertificate, "at the verification time"},
 		{"signing time before the signer existed", signWith(t, in, p.Signer, p.Signer.Cert.NotBefore.Add(-time.Hour)), nil, ErrSigningTime, "before the signer certificate was valid"},
 		{"unsigned properties", unsignedProps, nil, ErrUnsignedContent, "UnsignedProperties"},
-		{"wrong signer organisation", signed, &otherO, ErrCertificate, `O is ["AGENCE DU NUMERIQUE EN SANTE"]`},
+		{"wrong signer organisation", signed, &otherO, ErrCertificate, `O is "AGENCE DU NUMERIQUE EN SANTE"`},
 		{"no CRL", signed, &withoutCRL, ErrNoCRL, "no CRL given is signed by"},
 		{"wrong signer name", signWith(t, in, wrongName, p.Now()), nil, ErrCertificate, `CN is "Autre Signataire"`},
 		{"signer without nonRepudiation", signWith(t, in, signOnly, p.Now()), nil, ErrCertificate, "key usage"},
