@@ -39,6 +39,7 @@ type signature struct {
 	props      reference // the SignedProperties
 	value      []byte
 	certs      [][]byte // X509Certificate values, in order
+	hints      keyHints // what else X509Data says of the signer
 	// From the SignedProperties:
 	propsEl     *etree.Element
 	signingTime time.Time

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/beevik/etree"
+
+	"github.com/drim-m/trust-space/tool/listeblanche/dn"
 )
 
 // SignOptions say who signs, and when.
@@ -43,6 +45,12 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	}
 	if opts.Time.IsZero() {
 		return nil, fmt.Errorf("signing needs a signing time")
+	}
+	// X509SubjectName is written by the reader that checks it, so that the
+	// name a verifier compares is the certificate's as encoded.
+	subject, err := dn.FromDER(signer.RawSubject)
+	if err != nil {
+		return nil, fmt.Errorf("the signer certificate's subject: %w", err)
 	}
 	if opts.MimeType == "" {
 		opts.MimeType = MimeXML
@@ -107,7 +115,7 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	sigValue.CreateAttr("Id", "value-"+id)
 
 	x509Data := sig.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data")
-	x509Data.CreateElement("ds:X509SubjectName").SetText(signer.Subject.String())
+	x509Data.CreateElement("ds:X509SubjectName").SetText(subject.String())
 	for _, c := range opts.Chain {
 		x509Data.CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(c.Raw))
 	}

@@ -129,7 +129,7 @@ func (s *signature) readKeyInfo(ki *etree.Element) error {
 	if err := expect(ki, kids, NamespaceDSig, "X509Data"); err != nil {
 		return err
 	}
-	if s.certs, err = readX509Data(kids[0]); err != nil {
+	if s.certs, s.hints, err = readX509Data(kids[0]); err != nil {
 		return err
 	}
 	if len(s.certs) == 0 {

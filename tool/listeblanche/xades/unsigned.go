@@ -54,77 +54,72 @@ func plainText(el *etree.Element) (string, error) {
 }
 
 // readX509Data checks the content of KeyInfo/X509Data and returns the
-// certificates it carries: X509Certificate as base64, X509SubjectName as
-// text, X509IssuerSerial as an X509IssuerName and a decimal
-// X509SerialNumber, X509SKI as base64. They are hints only: the signer is
-// the certificate that SigningCertificateV2, which is signed, names.
-func readX509Data(x509Data *etree.Element) ([][]byte, error) {
+// certificates it carries (X509Certificate as base64) and its hints about
+// the signer: X509SubjectName, X509IssuerSerial (an X509IssuerName and an
+// X509SerialNumber) and X509SKI, which keyHints.match checks once the
+// signer is known. The signer is the certificate that SigningCertificateV2,
+// which is signed, names.
+func readX509Data(x509Data *etree.Element) ([][]byte, keyHints, error) {
+	var hints keyHints
 	if err := unsignedAttrs(x509Data); err != nil {
-		return nil, err
+		return nil, hints, err
 	}
 	items, err := children(x509Data)
 	if err != nil {
-		return nil, err
+		return nil, hints, err
 	}
 	var certs [][]byte
 	for _, it := range items {
+		if err := unsignedAttrs(it); err != nil {
+			return nil, hints, err
+		}
 		switch {
 		case is(it, NamespaceDSig, "X509Certificate"):
-			if err := unsignedAttrs(it); err != nil {
-				return nil, err
-			}
 			der, err := base64Text(it)
 			if err != nil {
-				return nil, err
+				return nil, hints, err
 			}
 			certs = append(certs, der)
 		case is(it, NamespaceDSig, "X509SKI"):
-			if err := unsignedAttrs(it); err != nil {
-				return nil, err
+			ski, err := base64Text(it)
+			if err != nil {
+				return nil, hints, err
 			}
-			if _, err := base64Text(it); err != nil {
-				return nil, err
-			}
+			hints.skis = append(hints.skis, ski)
 		case is(it, NamespaceDSig, "X509SubjectName"):
-			if _, err := plainText(it); err != nil {
-				return nil, err
+			name, err := readName(it)
+			if err != nil {
+				return nil, hints, err
 			}
+			hints.subjects = append(hints.subjects, name)
 		case is(it, NamespaceDSig, "X509IssuerSerial"):
-			if err := issuerSerialHint(it); err != nil {
-				return nil, err
+			serial, err := readIssuerSerial(it)
+			if err != nil {
+				return nil, hints, err
 			}
+			hints.issuers = append(hints.issuers, serial)
 		default:
-			return nil, fmt.Errorf("%w: <%s> inside X509Data", ErrProfile, it.FullTag())
+			return nil, hints, fmt.Errorf("%w: <%s> inside X509Data", ErrProfile, it.FullTag())
 		}
 	}
-	return certs, nil
+	return certs, hints, nil
 }
 
-func issuerSerialHint(el *etree.Element) error {
-	if err := unsignedAttrs(el); err != nil {
-		return err
-	}
+func readIssuerSerial(el *etree.Element) (hint[nameSerial], error) {
 	kids, err := children(el)
 	if err != nil {
-		return err
+		return hint[nameSerial]{}, err
 	}
 	if err := expect(el, kids, NamespaceDSig, "X509IssuerName", "X509SerialNumber"); err != nil {
-		return err
+		return hint[nameSerial]{}, err
 	}
-	if _, err := plainText(kids[0]); err != nil {
-		return err
-	}
-	serial, err := plainText(kids[1])
+	name, err := readName(kids[0])
 	if err != nil {
-		return err
+		return hint[nameSerial]{}, err
 	}
-	for _, c := range []byte(serial) {
-		if c < '0' || c > '9' {
-			return fmt.Errorf("%w: X509SerialNumber %q is not a decimal integer", ErrProfile, serial)
-		}
+	serial, err := readSerial(kids[1])
+	if err != nil {
+		return hint[nameSerial]{}, err
 	}
-	if serial == "" {
-		return fmt.Errorf("%w: X509SerialNumber is empty", ErrProfile)
-	}
-	return nil
+	return hint[nameSerial]{name.text, nameSerial{name.value, serial}}, nil
 }

@@ -103,6 +103,9 @@ func Verify(data []byte, opts VerifyOptions) (*Signed, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sig.hints.match(signer); err != nil {
+		return nil, err
+	}
 
 	content := env.content
 	if d := sha256.Sum256(content); subtle.ConstantTimeCompare(d[:], sig.content.digest) != 1 {
