@@ -32,6 +32,8 @@ func Main() int {
 	// Records are many and small; fewer collections trade memory, which is
 	// plentiful, for time.
 	debug.SetGCPercent(400)
+	stop := startProfile()
+	defer stop()
 	return Run(context.Background(), OSEnv(), osArgs())
 }
 
