@@ -31,6 +31,8 @@ const (
 type Schemas struct {
 	compiled map[string]*jsonschema.Schema
 	raw      map[string]any
+	// quick holds the schemas the quick walk may answer for, by kind.
+	quick map[string]*jsonschema.Schema
 }
 
 var (
@@ -48,7 +50,7 @@ func LoadSchemas() (*Schemas, error) {
 }
 
 func compileSchemas(fsys fs.FS) (*Schemas, error) {
-	s := &Schemas{compiled: map[string]*jsonschema.Schema{}, raw: map[string]any{}}
+	s := &Schemas{compiled: map[string]*jsonschema.Schema{}, raw: map[string]any{}, quick: map[string]*jsonschema.Schema{}}
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -74,6 +76,9 @@ func compileSchemas(fsys fs.FS) (*Schemas, error) {
 			return nil, fmt.Errorf("compiling schema %s: %w", k, err)
 		}
 		s.compiled[k] = sch
+		if q := quickSchema(sch); q != nil {
+			s.quick[k] = q
+		}
 	}
 	return s, nil
 }
@@ -81,6 +86,9 @@ func compileSchemas(fsys fs.FS) (*Schemas, error) {
 // Validate checks a parsed record against the schema of its kind and
 // returns one finding per leaf error, positioned on the offending field.
 func (s *Schemas) validate(kind string, doc *document) []Finding {
+	if q := s.quick[kind]; q != nil && quickValid(q, doc.data) == valid {
+		return nil
+	}
 	err := s.compiled[kind].Validate(doc.data)
 	if err == nil {
 		return nil
