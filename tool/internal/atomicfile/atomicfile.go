@@ -11,6 +11,13 @@ import (
 // Write replaces path with data: it writes a temporary file in the same
 // folder, syncs it, renames it over path and syncs the folder.
 func Write(path string, data []byte, perm os.FileMode) error {
+	return WriteParts(path, perm, data)
+}
+
+// WriteParts is Write for content held in parts, written one after the
+// other: a large file made of pieces of other buffers is not copied into
+// one first.
+func WriteParts(path string, perm os.FileMode, parts ...[]byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
@@ -27,8 +34,10 @@ func Write(path string, data []byte, perm os.FileMode) error {
 			os.Remove(name)
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	for _, p := range parts {
+		if _, err := tmp.Write(p); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
 	}
 	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("setting mode of %s: %w", path, err)

@@ -66,11 +66,14 @@ func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
 	if err != nil {
 		return err
 	}
+	// One reading: the bytes held to the format are the bytes signed and
+	// written, whatever happens to the file meanwhile.
 	data, err := os.ReadFile(opts.in)
 	if err != nil {
 		return envError("check the --in path", err)
 	}
-	if _, err := whitelist.Parse(data); err != nil {
+	prepared, err := whitelist.Prepare(data)
+	if err != nil {
 		return withHint(findingsError("%s: %v", opts.in, err), "sign a list made by drimm whitelist build")
 	}
 	key, chain, release, err := opts.signer.open(opts.env, at)
@@ -78,11 +81,11 @@ func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
 		return err
 	}
 	defer release()
-	signed, err := xades.Sign(data, xades.SignOptions{Key: key, Chain: chain, Time: at})
+	sig, err := prepared.Sign(xades.SignOptions{Key: key, Chain: chain, Time: at})
 	if err != nil {
 		return envError("check that --cert-chain starts with the certificate of the key", err)
 	}
-	if err := atomicfile.Write(opts.out, signed, 0o644); err != nil {
+	if err := atomicfile.WriteParts(opts.out, 0o644, prepared.Parts(sig)...); err != nil {
 		return envError("check that the output folder is writable", err)
 	}
 	fmt.Fprintf(opts.env.Stderr, "drimm: signed %s as %q at %s\n", opts.out, chain[0].Subject.String(), whitelist.FormatTime(at))

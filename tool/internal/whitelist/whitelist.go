@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/drim-m/trust-space/tool/listeblanche/format"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // The format, as package format defines it.
@@ -55,6 +56,10 @@ var (
 // Parse reads a list, signed or not, without checking any signature (see
 // format.Parse).
 func Parse(data []byte) (*List, error) { return format.Parse(data) }
+
+// Prepare reads an unsigned list for signing, checked as Parse checks it,
+// in one pass (see format.Prepare).
+func Prepare(data []byte) (*xades.Prepared, error) { return format.Prepare(data) }
 
 // Verify checks a signed list (see format.Verify).
 func Verify(data []byte, opts VerifyOptions) (*Verified, error) { return format.Verify(data, opts) }

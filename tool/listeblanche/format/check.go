@@ -13,6 +13,20 @@ import (
 // entries with unique positive Identifiants, national names that match them,
 // and every field filled but vi.
 func (l *List) Check(namespace string) error {
+	if err := l.checkHead(namespace); err != nil {
+		return err
+	}
+	seen := make(map[int]bool, len(l.Domains))
+	for i := range l.Domains {
+		if err := l.Domains[i].checkIn(seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkHead checks what Check checks outside the entries.
+func (l *List) checkHead(namespace string) error {
 	if namespace != "" && l.Namespace != namespace {
 		return fmt.Errorf("%w: namespace %q, expected %q", ErrFormat, l.Namespace, namespace)
 	}
@@ -25,16 +39,19 @@ func (l *List) Check(namespace string) error {
 	if l.Generated.IsZero() {
 		return fmt.Errorf("%w: no DateDeGeneration", ErrFormat)
 	}
-	seen := make(map[int]bool, len(l.Domains))
-	for _, d := range l.Domains {
-		if err := d.check(); err != nil {
-			return fmt.Errorf("%w: Identifiant %d: %v", ErrFormat, d.ID, err)
-		}
-		if seen[d.ID] {
-			return fmt.Errorf("%w: Identifiant %d appears twice", ErrFormat, d.ID)
-		}
-		seen[d.ID] = true
+	return nil
+}
+
+// checkIn checks an entry as Check does, seen holding the Identifiants of
+// the entries before it.
+func (d *Domain) checkIn(seen map[int]bool) error {
+	if err := d.check(); err != nil {
+		return fmt.Errorf("%w: Identifiant %d: %v", ErrFormat, d.ID, err)
 	}
+	if seen[d.ID] {
+		return fmt.Errorf("%w: Identifiant %d appears twice", ErrFormat, d.ID)
+	}
+	seen[d.ID] = true
 	return nil
 }
 

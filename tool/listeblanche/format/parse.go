@@ -53,6 +53,13 @@ type reader struct {
 	skip   int   // depth inside the signature
 	text   []byte
 	values [7]string
+	// entries counts the Domaine elements read.
+	entries int
+	// streaming checks each entry as it ends, and the list as its root
+	// ends, as Check would, and keeps no entry (Prepare): seen holds the
+	// Identifiants met.
+	streaming bool
+	seen      map[int]bool
 }
 
 func (r *reader) Start(uri, local string, attrs []xades.Attr) error {
@@ -94,7 +101,7 @@ func (r *reader) Start(uri, local string, attrs []xades.Attr) error {
 		r.fields = 0
 		r.stack = append(r.stack, inDomaine)
 	case top == inDomaine:
-		n := len(r.l.Domains) + 1
+		n := r.entries + 1
 		if r.fields == len(domaineFields) || uri != ns || local != domaineFields[r.fields] {
 			want := "</Domaine>"
 			if r.fields < len(domaineFields) {
@@ -148,12 +155,16 @@ func (r *reader) End() error {
 		if r.kids < 2 {
 			return fmt.Errorf("<ListeBlancheDRIM-M> must hold DateDeGeneration and ListeDomaines")
 		}
+		if r.streaming {
+			return r.l.checkHead(r.l.Namespace)
+		}
 	}
 	return err
 }
 
 func (r *reader) domaine() error {
-	n := len(r.l.Domains) + 1
+	r.entries++
+	n := r.entries
 	if r.fields != len(domaineFields) {
 		return fmt.Errorf("the Domaine %d holds %d of its fields; expected %s", n, r.fields, strings.Join(domaineFields, ", "))
 	}
@@ -165,6 +176,9 @@ func (r *reader) domaine() error {
 	d := Domain{ID: id, DB: v[1], VI: v[2], Denomination: v[3], CertDN: v[4], SupportContact: v[5]}
 	if d.Updated, err = parseTime("DateMAJ", v[6]); err != nil {
 		return fmt.Errorf("in Domaine %d (Identifiant %d): %v", n, id, err)
+	}
+	if r.streaming {
+		return d.checkIn(r.seen)
 	}
 	r.l.Domains = append(r.l.Domains, d)
 	return nil

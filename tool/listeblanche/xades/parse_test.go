@@ -2,6 +2,7 @@ package xades
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
@@ -198,6 +199,21 @@ func checkStreamed(t *testing.T, data []byte) {
 	if want := excC14N(doc.root, skip); !bytes.Equal(env.content, want) {
 		t.Fatalf("one-pass content differs:\n got  %q\n want %q\n from %q", env.content, want, data)
 	}
+	// A signer hashes the same canonical form in chunks as it is made,
+	// and its visitor sees what Walk's does.
+	digest := sha256.New()
+	seen := &recorder{}
+	signing, err := readStream(data, DefaultLimits, digest, seen)
+	if err != nil || signing.content != nil || signing.rootEnd != env.rootEnd || signing.signatures != env.signatures {
+		t.Fatalf("reading to sign: %v, %+v, reading to verify: %+v, for %q", err, signing, env, data)
+	}
+	if want := sha256.Sum256(env.content); !bytes.Equal(digest.Sum(nil), want[:]) {
+		t.Fatalf("the digest hashed in chunks differs from the digest of the content, for %q", data)
+	}
+	walked := &recorder{}
+	if err := Walk(data, DefaultLimits, walked); err != nil || walked.String() != seen.String() {
+		t.Fatalf("Walk (%v) and the signer's reading see different documents:\n%s\n%s", err, walked, seen)
+	}
 	if env.sig != nil {
 		if !bytes.Equal(excC14N(env.sig, nil), excC14N(skip, nil)) {
 			t.Fatalf("the signature trees differ for %q", data)
@@ -212,6 +228,7 @@ func TestOnePassReader(t *testing.T) {
 		"ANS signed":   ansFile(t, anchorSigned),
 		"namespaces":   []byte(`<p:a xmlns:p="urn:u" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><q:b xmlns:q="urn:v" p:x="1"/><ds:Signature Id="x"><ds:SignedInfo xmlns="urn:d"><c/></ds:SignedInfo></ds:Signature></p:a>`),
 		"nested first": []byte(`<a xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><b><ds:Signature/></b><ds:Signature/></a>`),
+		"many chunks":  manyEntries(5000),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if data == nil {
@@ -220,4 +237,34 @@ func TestOnePassReader(t *testing.T) {
 			checkStreamed(t, data)
 		})
 	}
+}
+
+// recorder writes down what a Visitor sees.
+type recorder struct{ strings.Builder }
+
+func (r *recorder) Start(uri, local string, attrs []Attr) error {
+	fmt.Fprintf(r, "<{%s}%s %q>", uri, local, attrs)
+	return nil
+}
+
+func (r *recorder) Text(run []byte) error {
+	fmt.Fprintf(r, "%q", run)
+	return nil
+}
+
+func (r *recorder) End() error {
+	r.WriteString("</>")
+	return nil
+}
+
+// manyEntries is a document whose canonical form spans many of the chunks
+// a signer hashes, with an entry cut across each chunk boundary somewhere.
+func manyEntries(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<L xmlns="urn:l" xmlns:x="urn:x" v="1">`)
+	for i := range n {
+		fmt.Fprintf(&b, "\n  <E x:n=\"%d\"><I>%d</I><T>a &amp; b\r\n</T></E>", i, i)
+	}
+	b.WriteString("\n</L>\n")
+	return b.Bytes()
 }

@@ -36,39 +36,64 @@ type SignOptions struct {
 // as the last child of the root element. The rest of the bytes are kept as
 // they are. The signature is deterministic for a given input, key and time.
 func Sign(data []byte, opts SignOptions) ([]byte, error) {
-	if opts.Key == nil || len(opts.Chain) == 0 {
-		return nil, fmt.Errorf("signing needs a key and the signer certificate")
+	if err := opts.check(); err != nil {
+		return nil, err
 	}
-	signer := opts.Chain[0]
-	if !publicKeysEqual(opts.Key.Public(), signer.PublicKey) {
-		return nil, fmt.Errorf("the key does not match the signer certificate %q", signer.Subject)
+	p, err := Prepare(data, opts.Limits, nil)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := p.Sign(opts)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Join(p.Parts(sig), nil), nil
+}
+
+// check refuses options that cannot make a signature, before any reading.
+func (opts *SignOptions) check() error {
+	if opts.Key == nil || len(opts.Chain) == 0 {
+		return fmt.Errorf("signing needs a key and the signer certificate")
+	}
+	if !publicKeysEqual(opts.Key.Public(), opts.Chain[0].PublicKey) {
+		return fmt.Errorf("the key does not match the signer certificate %q", opts.Chain[0].Subject)
 	}
 	if opts.Time.IsZero() {
-		return nil, fmt.Errorf("signing needs a signing time")
+		return fmt.Errorf("signing needs a signing time")
 	}
-	// X509SubjectName is written by the reader that checks it, so that the
-	// name a verifier compares is the certificate's as encoded.
-	subject, err := dn.FromDER(signer.RawSubject)
+	if _, err := opts.subject(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// subject is the signer's X509SubjectName, written by the reader that
+// checks it, so that the name a verifier compares is the certificate's as
+// encoded.
+func (opts *SignOptions) subject() (string, error) {
+	subject, err := dn.FromDER(opts.Chain[0].RawSubject)
 	if err != nil {
-		return nil, fmt.Errorf("the signer certificate's subject: %w", err)
+		return "", fmt.Errorf("the signer certificate's subject: %w", err)
+	}
+	return subject.String(), nil
+}
+
+// Sign signs the prepared document and returns the ds:Signature element,
+// which Parts places. opts.Limits is not used: the document was read by
+// Prepare.
+func (p *Prepared) Sign(opts SignOptions) ([]byte, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	signer := opts.Chain[0]
+	subject, err := opts.subject()
+	if err != nil {
+		return nil, err
 	}
 	if opts.MimeType == "" {
 		opts.MimeType = MimeXML
 	}
-	env, err := readEnveloped(data, limitsOr(opts.Limits))
-	if err != nil {
-		return nil, err
-	}
-	if env.signatures > 0 {
-		return nil, fmt.Errorf("the document already holds %d signature(s); sign the unsigned list", env.signatures)
-	}
-	if env.dupID != "" {
-		return nil, fmt.Errorf("the Id %q appears twice in the document", env.dupID)
-	}
-	if env.rootEnd < 0 {
-		return nil, fmt.Errorf("the root element is empty; there is nothing to sign")
-	}
-	contentDigest := sha256.Sum256(env.content)
+	contentDigest := p.digest
 	signingTime := opts.Time.UTC().Truncate(time.Second)
 
 	idSeed := sha256.New()
@@ -83,7 +108,7 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	}
 	certDigest := sha512.Sum512(signer.Raw)
 
-	sig := env.root.CreateElement("ds:Signature")
+	sig := p.root.Copy().CreateElement("ds:Signature")
 	sig.CreateAttr("xmlns:ds", NamespaceDSig)
 	sig.CreateAttr("Id", id)
 	si := sig.CreateElement("ds:SignedInfo")
@@ -115,7 +140,7 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 	sigValue.CreateAttr("Id", "value-"+id)
 
 	x509Data := sig.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data")
-	x509Data.CreateElement("ds:X509SubjectName").SetText(subject.String())
+	x509Data.CreateElement("ds:X509SubjectName").SetText(subject)
 	for _, c := range opts.Chain {
 		x509Data.CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(c.Raw))
 	}
@@ -156,11 +181,7 @@ func Sign(data []byte, opts SignOptions) ([]byte, error) {
 
 	var sigXML bytes.Buffer
 	sig.WriteTo(&sigXML, &etree.WriteSettings{CanonicalText: true, CanonicalAttrVal: true})
-	out := make([]byte, 0, len(data)+sigXML.Len())
-	out = append(out, data[:env.rootEnd]...)
-	out = append(out, sigXML.Bytes()...)
-	out = append(out, data[env.rootEnd:]...)
-	return out, nil
+	return sigXML.Bytes(), nil
 }
 
 func limitsOr(l Limits) Limits {

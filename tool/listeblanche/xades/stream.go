@@ -2,6 +2,7 @@ package xades
 
 import (
 	"fmt"
+	"hash"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -38,21 +39,46 @@ type enveloped struct {
 // child element of the root, and an Id given twice (a same-document
 // reference must name one element).
 func readEnveloped(data []byte, lim Limits) (*enveloped, error) {
+	return readStream(data, lim, nil, nil)
+}
+
+// readStream is readEnveloped, but when digest is set the canonical form
+// is written into it as it is made, and content is left nil: a signer needs
+// the digest only, and holding a second copy of a large document costs more
+// than hashing it. v, when set, sees the document as the scanner reads it.
+func readStream(data []byte, lim Limits, digest hash.Hash, v Visitor) (*enveloped, error) {
 	if len(data) > lim.MaxBytes {
 		return nil, fmt.Errorf("%w: the file is %d bytes, more than the %d allowed", ErrLimit, len(data), lim.MaxBytes)
 	}
 	s := &scanner{data: data, lim: lim, doc: &document{rootEnd: -1}}
-	st := &streamer{s: s, ids: map[string]bool{}}
-	st.w.buf.Grow(len(data))
+	st := &streamer{s: s, ids: map[string]bool{}, digest: digest}
+	if v != nil {
+		st.v = &visiting{v: v}
+	}
+	if digest != nil {
+		st.w.buf.Grow(2 * digestChunk)
+	} else {
+		st.w.buf.Grow(len(data))
+	}
 	s.h = st
 	if err := s.document(); err != nil {
 		return nil, err
 	}
-	return &enveloped{
-		content: st.w.buf.Bytes(), sig: st.sig, root: st.root, rootEnd: s.doc.rootEnd,
+	env := &enveloped{
+		sig: st.sig, root: st.root, rootEnd: s.doc.rootEnd,
 		signatures: st.signatures, dupID: st.dup, misplaced: st.misplaced || (st.signatures > 0 && st.sig == nil),
-	}, nil
+	}
+	if digest != nil {
+		digest.Write(st.w.buf.Bytes())
+	} else {
+		env.content = st.w.buf.Bytes()
+	}
+	return env, nil
 }
+
+// digestChunk is how much canonical form a signer gathers before hashing
+// it: enough to amortise the calls, little enough to stay in cache.
+const digestChunk = 32 << 10
 
 // streamer is the scanner's handler for readEnveloped.
 type streamer struct {
@@ -76,6 +102,10 @@ type streamer struct {
 	afterSig    bool
 	misplaced   bool
 	root        *etree.Element
+	// digest, when set, takes the canonical form in chunks (readStream).
+	digest hash.Hash
+	// v, when set, sees what the scanner reads, as Walk's visitor does.
+	v *visiting
 }
 
 // frame is an open content element: its name, and the namespaces in scope
@@ -87,6 +117,11 @@ type frame struct {
 }
 
 func (st *streamer) start(space, tag, qname string, attrs []rawAttr, scope *ns) error {
+	if st.v != nil {
+		if err := st.v.start(space, tag, qname, attrs, scope); err != nil {
+			return err
+		}
+	}
 	for _, a := range attrs {
 		if a.space == "" && strings.EqualFold(a.key, "id") {
 			if st.ids[a.value] {
@@ -148,6 +183,11 @@ func (st *streamer) start(space, tag, qname string, attrs []rawAttr, scope *ns) 
 }
 
 func (st *streamer) text(run []byte) error {
+	if st.v != nil {
+		if err := st.v.text(run); err != nil {
+			return err
+		}
+	}
 	if st.sigDepth > 0 {
 		if err := st.sigBounds(); err != nil {
 			return err
@@ -159,6 +199,11 @@ func (st *streamer) text(run []byte) error {
 }
 
 func (st *streamer) end() error {
+	if st.v != nil {
+		if err := st.v.end(); err != nil {
+			return err
+		}
+	}
 	if st.sigDepth > 0 {
 		st.sigDepth--
 		if st.sigDepth == 0 {
@@ -169,6 +214,10 @@ func (st *streamer) end() error {
 	f := st.frames[len(st.frames)-1]
 	st.frames = st.frames[:len(st.frames)-1]
 	st.w.close(f.qname)
+	if st.digest != nil && st.w.buf.Len() >= digestChunk {
+		st.digest.Write(st.w.buf.Bytes())
+		st.w.buf.Reset()
+	}
 	return nil
 }
 
