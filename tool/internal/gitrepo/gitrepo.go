@@ -33,6 +33,9 @@ type Repo struct {
 	// dir reopens the repository for readers working in parallel: a
 	// go-git repository is read by one goroutine at a time.
 	dir string
+	// objects reads blobs faster than go-git, or declines (nil when the
+	// repository is not in a folder).
+	objects *objectStore
 	// Root is the work tree's root folder.
 	Root string
 }
@@ -52,13 +55,15 @@ func Open(dir string) (*Repo, error) {
 	// unless its descriptor is kept: keep it, for the life of the process.
 	// A kept descriptor still reads a pack git has since replaced; an
 	// object moved to a new pack is found by looking at the packs again.
+	var objects *objectStore
 	if st, ok := r.Storer.(*filesystem.Storage); ok {
 		kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
 		if k, err := git.Open(rescanStorage{kept}, wtfs); err == nil {
 			r = k
 		}
+		objects = newObjectStore(st.Filesystem().Root())
 	}
-	return &Repo{repo: r, Root: root, dir: dir}, nil
+	return &Repo{repo: r, Root: root, dir: dir, objects: objects}, nil
 }
 
 // Git returns the underlying go-git repository.
@@ -159,7 +164,9 @@ type blobData struct {
 }
 
 // readBlobs reads each distinct blob once, files over the size limit
-// only for their size, with one reader per core.
+// only for their size, with one reader per core. A blob the object store
+// declines is read through go-git, with a repository of its own for each
+// reader after the first.
 func (r *Repo) readBlobs(entries []treeEntry) (map[plumbing.Hash]blobData, error) {
 	todo := make([]treeEntry, 0, len(entries))
 	seen := make(map[plumbing.Hash]bool, len(entries))
@@ -177,16 +184,25 @@ func (r *Repo) readBlobs(entries []treeEntry) (map[plumbing.Hash]blobData, error
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			repo := r.repo
-			if w > 0 {
-				other, err := Open(r.dir)
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				repo = other.repo
-			}
+			var repo *git.Repository
 			for i := w; i < len(todo); i += workers {
+				if r.objects != nil {
+					if data, size, ok := r.objects.blob(todo[i].hash, registry.MaxFileSize); ok {
+						results[i] = blobData{data: data, size: size}
+						continue
+					}
+				}
+				if repo == nil {
+					repo = r.repo
+					if w > 0 {
+						other, err := Open(r.dir)
+						if err != nil {
+							errs[w] = err
+							return
+						}
+						repo = other.repo
+					}
+				}
 				if results[i], errs[w] = readBlob(repo, todo[i]); errs[w] != nil {
 					return
 				}
