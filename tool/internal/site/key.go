@@ -1,9 +1,9 @@
 package site
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"hash"
-	"hash/fnv"
 	"math"
 )
 
@@ -11,11 +11,13 @@ import (
 // field holds, numbers in eight bytes. Its buffer is passed to the hash
 // whenever it fills, so a long key costs no more memory than a short one.
 type keyBuf struct {
-	h hash.Hash64
+	h hash.Hash
 	b []byte
 }
 
-func newKey() *keyBuf { return &keyBuf{h: fnv.New64a(), b: make([]byte, 0, 4096)} }
+// SHA-256, not for its strength: with the CPU's SHA instructions it
+// hashes several times faster than FNV, which reads a byte at a time.
+func newKey() *keyBuf { return &keyBuf{h: sha256.New(), b: make([]byte, 0, 4096)} }
 
 // flush passes the buffer to the hash once it is nearly full.
 func (k *keyBuf) flush() *keyBuf {
@@ -30,7 +32,8 @@ func (k *keyBuf) flush() *keyBuf {
 func (k *keyBuf) sum() uint64 {
 	k.h.Write(k.b)
 	k.b = k.b[:0]
-	return k.h.Sum64()
+	var out [sha256.Size]byte
+	return binary.BigEndian.Uint64(k.h.Sum(out[:0]))
 }
 
 func (k *keyBuf) s(v string) *keyBuf {

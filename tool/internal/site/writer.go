@@ -3,9 +3,10 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -100,10 +101,12 @@ func readManifest(path string) (map[string]entry, error) {
 	return out, nil
 }
 
+// sum is the first eight bytes of the SHA-256 of data: a full build
+// hashes 140 MB at 5,000 DRIMboxes, which the CPU's SHA instructions do
+// several times faster than FNV.
 func sum(data []byte) uint64 {
-	h := fnv.New64a()
-	h.Write(data)
-	return h.Sum64()
+	s := sha256.Sum256(data)
+	return binary.BigEndian.Uint64(s[:8])
 }
 
 // put writes name (a slash path from the site's root) unless the last
@@ -146,12 +149,12 @@ func (w *writer) keep(name string, key uint64) bool {
 
 func (w *writer) writeFile(p string, data []byte) error {
 	if w.full {
-		err := os.WriteFile(p, data, 0o644)
+		err := writeFile(p, data)
 		if errors.Is(err, fs.ErrNotExist) {
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return err
 			}
-			err = os.WriteFile(p, data, 0o644)
+			err = writeFile(p, data)
 		}
 		return err
 	}
@@ -161,7 +164,7 @@ func (w *writer) writeFile(p string, data []byte) error {
 		return err
 	}
 	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := writeFile(tmp, data); err != nil {
 		return err
 	}
 	return os.Rename(tmp, p)
