@@ -1,8 +1,9 @@
 // Package validation applies the trust space's cross-record rules to a
-// loaded registry: unique Identifiants and ZED containers, records where
-// their operator and Identifiant say, complete dossiers for DRIMboxes past
-// declaration, certificate subjects that name their own db name, and
-// functional mailboxes for contacts.
+// loaded registry: unique Identifiants, ZED containers, server
+// certificates and hosts, records where their operator and Identifiant
+// say, complete dossiers for DRIMboxes past declaration, certificate
+// subjects that name their own db name, and functional mailboxes for
+// contacts.
 package validation
 
 import (
@@ -24,6 +25,7 @@ func Check(r *registry.Registry) []registry.Finding {
 		c.operator(r.Operators[id])
 	}
 	c.uniqueness()
+	c.shared()
 	c.identities()
 	for _, d := range r.DRIMboxes {
 		c.drimbox(d)
