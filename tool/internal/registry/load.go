@@ -224,11 +224,37 @@ func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache) {
 			return
 		}
 	}
+	// Most records lie inside the subset of YAML quickTree reads, and
+	// are clean: for those the parser's tree is built without the
+	// parser. A record with any finding is read again by the parser
+	// alone, so that every finding comes from the one reference path.
+	if root, ok := quickTree(p.file.Data); ok {
+		var fs []Finding
+		data := toValue(dpath, root, &fs)
+		if len(fs) == 0 {
+			readRecord(sch, p, &document{path: dpath, root: root, data: data})
+			if len(p.findings) == 0 {
+				p.done(cache, key)
+				return
+			}
+		}
+		p.findings, p.rec = nil, nil
+		p.src.root = nil
+	}
 	doc, fs := parseYAML(dpath, p.file.Data)
 	p.findings = fs
 	if doc == nil {
 		return
 	}
+	readRecord(sch, p, doc)
+	if len(p.findings) == 0 {
+		p.done(cache, key)
+	}
+}
+
+// readRecord checks a parsed record against its schema and decodes it.
+func readRecord(sch *Schemas, p *parsed, doc *document) {
+	dpath := doc.path
 	p.src.root = doc.root
 	// A record with schema findings is still decoded when its shape
 	// allows, so that one run reports every problem.
@@ -250,14 +276,16 @@ func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache) {
 		}
 	}
 	p.rec = rec
-	if len(p.findings) == 0 {
-		// A clean record rarely needs positions again; its node tree is
-		// dropped and rebuilt from its bytes if a finding asks for one,
-		// which keeps a large registry's memory, and collection time, low.
-		p.src.drop()
-		if cache != nil {
-			cache.put(key, rec)
-		}
+}
+
+// done keeps a clean record.
+func (p *parsed) done(cache *Cache, key cacheKey) {
+	// A clean record rarely needs positions again; its node tree is
+	// dropped and rebuilt from its bytes if a finding asks for one,
+	// which keeps a large registry's memory, and collection time, low.
+	p.src.drop()
+	if cache != nil {
+		cache.put(key, p.rec)
 	}
 }
 
