@@ -17,14 +17,6 @@ import (
 // DRIMbox pages, the JSON, the feeds and the badges.
 func (w *writer) site(v *view, h *status.History, opts Options) error {
 	t := parseTemplates()
-	render := func(name, tmpl string, pv *view) error {
-		var buf bytes.Buffer
-		if err := t.ExecuteTemplate(&buf, tmpl, pv); err != nil {
-			return fmt.Errorf("rendering %s: %w", name, err)
-		}
-		return w.put(name, buf.Bytes())
-	}
-
 	numbers, numEntries := numberLists(v.Boxes, v.Days)
 	ops, opEntries := operatorLists(v.Boxes, v.Days)
 	v.Pages, v.Operators = numEntries, opEntries
@@ -36,6 +28,28 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 	}
 	v.DisturbedTable = disturbedTable(shown, len(v.Disturbed), "")
 	v.IDs = idRanges(v.Boxes)
+	feeds := newFeeds(v, h, opts)
+	// The DRIMbox pages, most of the work, are written while the pages
+	// made once are: from here on v and feeds are only read.
+	done := make(chan error, 1)
+	go func() { done <- w.boxes(t, v, feeds) }()
+	err := w.shared(t, v, opts, append(numbers, ops...), opEntries, feeds)
+	if berr := <-done; err == nil {
+		err = berr
+	}
+	return err
+}
+
+// shared writes the files that are not a DRIMbox's own.
+func (w *writer) shared(t *template.Template, v *view, opts Options, lists []list, opEntries []listEntry, feeds *feeds) error {
+	render := func(name, tmpl string, pv *view) error {
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, tmpl, pv); err != nil {
+			return fmt.Errorf("rendering %s: %w", name, err)
+		}
+		return w.put(name, buf.Bytes())
+	}
+
 	xv := *v
 	xv.Page, xv.Search = "index.html", true
 	if err := render("index.html", "index", &xv); err != nil {
@@ -75,7 +89,7 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 	if err := w.navPages(render, v, opts.BaseURL); err != nil {
 		return err
 	}
-	for _, l := range append(numbers, ops...) {
+	for _, l := range lists {
 		lv := *v
 		lv.Root, lv.List, lv.Title, lv.Page = "../", &l, l.Heading+" — Météo des DRIMbox", l.File
 		lv.Feed = l.Feed
@@ -106,7 +120,6 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 	if err := w.put("summary.json", summary); err != nil {
 		return err
 	}
-	feeds := newFeeds(v, h, opts)
 	if err := w.put("feed.xml", feeds.all()); err != nil {
 		return err
 	}
@@ -116,7 +129,7 @@ func (w *writer) site(v *view, h *status.History, opts Options) error {
 			return err
 		}
 	}
-	return w.boxes(t, v, feeds)
+	return nil
 }
 
 // boxes writes each DRIMbox's page, JSON, feed and badge; a page whose
