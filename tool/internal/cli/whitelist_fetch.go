@@ -29,6 +29,8 @@ type whitelistFetchOptions struct {
 	warnAge  time.Duration
 	format   string
 	policy   policyFlags
+	// acceptLostState: see fetch.Options.AcceptLostState.
+	acceptLostState bool
 }
 
 const whitelistFetchLong = `Download the Liste Blanche over HTTPS (the server's certificate checked;
@@ -44,6 +46,12 @@ verify it as drimm whitelist verify does, strictly, then keep it in --out:
   fetch.json                        what was fetched, for the next run
   state.json                        the anti-rollback state (--state)
   fetch.lock                        held by the run in progress
+
+Without its state file (lost or deleted), a run verifies again the lists kept
+in --out and takes the latest that passes as the last one accepted, and saves
+its state: the list held still forbids going back, and a list of the same
+date must have the same content. If the folder holds what a run left but no
+list kept verifies, it refuses (exit 3) unless --accept-lost-state is given.
 
 One run at a time per folder: a run waits up to 10s for another to finish,
 then exits 3. --timeout bounds the whole run: that wait, the download, its
@@ -84,6 +92,7 @@ func newWhitelistFetchCmd(env *Env) *cobra.Command {
 	cmd.Flags().IntVar(&opts.attempts, "attempts", fetch.DefaultAttempts, "attempts on network failures, 5xx and 429")
 	cmd.Flags().DurationVar(&opts.warnAge, "warn-age", 0, "age of the list held beyond which a run without a new list exits 1 (default: half of max_age)")
 	cmd.Flags().StringVar(&opts.format, "format", "text", "output: text or json")
+	cmd.Flags().BoolVar(&opts.acceptLostState, "accept-lost-state", false, "when the state file is missing and no list kept in --out verifies, accept the first list within max_age (once, after checking why the state was lost)")
 	opts.policy.register(cmd)
 	return cmd
 }
@@ -134,9 +143,12 @@ func runWhitelistFetch(ctx context.Context, opts *whitelistFetchOptions) error {
 	res, err := fetch.Run(ctx, fetch.Options{
 		URL: opts.url, Dir: out, StateFile: state, Client: client,
 		MaxBytes: opts.maxBytes, Timeout: opts.timeout, Attempts: opts.attempts,
-		Verify: vopts, MaxAge: maxAge, WarnAge: opts.warnAge,
+		Verify: vopts, MaxAge: maxAge, WarnAge: opts.warnAge, AcceptLostState: opts.acceptLostState,
 		FetchCRLs: opts.policy.trust.crlFetcher(opts.env, now).CRLsContext,
 	})
+	if errors.Is(err, fetch.ErrStateLost) {
+		return envError("find out why "+state+" was lost; to accept the first list within max_age as if this DRIMbox were new, run once with --accept-lost-state", err)
+	}
 	if errors.Is(err, fetch.ErrBusy) {
 		return envError("wait for the other run to finish (systemctl status drimm-whitelist-fetch.service), or give each run its own --out", err)
 	}

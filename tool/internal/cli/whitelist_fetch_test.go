@@ -132,6 +132,33 @@ func TestWhitelistFetch(t *testing.T) {
 		}
 	}
 
+	// The state file lost: the lists kept, verified again, stand for it.
+	if err := os.Remove(filepath.Join(out, "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	ls.serve(first)
+	if code, _, stderr := fetchAt(t0.Add(30 * time.Hour)); code != ExitFindings || !strings.Contains(stderr, "refused: the list goes back in time") {
+		t.Errorf("the older list replayed without the state file: exit %d\n%s", code, stderr)
+	}
+	// In another folder, where nothing kept verifies: refused, until the
+	// operator accepts it.
+	kept := out
+	out = filepath.Join(dir, "lb-lost")
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, whitelist.CurrentFile), []byte("<ListeBlancheDRIM-M/>"), 0o644)
+	if code, _, stderr := fetchAt(t0.Add(30 * time.Hour)); code != ExitEnv ||
+		!strings.Contains(stderr, "drimm: error: the anti-rollback state file is missing, and no list kept in the folder verifies again") ||
+		!strings.Contains(stderr, "run once with --accept-lost-state") {
+		t.Errorf("state lost, nothing kept verifies: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := fetchAt(t0.Add(30*time.Hour), "--accept-lost-state"); code != ExitOK {
+		t.Errorf("--accept-lost-state: exit %d\n%s", code, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, whitelist.CurrentFile)); !bytes.Equal(got, first) {
+		t.Error("--accept-lost-state: the list served was not kept")
+	}
+	out = kept
+
 	// Another run holding the folder: an environment error once the run's
 	// deadline passes, the folder untouched.
 	lock, err := os.OpenFile(filepath.Join(out, "fetch.lock"), os.O_RDWR, 0)

@@ -111,6 +111,11 @@ type Options struct {
 	// LockWait is how long to wait while another run holds Dir (ErrBusy
 	// after it); zero means DefaultLockWait. The wait counts in Timeout.
 	LockWait time.Duration
+	// AcceptLostState lets a run whose state file is missing, in a folder
+	// where no list kept verifies again, accept the first list within
+	// max_age (ErrStateLost without it). The operator's explicit choice,
+	// for one run, after checking why the state was lost.
+	AcceptLostState bool
 	// FetchCRLs, when not nil, fetches the CRLs the verifier asks for,
 	// within the run's deadline; it replaces Verify.Signature.FetchCRLs.
 	FetchCRLs func(ctx context.Context, cert, issuer *x509.Certificate) ([]*x509.RevocationList, error)
@@ -169,12 +174,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	held, heldData := readHeld(opts.Dir)
-	if last == nil && held != nil {
-		// A state file lost or deleted does not open the way back to an
-		// older list than the one held.
-		last = &whitelist.State{Generated: held.Generated}
+	if last == nil {
+		// A state file lost or deleted does not open the way back.
+		if last, err = recoverState(opts); err != nil {
+			return nil, err
+		}
 	}
+	held, heldData := readHeld(opts.Dir)
 	opts.Verify.Last = last
 
 	var validators *Meta
