@@ -59,11 +59,12 @@ func (d *Domain) check() error {
 	if d.ID <= 0 {
 		return fmt.Errorf("the Identifiant must be a positive integer")
 	}
-	id := strconv.Itoa(d.ID)
-	if !strings.HasPrefix(d.DB, "db"+id+".") || !isHostname(d.DB) {
+	var buf [24]byte
+	id := strconv.AppendInt(buf[:0], int64(d.ID), 10)
+	if !hasLabel(d.DB, "db", id) || !isHostname(d.DB) {
 		return fmt.Errorf("db %q is not db%s.<zone>", d.DB, id)
 	}
-	if d.VI != "" && (!strings.HasPrefix(d.VI, "vi"+id+".") || !isHostname(d.VI)) {
+	if d.VI != "" && (!hasLabel(d.VI, "vi", id) || !isHostname(d.VI)) {
 		return fmt.Errorf("vi %q is neither empty nor vi%s.<zone>", d.VI, id)
 	}
 	for _, f := range []struct{ name, value string }{
@@ -81,12 +82,30 @@ func (d *Domain) check() error {
 	return nil
 }
 
+// hasLabel tells whether name starts with kind, then id, then a dot, as
+// strings.HasPrefix(name, kind+id+".") would, without building the prefix
+// for each of ten thousand entries.
+func hasLabel(name, kind string, id []byte) bool {
+	n := len(kind) + len(id)
+	return len(name) > n && name[:len(kind)] == kind && name[len(kind):n] == string(id) && name[n] == '.'
+}
+
 // isHostname accepts lowercase DNS names of letters, digits and hyphens.
 func isHostname(s string) bool {
 	if len(s) > 253 || s == "" {
 		return false
 	}
-	for _, label := range strings.Split(s, ".") {
+	for len(s) > 0 {
+		label := s
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			label, s = s[:i], s[i+1:]
+			if s == "" {
+				// A trailing dot ends in an empty label.
+				return false
+			}
+		} else {
+			s = ""
+		}
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}

@@ -52,7 +52,11 @@ type reader struct {
 	fields int   // fields read in the current Domaine
 	skip   int   // depth inside the signature
 	text   []byte
-	values [7]string
+	// fields holds the current Domaine's fields, trimmed, one after the
+	// other, and ends where each one ends: one string per entry rather
+	// than one per field.
+	fieldText []byte
+	ends      [7]int
 	// entries counts the Domaine elements read.
 	entries int
 	// streaming checks each entry as it ends, and the list as its root
@@ -99,6 +103,7 @@ func (r *reader) Start(uri, local string, attrs []xades.Attr) error {
 			return fmt.Errorf("<ListeDomaines> holds <%s>, expected <Domaine>", local)
 		}
 		r.fields = 0
+		r.fieldText = r.fieldText[:0]
 		r.stack = append(r.stack, inDomaine)
 	case top == inDomaine:
 		n := r.entries + 1
@@ -147,7 +152,8 @@ func (r *reader) End() error {
 	case inDate:
 		r.l.Generated, err = parseTime("DateDeGeneration", string(bytes.TrimSpace(r.text)))
 	case inField:
-		r.values[r.fields] = string(bytes.TrimSpace(r.text))
+		r.fieldText = append(r.fieldText, bytes.TrimSpace(r.text)...)
+		r.ends[r.fields] = len(r.fieldText)
 		r.fields++
 	case inDomaine:
 		return r.domaine()
@@ -168,7 +174,11 @@ func (r *reader) domaine() error {
 	if r.fields != len(domaineFields) {
 		return fmt.Errorf("the Domaine %d holds %d of its fields; expected %s", n, r.fields, strings.Join(domaineFields, ", "))
 	}
-	v := r.values
+	var v [len(r.ends)]string
+	all, start := string(r.fieldText), 0
+	for i, end := range r.ends {
+		v[i], start = all[start:end], end
+	}
 	id, err := strconv.Atoi(v[0])
 	if err != nil || id <= 0 {
 		return fmt.Errorf("in Domaine %d: Identifiant %q is not a positive integer", n, v[0])

@@ -95,6 +95,11 @@ func TestScannerAgreesWithEncodingXML(t *testing.T) {
 func TestScannerRefuses(t *testing.T) {
 	for name, doc := range map[string]string{
 		"mismatched tags":                `<a></b>`,
+		"end tag longer":                 `<a></ab>`,
+		"end tag longer, not ASCII":      "<a></a\u00e9>",
+		"end tag longer by a dot":        `<a></a.>`,
+		"end tag cut short":              `<ab></a>`,
+		"end tag at the end":             `<a></a`,
 		"unclosed":                       `<a><b></b>`,
 		"two roots":                      `<a/><b/>`,
 		"text after root":                `<a/>x`,

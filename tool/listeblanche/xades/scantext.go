@@ -33,12 +33,14 @@ func (s *scanner) content(qn string, scope *ns, depth int) error {
 			}
 			at := s.pos
 			s.pos += 2
-			end, err := s.name()
-			if err != nil {
-				return err
-			}
-			if end != qn {
-				return s.errorf(ErrMalformed, "end tag </%s> does not match <%s>", end, qn)
+			if !s.endName(qn) {
+				end, err := s.name()
+				if err != nil {
+					return err
+				}
+				if end != qn {
+					return s.errorf(ErrMalformed, "end tag </%s> does not match <%s>", end, qn)
+				}
 			}
 			s.skipSpace()
 			if !s.has(">") {
@@ -75,6 +77,21 @@ func (s *scanner) content(qn string, scope *ns, depth int) error {
 			s.text = s.text[:0]
 		}
 	}
+}
+
+// endName moves past qn when it is the name at s.pos, as name would read
+// it: qn, then a character that cannot continue a name. It compares bytes
+// where name would look the name up; a case it cannot tell is left to name.
+func (s *scanner) endName(qn string) bool {
+	rest := s.data[s.pos:]
+	if len(rest) <= len(qn) || string(rest[:len(qn)]) != qn {
+		return false
+	}
+	if c := rest[len(qn)]; c >= utf8.RuneSelf || isASCIINameChar(c) {
+		return false
+	}
+	s.pos += len(qn)
+	return true
 }
 
 // intern returns text as a string, shared with earlier equal runs of white
