@@ -35,13 +35,13 @@ go vet ./... "$verifier"
 go tool staticcheck ./... "$verifier"
 go test -count=1 -timeout 30m ./... "$verifier"
 # The packages that run goroutines (prober, simulated fleet, site writer,
-# status, GitHub client, git reader, registry loader, fetch in cli) under the
+# status, GitHub client, git reader, registry loader, fetch and sign in cli) under the
 # race detector; the workflow runner's long scenarios are left to the passes
 # above and below.
 go test -race -count=1 -timeout 30m -skip 'TestWorkflow|TestProbeWorkflow' \
   ./tool/internal/probe ./tool/internal/sim ./tool/internal/site ./tool/internal/status \
   ./tool/internal/github ./tool/internal/gitrepo ./tool/internal/registry ./tool/internal/buildid
-go test -race -count=1 -timeout 30m -run 'Fetch' ./tool/internal/cli
+go test -race -count=1 -timeout 30m -run 'Fetch|TestWhitelistScripts' ./tool/internal/cli
 # Every fuzz target beyond its seeds, a few seconds each.
 tool/scripts/fuzz.sh
 # The same tests with the process clock moved ahead: none may mix its fixed

@@ -66,6 +66,11 @@ func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
 	if err != nil {
 		return err
 	}
+	// Loading the PKCS#11 module and logging in take about as long as
+	// reading a large list; the two need not wait for each other. The key
+	// signs only once the list is accepted.
+	pending := opts.signer.openSoon(opts.env, at)
+	defer pending.close()
 	// One reading: the bytes held to the format are the bytes signed and
 	// written, whatever happens to the file meanwhile.
 	data, err := os.ReadFile(opts.in)
@@ -76,11 +81,10 @@ func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
 	if err != nil {
 		return withHint(findingsError("%s: %v", opts.in, err), "sign a list made by drimm whitelist build")
 	}
-	key, chain, release, err := opts.signer.open(opts.env, at)
+	key, chain, err := pending.wait()
 	if err != nil {
 		return err
 	}
-	defer release()
 	sig, err := prepared.Sign(xades.SignOptions{Key: key, Chain: chain, Time: at})
 	if err != nil {
 		return envError("check that --cert-chain starts with the certificate of the key", err)
