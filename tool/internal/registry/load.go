@@ -202,8 +202,9 @@ func parseAll(sch *Schemas, work []*parsed, display func(string) string, cache *
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			nodes := &nodeArena{}
 			for p := range next {
-				parseOne(sch, p, display(p.file.Path), cache)
+				parseOne(sch, p, display(p.file.Path), cache, nodes)
 			}
 		}()
 	}
@@ -214,7 +215,9 @@ func parseAll(sch *Schemas, work []*parsed, display func(string) string, cache *
 	wg.Wait()
 }
 
-func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache) {
+// parseOne reads one record; nodes lends the nodes of quick trees, which
+// are all dropped by the time it returns.
+func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache, nodes *nodeArena) {
 	p.src = &Source{Path: dpath, data: p.file.Data}
 	var key cacheKey
 	if cache != nil {
@@ -228,7 +231,8 @@ func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache) {
 	// are clean: for those the parser's tree is built without the
 	// parser. A record with any finding is read again by the parser
 	// alone, so that every finding comes from the one reference path.
-	if root, ok := quickTree(p.file.Data); ok {
+	defer nodes.reset()
+	if root, ok := quickTree(p.file.Data, nodes); ok {
 		var fs []Finding
 		data := toValue(dpath, root, &fs)
 		if len(fs) == 0 {

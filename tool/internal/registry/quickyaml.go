@@ -27,6 +27,7 @@ type quickLevel struct {
 }
 
 type quickReader struct {
+	nodes *nodeArena
 	stack []quickLevel
 	// pending is the mapping whose last key, at pendingIndent, has its
 	// value on the lines below.
@@ -36,13 +37,52 @@ type quickReader struct {
 	text          string // the current line, for columns
 }
 
+// nodeArena hands out nodes from blocks it keeps between records: a
+// record's tree is garbage once the record is read, and tens of thousands
+// of small objects per second would otherwise keep the collector, and the
+// zeroing of fresh memory, busy. Its nodes are valid until reset.
+type nodeArena struct {
+	blocks [][]yaml.Node
+	block  int // index of the block being filled
+	used   int // nodes used in it
+}
+
+const arenaBlock = 256
+
+func (a *nodeArena) node() *yaml.Node {
+	if a.block == len(a.blocks) {
+		a.blocks = append(a.blocks, make([]yaml.Node, arenaBlock))
+	}
+	n := &a.blocks[a.block][a.used]
+	if a.used++; a.used == arenaBlock {
+		a.block, a.used = a.block+1, 0
+	}
+	return n
+}
+
+// reset makes every node handed out free for reuse; no tree built before
+// may be used after. Lists of children keep their room, emptied.
+func (a *nodeArena) reset() {
+	for i := 0; i <= a.block && i < len(a.blocks); i++ {
+		for j := range a.blocks[i] {
+			n := &a.blocks[i][j]
+			*n = yaml.Node{Content: n.Content[:0]}
+		}
+	}
+	a.block, a.used = 0, 0
+}
+
 // quickTree returns the root mapping of a record, or false when the record
-// is outside the subset; the caller then parses it in full.
-func quickTree(data []byte) (*yaml.Node, bool) {
+// is outside the subset; the caller then parses it in full. The tree's
+// nodes come from nodes, or from the heap when nodes is nil.
+func quickTree(data []byte, nodes *nodeArena) (*yaml.Node, bool) {
 	if !indexText(data) {
 		return nil, false
 	}
-	r := &quickReader{stack: make([]quickLevel, 0, 8)}
+	if nodes == nil {
+		nodes = &nodeArena{}
+	}
+	r := &quickReader{nodes: nodes, stack: make([]quickLevel, 0, 8)}
 	src := string(data)
 	for len(src) > 0 {
 		r.line++
@@ -189,12 +229,15 @@ func (r *quickReader) collection(kind yaml.Kind, at int) *yaml.Node {
 	if kind == yaml.SequenceNode {
 		tag = "!!seq"
 	}
-	return &yaml.Node{Kind: kind, Tag: tag, Line: r.line, Column: r.col(at)}
+	n := r.nodes.node()
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, r.line, r.col(at)
+	return n
 }
 
 // plain is a plain scalar, tagged as the parser resolves it.
 func (r *quickReader) plain(v string, at int) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Value: v, Line: r.line, Column: r.col(at)}
+	n := r.nodes.node()
+	n.Kind, n.Value, n.Line, n.Column = yaml.ScalarNode, v, r.line, r.col(at)
 	n.Tag = n.ShortTag()
 	return n
 }
@@ -208,7 +251,9 @@ func (r *quickReader) quoted(v string, at int) (*yaml.Node, bool) {
 	if v[0] == '\'' {
 		style = yaml.SingleQuotedStyle
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Style: style, Tag: "!!str", Value: inner, Line: r.line, Column: r.col(at)}, true
+	n := r.nodes.node()
+	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column = yaml.ScalarNode, style, "!!str", inner, r.line, r.col(at)
+	return n, true
 }
 
 // flowMapping reads "{key: value, key: value}" or "{}" on one line, each

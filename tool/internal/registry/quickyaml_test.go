@@ -12,7 +12,7 @@ import (
 // tree, or quickTree declines. It reports whether quickTree answered.
 func sameTree(t *testing.T, src []byte) bool {
 	t.Helper()
-	quick, ok := quickTree(src)
+	quick, ok := quickTree(src, nil)
 	if !ok {
 		return false
 	}
@@ -75,7 +75,7 @@ func TestQuickTreeReadsRecords(t *testing.T) {
 	}
 	for name, src := range quickTreeDeclines {
 		t.Run(name, func(t *testing.T) {
-			if _, ok := quickTree([]byte(src)); ok {
+			if _, ok := quickTree([]byte(src), nil); ok {
 				t.Fatalf("quickTree reads what it should leave to the parser:\n%s", src)
 			}
 		})
