@@ -70,6 +70,9 @@ var vectors = []Vector{
 	{File: "byte-changed.xml", Expect: "refuse", Check: listeblanche.CheckSignature, Why: "valid.xml with one byte of an entry changed after signing"},
 	{File: "wrong-signer.xml", Expect: "refuse", Check: listeblanche.CheckSigner, Why: "signed by a certificate of the right CA whose CN is not Liste Blanche DRIM-M"},
 	{File: "wrong-organisation.xml", Expect: "refuse", Check: listeblanche.CheckSigner, Why: "signed by a certificate of the right CA, CN and OU, whose O is not AGENCE DU NUMERIQUE EN SANTE"},
+	{File: "two-cns-signer.xml", Expect: "refuse", Check: listeblanche.CheckSigner, Why: "signed by a certificate of the right CA whose subject has two CNs, Liste Blanche DRIM-M and another: a reader that keeps one of them sees the expected name"},
+	{File: "multi-valued-signer.xml", Expect: "refuse", Check: listeblanche.CheckSigner, Why: "signed by a certificate of the right CA whose subject joins CN Liste Blanche DRIM-M and OU 318751275100020 in one multi-valued RDN (CN=…+OU=…)"},
+	{File: "keyinfo-other-subject.xml", Expect: "refuse", Check: listeblanche.CheckProfile, Why: "valid.xml with KeyInfo's X509SubjectName, which no signature covers, naming another signer than the certificate's"},
 	{File: "expired-signer.xml", Expect: "refuse", Check: listeblanche.CheckSigner, Why: "signed by a certificate that expired the day before the verification time"},
 	{File: "backdated-signer.xml", Expect: "refuse", Check: listeblanche.CheckSigner, Why: "a current list signed with the key of a certificate that expired the day before, with a signing time inside its old validity"},
 	{File: "signed-before-generation.xml", Expect: "refuse", Check: listeblanche.CheckTime, Why: "a valid signer, but a signing time an hour before the list's DateDeGeneration: a backdated signature"},
@@ -129,6 +132,14 @@ func Write(dir string, l *whitelist.List, at time.Time) (*Kit, error) {
 		return nil, err
 	}
 	wrongOrg, err := pki.IssueSigner(testpki.SignerRequest{Subject: "CN=Liste Blanche DRIM-M,OU=318751275100020,O=AUTRE ORGANISATION,ST=Paris (75),C=FR"})
+	if err != nil {
+		return nil, err
+	}
+	twoCNs, err := pki.IssueSigner(testpki.SignerRequest{Subject: "CN=Liste Blanche DRIM-M,CN=Autre Signataire,OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,ST=Paris (75),C=FR"})
+	if err != nil {
+		return nil, err
+	}
+	multiValued, err := pki.IssueSigner(testpki.SignerRequest{Subject: "CN=Liste Blanche DRIM-M+OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,ST=Paris (75),C=FR"})
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +209,9 @@ func Write(dir string, l *whitelist.List, at time.Time) (*Kit, error) {
 		"doctype.xml":                  fixed(withDoctype(valid)),
 		"older.xml":                    signed(olderBytes, pki.Signer, xades.MimeXML),
 		"wrong-organisation.xml":       signed(unsigned, wrongOrg, xades.MimeXML),
+		"two-cns-signer.xml":           signed(unsigned, twoCNs, xades.MimeXML),
+		"multi-valued-signer.xml":      signed(unsigned, multiValued, xades.MimeXML),
+		"keyinfo-other-subject.xml":    fixed(otherSubjectName(valid)),
 		"backdated-signer.xml":         signedAt(unsigned, expired, at.AddDate(0, 0, -2)),
 		"signed-before-generation.xml": signedAt(unsigned, pki.Signer, content.Generated.Add(-time.Hour)),
 		"future-signing-time.xml":      signedAt(unsigned, pki.Signer, at.Add(time.Hour)),

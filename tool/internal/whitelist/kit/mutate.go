@@ -75,3 +75,11 @@ func unsignedProperties(doc []byte) []byte {
 		"<db>db999999.attaquant.example</db></Domaine></xades:UnsignedSignatureProperties></xades:UnsignedProperties>"
 	return bytes.Replace(doc, []byte("</xades:SignedProperties>"), []byte("</xades:SignedProperties>"+forged), 1)
 }
+
+var subjectNameRe = regexp.MustCompile(`<ds:X509SubjectName>[^<]*</ds:X509SubjectName>`)
+
+// otherSubjectName makes KeyInfo's X509SubjectName, which no signature
+// covers, name another signer than the certificate's.
+func otherSubjectName(doc []byte) []byte {
+	return subjectNameRe.ReplaceAll(doc, []byte("<ds:X509SubjectName>CN=Autre Signataire,OU=318751275100020,O=AGENCE DU NUMERIQUE EN SANTE,ST=Paris (75),C=FR</ds:X509SubjectName>"))
+}
