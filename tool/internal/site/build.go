@@ -136,21 +136,17 @@ func (w *writer) shared(t *template.Template, v *view, opts Options, lists []lis
 // inputs are those of the last build is not rendered again.
 func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 	version := templateVersion()
+	frame, err := newBoxFrame(t, v)
+	if err != nil {
+		return err
+	}
 	return each(v.Boxes, func(b *box, buf *bytes.Buffer) error {
 		id := strconv.Itoa(b.ID)
 		page := "drimbox/" + id + ".html"
 		k := pageKey(version, b, v)
 		key := k.sum()
 		if !w.keep(page, key) {
-			bv := *v
-			bv.Box, bv.Root, bv.Page = b, "../", page
-			bv.Title = "DRIMbox " + id + " — Météo des DRIMbox"
-			bv.Feed, bv.FeedTitle = boxFeed(b.ID), "Changements d'état et incidents du DRIMbox "+id
-			bv.Notices = nil
-			for _, n := range b.Notices {
-				bv.Notices = append(bv.Notices, noticeView{N: n, Active: n.Active(v.Now) || n.Start.After(v.Now), Root: "../"})
-			}
-			if err := t.ExecuteTemplate(buf, "box", &bv); err != nil {
+			if err := frame.render(buf, boxView(v, b)); err != nil {
 				return fmt.Errorf("rendering DRIMbox %s: %w", id, err)
 			}
 			if err := w.putKeyed(page, buf.Bytes(), key); err != nil {
@@ -180,7 +176,7 @@ func (w *writer) boxes(t *template.Template, v *view, feeds *feeds) error {
 // a new drimm renders every page again.
 func templateVersion() uint64 {
 	h := fnv.New64a()
-	for _, s := range []string{head, pointTmpl, searchForm, boxPage} {
+	for _, s := range []string{head, pointTmpl, searchForm, boxPage, boxBody} {
 		io.WriteString(h, s)
 	}
 	for _, v := range []string{"up", "degraded", "down", "unknown"} {

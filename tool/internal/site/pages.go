@@ -155,7 +155,11 @@ const incidentsPage = `{{template "head" .}}<h1>Historique des incidents et main
 </section>
 {{template "foot" .}}`
 
-const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
+// boxPage is boxBody in the head and foot; boxes renders the head and
+// foot once for every DRIMbox (boxFrame).
+const boxPage = `{{template "head" .}}{{template "boxbody" .}}{{template "foot" .}}`
+
+const boxBody = `{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <p class="headline"><span class="st {{$b.Verdict}}">{{word $b.Verdict}}</span>{{with $b.State}} {{sinceWords $b}}{{if .Reasons}} — {{reasons .Reasons}}{{end}}{{end}}</p>
 {{if .Stale}}<p class="stale" role="alert">Aucun relevé depuis le <time datetime="{{iso .Last}}">{{frTime .Last}}</time> : l'état actuel de ce DRIMbox n'est pas connu.</p>{{end}}
 <p><a href="../{{.Feed}}">S'abonner aux changements d'état et aux incidents du DRIMbox {{$b.ID}} (flux Atom)</a>{{with $b.Info.OperatorID}} · <a href="../{{opFeed .}}">flux de tous les DRIMbox de l'opérateur</a>{{end}}</p>
@@ -226,7 +230,7 @@ const boxPage = `{{template "head" .}}{{$b := .Box}}<h1>DRIMbox {{$b.ID}}</h1>
 <h2 id="badge">Badge</h2>
 <p><img src="../badge/{{$b.ID}}.svg" alt="DRIMbox {{$b.ID}} : {{word $b.Verdict}}"> — adresse : <code>badge/{{$b.ID}}.svg</code></p>
 </section>
-{{template "foot" .}}`
+`
 
 func parseTemplates() *template.Template {
 	f := template.FuncMap{
@@ -245,7 +249,7 @@ func parseTemplates() *template.Template {
 		f[k] = v
 	}
 	t := template.Must(template.New("site").Funcs(f).Parse(head + pointTmpl + searchForm))
-	for name, text := range map[string]string{"index": indexPage, "box": boxPage, "list": listPage,
+	for name, text := range map[string]string{"index": indexPage, "box": boxPage, "boxbody": boxBody, "list": listPage,
 		"disturbed": disturbedPage, "incidents": incidentsPage, "a11y": a11yPage,
 		"plan": planPage, "aide": helpPage, "recherche": searchPage, "notfound": notFoundPage,
 		"a11yplan": a11yPlanPage, "legal": legalPage, "privacy": privacyPage} {

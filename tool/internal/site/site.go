@@ -56,6 +56,24 @@ func Build(opts Options) error {
 
 // BuildCount builds like Build and returns how many files it wrote.
 func BuildCount(opts Options) (int, error) {
+	v, h, opts, err := newView(opts)
+	if err != nil {
+		return 0, err
+	}
+	w, err := newWriter(opts.Out)
+	if err != nil {
+		return 0, err
+	}
+	if err := w.site(v, h, opts); err != nil {
+		w.abort()
+		return 0, err
+	}
+	return w.written, w.finish()
+}
+
+// newView reads the data and makes what the pages show; it returns opts
+// with its defaults filled in.
+func newView(opts Options) (*view, *status.History, Options, error) {
 	if opts.Days <= 0 {
 		opts.Days = 90
 	}
@@ -66,7 +84,7 @@ func BuildCount(opts Options) (int, error) {
 	now := opts.Now.UTC()
 	h, err := status.ReadHistory(opts.Data, now, opts.Days)
 	if err != nil {
-		return 0, err
+		return nil, nil, opts, err
 	}
 	stale := false
 	var last time.Time
@@ -89,15 +107,7 @@ func BuildCount(opts Options) (int, error) {
 	if interval > 0 {
 		v.Interval = frEvery(interval)
 	}
-	w, err := newWriter(opts.Out)
-	if err != nil {
-		return 0, err
-	}
-	if err := w.site(v, h, opts); err != nil {
-		w.abort()
-		return 0, err
-	}
-	return w.written, w.finish()
+	return v, h, opts, nil
 }
 
 // DefaultContact is the accessibility contact when Options.Contact is empty.
