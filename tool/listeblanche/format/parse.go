@@ -133,7 +133,7 @@ func (r *reader) Text(run []byte) error {
 		}
 		r.text = append(r.text, run...)
 	default:
-		if len(bytes.TrimSpace(run)) != 0 {
+		if len(trimXMLSpace(run)) != 0 {
 			return fmt.Errorf("unexpected text %q", truncate(string(run)))
 		}
 	}
@@ -150,9 +150,9 @@ func (r *reader) End() error {
 	var err error
 	switch top {
 	case inDate:
-		r.l.Generated, err = parseTime("DateDeGeneration", string(bytes.TrimSpace(r.text)))
+		r.l.Generated, err = parseTime("DateDeGeneration", string(trimXMLSpace(r.text)))
 	case inField:
-		r.fieldText = append(r.fieldText, bytes.TrimSpace(r.text)...)
+		r.fieldText = append(r.fieldText, trimXMLSpace(r.text)...)
 		r.ends[r.fields] = len(r.fieldText)
 		r.fields++
 	case inDomaine:
@@ -180,8 +180,8 @@ func (r *reader) domaine() error {
 		v[i], start = all[start:end], end
 	}
 	id, err := strconv.Atoi(v[0])
-	if err != nil || id <= 0 {
-		return fmt.Errorf("in Domaine %d: Identifiant %q is not a positive integer", n, v[0])
+	if err != nil || id <= 0 || strconv.Itoa(id) != v[0] {
+		return fmt.Errorf("in Domaine %d: Identifiant %q is not a positive integer in decimal digits, without sign or leading zero", n, v[0])
 	}
 	d := Domain{ID: id, DB: v[1], VI: v[2], Denomination: v[3], CertDN: v[4], SupportContact: v[5]}
 	if d.Updated, err = parseTime("DateMAJ", v[6]); err != nil {
@@ -193,6 +193,13 @@ func (r *reader) domaine() error {
 	r.l.Domains = append(r.l.Domains, d)
 	return nil
 }
+
+// trimXMLSpace trims white space as XML defines it (space, tab, CR, LF).
+// bytes.TrimSpace also trims Unicode spaces (no-break space, line
+// separator, ideographic space...), which every other XML reader keeps as
+// text: trimmed here, the entry handed on would differ from the one
+// signed, and the value checks would never see them.
+func trimXMLSpace(b []byte) []byte { return bytes.Trim(b, " \t\r\n") }
 
 func truncate(s string) string {
 	s = strings.TrimSpace(s)
