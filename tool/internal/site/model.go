@@ -116,19 +116,24 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 	if h.Latest != nil && h.Latest.Interval > 0 {
 		expected = int(24 * time.Hour / h.Latest.Interval.Duration())
 	}
+	// A DRIMbox enters with its state or on the first day it was
+	// checked; from then on each of its days counts.
+	first := make(map[int]int, len(byID))
+	for id := range byID {
+		first[id] = 0
+	}
 	for i, dr := range h.Days {
 		for id, d := range dr.Rollup {
-			if byID[id] == nil && d.Checks == 0 {
-				continue
+			if _, ok := first[id]; !ok && d.Checks != 0 {
+				first[id] = i
+				get(id)
 			}
-			b := get(id)
-			if b.Days == nil {
-				b.Days = make([]day, len(h.Days))
-			}
-			p := d.Percentiles(50, 95, 99)
-			b.Days[i] = day{Day: dr.Day, Class: dayClass(d), Checks: d.Checks, OK: d.OK(), D: d, P50: p[0], P95: p[1], P99: p[2]}
 		}
 	}
+	for _, b := range byID {
+		b.Days = make([]day, len(h.Days))
+	}
+	fillDays(h, byID, first)
 	for _, e := range h.Events {
 		if b := byID[e.ID]; b != nil {
 			b.Events = append(b.Events, cleanEvent(e))
@@ -144,9 +149,6 @@ func model(h *status.History, notices []*status.Notice, infos map[int]Info, now 
 	out := make([]*box, 0, len(ids))
 	for _, id := range ids {
 		b := byID[id]
-		if b.Days == nil {
-			b.Days = make([]day, len(h.Days))
-		}
 		for i := range b.Days {
 			d := &b.Days[i]
 			d.Day, d.Start, d.Expected, d.Label = h.Days[i].Day, starts[i], expected, labels[i]
