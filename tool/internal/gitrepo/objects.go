@@ -3,7 +3,9 @@ package gitrepo
 import (
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -103,34 +105,16 @@ func (s *objectStore) blob(h plumbing.Hash, limit int64) (data []byte, size int6
 // loose reads a loose object; found is false when there is no such file.
 func (s *objectStore) loose(h plumbing.Hash, limit int64) (data []byte, size int64, found, ok bool) {
 	hex := h.String()
-	f, err := os.Open(filepath.Join(s.dir, hex[:2], hex[2:]))
-	if os.IsNotExist(err) {
-		return nil, 0, false, true
-	}
-	if err != nil {
-		return nil, 0, true, false
-	}
-	defer f.Close()
 	// The compressed bytes are read into a buffer kept for the next
 	// object: only the inflated blob is allocated.
 	bp := readBuffers.Get().(*[]byte)
 	defer readBuffers.Put(bp)
-	raw := (*bp)[:0]
-	for {
-		if len(raw) == cap(raw) {
-			if int64(len(raw)) > maxObject {
-				return nil, 0, true, false
-			}
-			raw = append(raw, 0)[:len(raw)]
-		}
-		n, err := f.Read(raw[len(raw):cap(raw)])
-		raw = raw[:len(raw)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, 0, true, false
-		}
+	raw, err := readFile(filepath.Join(s.dir, hex[:2], hex[2:]), *bp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, 0, false, true
+	}
+	if err != nil {
+		return nil, 0, true, false
 	}
 	*bp = raw
 	data, size, ok = inflateLoose(raw, limit)

@@ -209,12 +209,16 @@ func (p *pack) header(off int64) (typ int, size int64, baseOff int64, baseRef pl
 // inflate decodes an entry's zlib stream, which must give exactly size
 // bytes.
 func inflate(stream []byte, size int64) ([]byte, error) {
+	return inflateInto(make([]byte, size), stream)
+}
+
+// inflateInto is inflate into out, which has the size the entry gives.
+func inflateInto(out, stream []byte) ([]byte, error) {
 	zr, err := inflater(bytes.NewReader(stream))
 	if err != nil {
 		return nil, errDecline
 	}
 	defer zlibPool.Put(zr)
-	out := make([]byte, size)
 	if _, err := io.ReadFull(zr, out); err != nil || !atEnd(zr) {
 		return nil, errDecline
 	}

@@ -56,8 +56,15 @@ func (p *pack) object(off int64, limit int64) (typ int, data []byte, size int64,
 	if len(chain) > 0 {
 		p.keep(at, typ, data)
 	}
+	// A delta is needed only while it is applied: it is inflated into a
+	// buffer kept for the next one, not into fresh memory.
+	bp := readBuffers.Get().(*[]byte)
+	defer readBuffers.Put(bp)
 	for i := len(chain) - 1; i >= 0; i-- {
-		delta, err := inflate(chain[i].stream, chain[i].size)
+		if int64(cap(*bp)) < chain[i].size {
+			*bp = make([]byte, chain[i].size)
+		}
+		delta, err := inflateInto((*bp)[:chain[i].size], chain[i].stream)
 		if err != nil {
 			return 0, nil, 0, err
 		}
