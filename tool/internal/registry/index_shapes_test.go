@@ -68,6 +68,7 @@ func hostileShapes() map[string]string {
 		"null parent":                              re("endpoints:\n  db: gw5.op-a.example\n", "endpoints:\n"),
 		"sequence as parent":                       re("endpoints:\n  db: gw5.op-a.example\n", "endpoints:\n  - db: gw5.op-a.example\n"),
 		"no identifiant":                           re("identifiant: 5\n", ""),
+		"question mark in a flow value":            in("    label: PACS principal\n  - {id: pacs-2, label: PACS?2}\n"),
 		"duplicate key among many":                 re("dossier:\n", "dossier:\n"+manyKeys(100)+"  k7: v\n"),
 	}
 }

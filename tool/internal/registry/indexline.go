@@ -157,13 +157,16 @@ func flowMapping(v string) bool {
 }
 
 // flowPlain tells whether v is a plain scalar YAML reads whole inside a
-// flow collection.
+// flow collection. The parser ends such a scalar at any of ",?[]{}"
+// (libyaml's rule, stricter than the YAML spec's): "{a: b?c}" is
+// malformed YAML to it, and a reader that took it whole would approve a
+// record the parser refuses.
 func flowPlain(v string) bool {
 	c := v[0]
 	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') || v[len(v)-1] == ' ' {
 		return false
 	}
-	return !strings.ContainsAny(v, ",[]{}#:")
+	return !strings.ContainsAny(v, ",?[]{}#:")
 }
 
 // indexScalar reads an index field's one-line value: plain, or quoted
