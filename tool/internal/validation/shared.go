@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -57,10 +58,11 @@ func (c *checker) shared() {
 			continue
 		}
 		for _, e := range []struct{ name, host string }{{"db", d.Endpoints.DB}, {"vi", d.Endpoints.VI}} {
-			named := map[*registry.DRIMbox]bool{d: true}
-			for _, other := range hosts[hostKey(e.host)] {
-				if !named[other.d] {
-					named[other.d] = true
+			uses := hosts[hostKey(e.host)]
+			for i, other := range uses {
+				// Once per other record, whether it uses the host as db,
+				// vi or both.
+				if other.d != d && !slices.ContainsFunc(uses[:i], func(u use) bool { return u.d == other.d }) {
 					c.add(d.Source, "ENDPOINT-UNIQUE", f("endpoints", e.name),
 						"host %s is also endpoints.%s of DRIMbox %d (%s); each DRIMbox's national names point at its own host: give this DRIMbox its own, or withdraw the DRIMbox it replaces first",
 						e.host, other.field, other.d.Identifiant, other.d.Source.Path)
