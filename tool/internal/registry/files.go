@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 var (
@@ -40,6 +43,7 @@ type File struct {
 // files over MaxFileSize and special files are flagged, not read.
 func ReadDir(dir string) ([]File, error) {
 	var files []File
+	var toRead []int // indexes in files of the regular files, in walk order
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -53,37 +57,94 @@ func ReadDir(dir string) ([]File, error) {
 			return nil
 		}
 		f := File{Path: rel}
-		if d.Type()&fs.ModeSymlink != 0 {
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
 			f.Symlink = true
-			files = append(files, f)
-			return nil
-		}
-		if !d.Type().IsRegular() {
+		case !d.Type().IsRegular():
 			f.Special = true
-			files = append(files, f)
-			return nil
+		default:
+			toRead = append(toRead, len(files))
 		}
-		fh, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer fh.Close()
-		data, err := io.ReadAll(io.LimitReader(fh, MaxFileSize+1))
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", p, err)
-		}
-		f.Size = int64(len(data))
-		if len(data) > MaxFileSize {
-			f.TooLarge, data = true, nil
-		}
-		f.Data = data
 		files = append(files, f)
 		return nil
 	})
+	if err == nil {
+		err = readFiles(dir, files, toRead)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading registry %s: %w", dir, err)
 	}
 	return files, nil
+}
+
+// readFiles reads the files at the given indexes on all cores: thousands
+// of small reads are mostly system calls, which need not wait for one
+// another. The error returned is that of the first file in walk order.
+func readFiles(dir string, files []File, toRead []int) error {
+	errs := make([]error, len(toRead))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(toRead)/64)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j := int(next.Add(1)) - 1
+				if j >= len(toRead) {
+					return
+				}
+				f := &files[toRead[j]]
+				data, err := readFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+				if err != nil {
+					errs[j] = err
+					continue
+				}
+				f.Size = int64(len(data))
+				if len(data) > MaxFileSize {
+					f.TooLarge, data = true, nil
+				}
+				f.Data = data
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readFile reads at most MaxFileSize+1 bytes of a file into a buffer
+// sized from its length, rather than one grown step by step.
+func readFile(p string) ([]byte, error) {
+	fh, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	size := 512
+	if st, err := fh.Stat(); err == nil && st.Size() < MaxFileSize {
+		// One byte more, so that the end of the file is seen without
+		// growing the buffer.
+		size = int(st.Size()) + 1
+	}
+	data := make([]byte, 0, size)
+	r := io.LimitReader(fh, MaxFileSize+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+	}
 }
 
 // classify names the record kind a registry path holds, or "" when the path
