@@ -238,8 +238,33 @@ func (r *quickReader) collection(kind yaml.Kind, at int) *yaml.Node {
 func (r *quickReader) plain(v string, at int) *yaml.Node {
 	n := r.nodes.node()
 	n.Kind, n.Value, n.Line, n.Column = yaml.ScalarNode, v, r.line, r.col(at)
-	n.Tag = n.ShortTag()
+	if textual(v) {
+		n.Tag = "!!str"
+	} else {
+		n.Tag = n.ShortTag()
+	}
 	return n
+}
+
+// textual tells, cheaply, that yaml.v3 resolves the plain scalar v as a
+// string: it starts with a letter and is none of the words it reads as a
+// boolean or null (it reads no other word as anything else), or it is
+// hexadecimal, as digests and serials are written, with a, c, d or f,
+// which no YAML number (0x needs an x) or date holds. Everything else is
+// resolved by yaml.v3 itself.
+func textual(v string) bool {
+	c := v[0]
+	if c >= '0' && c <= '9' {
+		return strings.Trim(v, "0123456789abcdefABCDEF") == "" && strings.ContainsAny(v, "acdfACDF")
+	}
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+		return false
+	}
+	switch v {
+	case "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL":
+		return false
+	}
+	return true
 }
 
 func (r *quickReader) quoted(v string, at int) (*yaml.Node, bool) {

@@ -150,6 +150,22 @@ var quickTreeDeclines = map[string]string{
 	"question mark at end":  "a:\n  - {b: x, c: y?}\n",
 }
 
+// TestTextualAsYAMLResolves: the words textual takes for text are the
+// words yaml.v3 resolves as text.
+func TestTextualAsYAMLResolves(t *testing.T) {
+	for _, v := range []string{"conforme", "true", "True", "TRUE", "tRue", "false", "FALSE", "null", "NULL", "nULL",
+		"yes", "no", "on", "off", "y", "n", "Yes", "NO", "inf", "nan", "NaN", "Infinity", "e1", "E5", "x1", "operational", "b:c",
+		"0b1a", "0b10", "0x1f", "0o17", "1e10", "1e1a", "12", "0123", "abcc4a8112e912f5", "806ba3d31a4af31d", "1_000", "1d", "9f", "0c", "2025-01-01", "1E5", "0B1C", "0e0"} {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: v}
+		if textual(v) && n.ShortTag() != "!!str" {
+			t.Errorf("textual(%q), but yaml.v3 reads it as %s", v, n.ShortTag())
+		}
+	}
+	if !textual("conforme") || textual("true") || textual("1") || !textual("806ba3d31a4af31d") || textual("1e10") {
+		t.Error("textual does not tell words from the rest")
+	}
+}
+
 // FuzzQuickTree is quickTree against the YAML parser: the same tree, or
 // quickTree declines.
 func FuzzQuickTree(f *testing.F) {
