@@ -62,10 +62,10 @@ func (d *Domain) check() error {
 	var buf [24]byte
 	id := strconv.AppendInt(buf[:0], int64(d.ID), 10)
 	if !hasLabel(d.DB, "db", id) || !isHostname(d.DB) {
-		return fmt.Errorf("db %q is not db%s.<zone>", d.DB, id)
+		return fmt.Errorf("db %q is not db%d.<zone>", d.DB, d.ID)
 	}
 	if d.VI != "" && (!hasLabel(d.VI, "vi", id) || !isHostname(d.VI)) {
-		return fmt.Errorf("vi %q is neither empty nor vi%s.<zone>", d.VI, id)
+		return fmt.Errorf("vi %q is neither empty nor vi%d.<zone>", d.VI, d.ID)
 	}
 	for _, f := range []struct{ name, value string }{
 		{"Denomination", d.Denomination},

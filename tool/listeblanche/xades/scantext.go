@@ -144,6 +144,16 @@ func (s *scanner) raw(limit int) error {
 func (s *scanner) chars() (int, error) {
 	start := s.pos
 	for s.pos < len(s.data) {
+		// Most of a list is plain ASCII text: skip it a byte at a time
+		// with one look-up, and look closer at the rest only.
+		i := s.pos
+		for i < len(s.data) && !textStop[s.data[i]] {
+			i++
+		}
+		s.pos = i
+		if i == len(s.data) {
+			break
+		}
 		c := s.data[s.pos]
 		switch {
 		case c == '<':
@@ -181,6 +191,16 @@ func (s *scanner) chars() (int, error) {
 	}
 	return start, nil
 }
+
+// textStop marks the bytes of character data that chars must look at:
+// markup, references, line ends, ']' (of "]]>"), controls and the bytes of
+// characters outside ASCII. Any other byte is a character as it stands.
+var textStop = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c == '<' || c == '&' || c == '\r' || c == ']' || (c < 0x20 && c != '\n' && c != '\t') || c >= utf8.RuneSelf
+	}
+	return t
+}()
 
 // char checks the character at s.pos and moves past it.
 func (s *scanner) char() error {
