@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -73,7 +72,7 @@ func runWhitelistSign(_ context.Context, opts *whitelistSignOptions) error {
 	defer pending.close()
 	// One reading: the bytes held to the format are the bytes signed and
 	// written, whatever happens to the file meanwhile.
-	data, err := os.ReadFile(opts.in)
+	data, err := readWhole(opts.in, xades.DefaultLimits.MaxBytes)
 	if err != nil {
 		return envError("check the --in path", err)
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -214,14 +213,9 @@ func runWhitelistVerify(_ context.Context, opts *whitelistVerifyOptions) error {
 // readBounded reads a list, refusing files over the verifier's size limit
 // before reading them whole.
 func readWhitelistFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := readWhole(path, xades.DefaultLimits.MaxBytes)
 	if err != nil {
 		return nil, envError("check the file path", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(xades.DefaultLimits.MaxBytes)+1))
-	if err != nil {
-		return nil, envError("", fmt.Errorf("reading %s: %w", path, err))
 	}
 	return data, nil
 }
