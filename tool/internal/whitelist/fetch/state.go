@@ -28,10 +28,20 @@ func recoverState(opts Options) (*whitelist.State, error) {
 	var best *whitelist.State
 	var refusals []error
 	for _, name := range []string{CurrentFile, PreviousFile} {
-		data, err := os.ReadFile(filepath.Join(opts.Dir, name))
+		path := filepath.Join(opts.Dir, name)
+		info, err := os.Stat(path)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s to recover the state: %w", name, err)
+		}
+		if info.Size() > opts.maxBytes() {
+			// Not a list this run would have kept: not read whole.
+			refusals = append(refusals, fmt.Errorf("%s: %w: %d bytes, the cap is %d", name, ErrTooLarge, info.Size(), opts.maxBytes()))
+			continue
+		}
+		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s to recover the state: %w", name, err)
 		}

@@ -88,13 +88,16 @@ func TestFetchRecoversLostState(t *testing.T) {
 		t.Fatalf("a later list, with a forged list kept: %+v", res)
 	}
 
-	// Nothing kept verifies: refused, unless the operator accepts it.
+	// Nothing kept verifies: refused, unless the operator accepts it. A
+	// file past the download cap is not read at all.
 	write(CurrentFile, forged)
-	write(PreviousFile, []byte("<ListeBlancheDRIM-M/>"))
+	write(PreviousFile, bytes.Repeat([]byte(" "), len(second)+1))
 	lose()
 	fx.srv.serve(first)
-	_, err = Run(context.Background(), fx.options(t0.Add(26*time.Hour)))
-	if !errors.Is(err, ErrStateLost) {
+	opts := fx.options(t0.Add(26 * time.Hour))
+	opts.MaxBytes = int64(len(second))
+	_, err = Run(context.Background(), opts)
+	if !errors.Is(err, ErrStateLost) || !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("no list kept verifies: %v, want ErrStateLost", err)
 	}
 	if _, err := os.Stat(stateFile); !errors.Is(err, os.ErrNotExist) {
