@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,6 +42,19 @@ func FuzzHostname(f *testing.F) {
 			if got, want := hasLabel(s, kind, []byte(n)), strings.HasPrefix(s, kind+n+"."); got != want {
 				t.Fatalf("hasLabel(%q, %q, %s) = %v, strings.HasPrefix says %v", s, kind, n, got, want)
 			}
+		}
+	})
+}
+
+// FuzzTrimXMLSpace holds the reader's trimming to bytes.Trim with the XML
+// white space characters.
+func FuzzTrimXMLSpace(f *testing.F) {
+	for _, seed := range []string{"", " ", " \t\r\n", " db3.x ", "\u00a0x\u00a0", "x", "\n  12\n  "} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := trimXMLSpace(b), bytes.Trim(b, " \t\r\n"); !bytes.Equal(got, want) {
+			t.Fatalf("trimXMLSpace(%q) = %q, bytes.Trim gives %q", b, got, want)
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package format
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -180,7 +179,8 @@ func (r *reader) domaine() error {
 		v[i], start = all[start:end], end
 	}
 	id, err := strconv.Atoi(v[0])
-	if err != nil || id <= 0 || strconv.Itoa(id) != v[0] {
+	var digits [20]byte
+	if err != nil || id <= 0 || string(strconv.AppendInt(digits[:0], int64(id), 10)) != v[0] {
 		return fmt.Errorf("in Domaine %d: Identifiant %q is not a positive integer in decimal digits, without sign or leading zero", n, v[0])
 	}
 	d := Domain{ID: id, DB: v[1], VI: v[2], Denomination: v[3], CertDN: v[4], SupportContact: v[5]}
@@ -199,7 +199,17 @@ func (r *reader) domaine() error {
 // separator, ideographic space...), which every other XML reader keeps as
 // text: trimmed here, the entry handed on would differ from the one
 // signed, and the value checks would never see them.
-func trimXMLSpace(b []byte) []byte { return bytes.Trim(b, " \t\r\n") }
+func trimXMLSpace(b []byte) []byte {
+	for len(b) > 0 && isXMLSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isXMLSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 func truncate(s string) string {
 	s = strings.TrimSpace(s)
