@@ -19,6 +19,12 @@ func ReadState(path string) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading state %s: %w", path, err)
 	}
+	return ParseState(path, data)
+}
+
+// ParseState reads the content of the state file path, read by the
+// caller.
+func ParseState(path string, data []byte) (*State, error) {
 	var st State
 	if err := json.Unmarshal(data, &st); err != nil {
 		return nil, fmt.Errorf("state %s is not a drimm whitelist state: %v", path, err)

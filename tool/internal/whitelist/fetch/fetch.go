@@ -26,6 +26,7 @@ import (
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 	"github.com/drim-m/trust-space/tool/internal/whitelist"
+	"github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
 
 // Files in the output folder.
@@ -170,7 +171,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	// Read under the lock: a run that waited must see what the one before
 	// it accepted.
 	now := opts.Verify.Signature.Now
-	last, err := whitelist.ReadState(opts.StateFile)
+	last, err := readState(opts.StateFile)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +293,7 @@ func (o *Options) verdict(held *Meta, now time.Time, refused bool) Verdict {
 // readHeld reads MetaFile and the current list, and returns them when they
 // agree; a folder edited by hand holds nothing this package vouches for.
 func readHeld(dir string) (*Meta, []byte) {
-	raw, err := os.ReadFile(filepath.Join(dir, MetaFile))
+	raw, err := readKept(filepath.Join(dir, MetaFile), maxKeptSmall)
 	if err != nil {
 		return nil, nil
 	}
@@ -300,7 +301,7 @@ func readHeld(dir string) (*Meta, []byte) {
 	if json.Unmarshal(raw, &m) != nil {
 		return nil, nil
 	}
-	data, err := os.ReadFile(filepath.Join(dir, CurrentFile))
+	data, err := readKept(filepath.Join(dir, CurrentFile), maxKeptList)
 	if err != nil || sha(data) != m.FileSHA256 {
 		return nil, nil
 	}
@@ -334,6 +335,23 @@ func writeMeta(dir string, m *Meta) error {
 		return err
 	}
 	return atomicfile.Write(filepath.Join(dir, MetaFile), append(data, '\n'), 0o644)
+}
+
+// maxKeptList bounds a list read back from the folder: the verifier
+// refuses a larger one.
+var maxKeptList = int64(xades.DefaultLimits.MaxBytes)
+
+// readState reads the anti-rollback state as whitelist.ReadState does,
+// through readKept; a missing file is no state.
+func readState(path string) (*whitelist.State, error) {
+	data, err := readKept(path, maxKeptSmall)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading state %s: %w", path, err)
+	}
+	return whitelist.ParseState(path, data)
 }
 
 func sha(b []byte) string {

@@ -5,6 +5,7 @@ package fetch
 import (
 	"context"
 	"errors"
+	"os"
 	"time"
 )
 
@@ -20,3 +21,7 @@ var ErrBusy = errors.New("another drimm whitelist fetch is running on this folde
 func lockDir(context.Context, string, time.Duration) (func(), error) {
 	return nil, errors.New("drimm whitelist fetch runs on Unix only (it locks its folder with flock)")
 }
+
+// readKept reads a file a run left in the folder; Run does not reach it
+// where lockDir refuses.
+func readKept(path string, _ int64) ([]byte, error) { return os.ReadFile(path) }

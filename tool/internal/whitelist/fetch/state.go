@@ -28,22 +28,16 @@ func recoverState(opts Options) (*whitelist.State, error) {
 	var best *whitelist.State
 	var refusals []error
 	for _, name := range []string{CurrentFile, PreviousFile} {
-		path := filepath.Join(opts.Dir, name)
-		info, err := os.Stat(path)
+		data, err := readKept(filepath.Join(opts.Dir, name), opts.maxBytes())
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading %s to recover the state: %w", name, err)
-		}
-		if info.Size() > opts.maxBytes() {
-			// Not a list this run would have kept: not read whole.
-			refusals = append(refusals, fmt.Errorf("%s: %w: %d bytes, the cap is %d", name, ErrTooLarge, info.Size(), opts.maxBytes()))
+			// Not a list this run would have kept (a FIFO, a device, a
+			// file past the download cap): not read whole, and it stands
+			// for nothing, as a list that does not verify.
+			refusals = append(refusals, fmt.Errorf("%s: %w", name, err))
 			continue
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("reading %s to recover the state: %w", name, err)
 		}
 		vo := opts.Verify
 		vo.Last = nil
