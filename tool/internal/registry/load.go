@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Registry is the whole trust space as read from its records.
@@ -233,14 +235,22 @@ func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache, nodes *nodeAr
 	// alone, so that every finding comes from the one reference path.
 	defer nodes.reset()
 	if root, ok := quickTree(p.file.Data, nodes); ok {
-		var fs []Finding
-		data := toValue(dpath, root, &fs)
-		if len(fs) == 0 {
-			readRecord(sch, p, &document{path: dpath, root: root, data: data})
-			if len(p.findings) == 0 {
-				p.done(cache, key)
-				return
+		if q := sch.quick[p.kind]; q != nil && quickValidNode(q, root) == valid {
+			// The schema finds nothing: no need for the values it reads.
+			p.src.root = root
+			decodeRecord(p, root, dpath)
+		} else {
+			var fs []Finding
+			data := toValue(dpath, root, &fs)
+			if len(fs) == 0 {
+				readRecord(sch, p, &document{path: dpath, root: root, data: data})
+			} else {
+				p.findings = fs
 			}
+		}
+		if len(p.findings) == 0 {
+			p.done(cache, key)
+			return
 		}
 		p.findings, p.rec = nil, nil
 		p.src.root = nil
@@ -258,13 +268,17 @@ func parseOne(sch *Schemas, p *parsed, dpath string, cache *Cache, nodes *nodeAr
 
 // readRecord checks a parsed record against its schema and decodes it.
 func readRecord(sch *Schemas, p *parsed, doc *document) {
-	dpath := doc.path
 	p.src.root = doc.root
 	// A record with schema findings is still decoded when its shape
 	// allows, so that one run reports every problem.
 	p.findings = append(p.findings, sch.validate(p.kind, doc)...)
+	decodeRecord(p, doc.root, doc.path)
+}
+
+// decodeRecord decodes a record's tree into its Go value.
+func decodeRecord(p *parsed, root *yaml.Node, dpath string) {
 	rec := newRecord(p.kind)
-	if err := doc.root.Decode(rec); err != nil {
+	if err := root.Decode(rec); err != nil {
 		if len(p.findings) == 0 {
 			p.findings = append(p.findings, Finding{Path: dpath, Line: 1, Col: 1, Rule: "REG-SCHEMA",
 				Msg: fmt.Sprintf("cannot read record: %v", err)})

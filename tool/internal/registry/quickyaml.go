@@ -16,7 +16,8 @@ import (
 // quickTree builds, for a record inside that subset, the very node tree the
 // parser builds (kinds, tags, styles, values, lines and columns; comments
 // aside, which nothing reads from a record's tree), and declines anything
-// else. FuzzQuickTree holds it to the parser.
+// else, duplicate keys included: toValue finds nothing to refuse in a
+// quick tree. FuzzQuickTree holds it to the parser.
 
 // quickLevel is one open block collection.
 type quickLevel struct {
@@ -191,6 +192,9 @@ func (r *quickReader) entry(m *yaml.Node, at int, s string) bool {
 	if !ok {
 		return false
 	}
+	if !newKey(m, key) {
+		return false
+	}
 	k := r.plain(key, at)
 	if value == "" {
 		// The value's node comes with the next line; the key holds
@@ -321,6 +325,9 @@ func (r *quickReader) flowMapping(v string, at int) (*yaml.Node, bool) {
 			}
 			val, rest = r.plain(rest[:end], valAt), rest[end:]
 		}
+		if !newKey(m, key) {
+			return nil, false
+		}
 		m.Content = append(m.Content, r.plain(key, keyAt), val)
 		switch {
 		case rest == "}":
@@ -332,4 +339,19 @@ func (r *quickReader) flowMapping(v string, at int) (*yaml.Node, bool) {
 		}
 	}
 	return nil, false // a long flow mapping is for the full parser
+}
+
+// newKey tells whether mapping m lacks key. A duplicate is left to the
+// parser and toValue, which refuse it, so that a quick tree holds nothing
+// toValue refuses; so is a mapping too long for a scan per key to be cheap.
+func newKey(m *yaml.Node, key string) bool {
+	if len(m.Content) >= 2*256 {
+		return false
+	}
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return false
+		}
+	}
+	return true
 }

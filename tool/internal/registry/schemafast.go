@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+	"gopkg.in/yaml.v3"
 )
 
 // The schema library explains every failure it finds, and pays for that
@@ -359,4 +360,168 @@ func quickOneOf(subs []*jsonschema.Schema, v any) verdict {
 		return valid
 	}
 	return invalid
+}
+
+// quickValidNode is quickValid on a quick tree (see quickTree), read as
+// toValue would read it, without building the maps and lists toValue
+// builds: a clean record's schema check then allocates nothing.
+func quickValidNode(s *jsonschema.Schema, n *yaml.Node) verdict {
+	if n.Anchor != "" || n.Kind == yaml.AliasNode || n.Style&yaml.TaggedStyle != 0 {
+		return unsure // toValue refuses these; a quick tree has none
+	}
+	var shape any
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return quickValid(s, scalarValue(n))
+	case yaml.MappingNode:
+		shape = map[string]any(nil)
+	case yaml.SequenceNode:
+		shape = []any(nil)
+	default:
+		return unsure
+	}
+	if s.Always != nil {
+		return quickValid(s, shape)
+	}
+	if s.Format != "" {
+		return unsure
+	}
+	out := valid
+	if len(s.Types) > 0 {
+		if out = quickType(s.Types, shape); out == invalid {
+			return invalid
+		}
+	}
+	if len(s.Enum) > 0 {
+		out = out.and(quickEnum(s.Enum, shape))
+	}
+	if n.Kind == yaml.MappingNode {
+		out = out.and(quickObjectNode(s, n))
+	} else {
+		out = out.and(quickArrayNode(s, n))
+	}
+	if out == invalid {
+		return invalid
+	}
+	if s.Ref != nil {
+		out = out.and(quickValidNode(s.Ref, n))
+	}
+	if s.Not != nil {
+		out = out.and(quickValidNode(s.Not, n).not())
+	}
+	for _, a := range s.AllOf {
+		out = out.and(quickValidNode(a, n))
+	}
+	if len(s.AnyOf) > 0 {
+		some := invalid
+		for _, a := range s.AnyOf {
+			if r := quickValidNode(a, n); r == valid {
+				some = valid
+				break
+			} else if r == unsure {
+				some = unsure
+			}
+		}
+		out = out.and(some)
+	}
+	if len(s.OneOf) > 0 {
+		matched, unsureCount := 0, 0
+		for _, a := range s.OneOf {
+			switch quickValidNode(a, n) {
+			case valid:
+				matched++
+			case unsure:
+				unsureCount++
+			}
+		}
+		switch {
+		case matched > 1:
+			out = invalid
+		case unsureCount > 0:
+			out = out.and(unsure)
+		case matched == 0:
+			out = invalid
+		}
+	}
+	return out
+}
+
+// quickObjectNode is quickObject on a mapping node whose keys are plain
+// scalars, each once (as in a quick tree; anything else is unsure).
+func quickObjectNode(s *jsonschema.Schema, n *yaml.Node) verdict {
+	pairs := len(n.Content) / 2
+	if s.MinProperties != -1 && pairs < s.MinProperties {
+		return invalid
+	}
+	for _, name := range s.Required {
+		if !hasKey(n.Content, name) {
+			return invalid
+		}
+	}
+	out := valid
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" || k.Style&yaml.TaggedStyle != 0 || k.Anchor != "" || hasKey(n.Content[:i], k.Value) {
+			return unsure
+		}
+		if s.PropertyNames != nil {
+			if out = out.and(quickValid(s.PropertyNames, k.Value)); out == invalid {
+				return invalid
+			}
+		}
+		if ps, ok := s.Properties[k.Value]; ok {
+			out = out.and(quickValidNode(ps, v))
+		} else {
+			switch a := s.AdditionalProperties.(type) {
+			case bool:
+				if !a {
+					return invalid
+				}
+			case *jsonschema.Schema:
+				out = out.and(quickValidNode(a, v))
+			}
+		}
+		if out == invalid {
+			return invalid
+		}
+	}
+	return out
+}
+
+// hasKey tells whether the keys and values of a mapping hold key.
+func hasKey(content []*yaml.Node, key string) bool {
+	for i := 0; i+1 < len(content); i += 2 {
+		if content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+func quickArrayNode(s *jsonschema.Schema, n *yaml.Node) verdict {
+	items := n.Content
+	if s.MinItems != -1 && len(items) < s.MinItems || s.MaxItems != -1 && len(items) > s.MaxItems {
+		return invalid
+	}
+	out := valid
+	if s.UniqueItems {
+		values := make([]any, len(items))
+		for i, item := range items {
+			if item.Kind != yaml.ScalarNode {
+				return unsure
+			}
+			values[i] = scalarValue(item)
+		}
+		if out = quickUnique(values); out == invalid {
+			return invalid
+		}
+	}
+	if s.Items2020 != nil {
+		for _, item := range items {
+			if out = out.and(quickValidNode(s.Items2020, item)); out == invalid {
+				return invalid
+			}
+		}
+	}
+	return out
 }

@@ -54,6 +54,22 @@ func sameVerdict(t *testing.T, src []byte) (quick map[string]verdict) {
 		}
 		quick[kind] = got
 	}
+	// The same walk on the quick tree, when the record has one.
+	if root, ok := quickTree(src, nil); ok {
+		for kind, q := range sch.quick {
+			got := quickValidNode(q, root)
+			libErr := sch.compiled[kind].Validate(doc.data)
+			switch {
+			case got == valid && libErr != nil:
+				t.Fatalf("%s: the quick walk of the tree finds the record valid, the schema library does not: %v\n%s", kind, libErr, src)
+			case got == invalid && libErr == nil:
+				t.Fatalf("%s: the quick walk of the tree finds the record invalid, the schema library finds it valid\n%s", kind, src)
+			}
+			if got != quick[kind] && quick[kind] != unsure && got != unsure {
+				t.Fatalf("%s: the quick walks of the values and of the tree disagree\n%s", kind, src)
+			}
+		}
+	}
 	return quick
 }
 
@@ -74,6 +90,11 @@ func TestQuickSchemaAnswersForRecords(t *testing.T) {
 		for _, src := range records {
 			if got := sameVerdict(t, src)[kind]; got != valid {
 				t.Errorf("%s: a sample record is not found valid by the quick walk (%d)\n%s", kind, got, src)
+			}
+			if root, ok := quickTree(src, nil); ok {
+				if got := quickValidNode(sch.quick[kind], root); got != valid {
+					t.Errorf("%s: a sample record's tree is not found valid by the quick walk (%d)\n%s", kind, got, src)
+				}
 			}
 		}
 	}

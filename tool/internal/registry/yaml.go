@@ -123,28 +123,33 @@ func toValue(path string, n *yaml.Node, fs *[]Finding) any {
 		}
 		return s
 	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!null":
-			return nil
-		case "!!bool":
-			b, _ := strconv.ParseBool(strings.ToLower(n.Value))
-			return b
-		case "!!int":
-			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
-				return json.Number(strconv.FormatInt(i, 10))
-			}
-			// 0x10, 0o7, 1_000: keep as written so the schema refuses it.
-			return n.Value
-		case "!!float":
-			if _, err := strconv.ParseFloat(n.Value, 64); err == nil && !strings.ContainsAny(n.Value, "nN") {
-				return json.Number(n.Value)
-			}
-			return n.Value
-		default:
-			return n.Value
-		}
+		return scalarValue(n)
 	}
 	return nil
+}
+
+// scalarValue is the JSON-like value of a scalar node.
+func scalarValue(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
+		return b
+	case "!!int":
+		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+			return json.Number(strconv.FormatInt(i, 10))
+		}
+		// 0x10, 0o7, 1_000: keep as written so the schema refuses it.
+		return n.Value
+	case "!!float":
+		if _, err := strconv.ParseFloat(n.Value, 64); err == nil && !strings.ContainsAny(n.Value, "nN") {
+			return json.Number(n.Value)
+		}
+		return n.Value
+	default:
+		return n.Value
+	}
 }
 
 // tabIndent reports the first line whose indentation holds a tab.
