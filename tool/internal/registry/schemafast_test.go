@@ -153,6 +153,11 @@ var quickEdits = map[string][2]string{
 	"record is a list":    {"identifiant: 1\n", "- 1\n"},
 	"signer party":        {"{party: operator", "{party: nobody"},
 	"condition id":        {"condition: COND-02", "condition: COND-2"},
+	"integer past 2^53":   {"identifiant: 1\n", "identifiant: 9007199254740993\n"},
+	"one rune, two bytes": {"role: Représentant légal", "role: é"},
+	"two runes, 4 bytes":  {"role: Représentant légal", "role: éé"},
+	"markup in a label":   {"label: PACS principal", "label: PACS <principal>"},
+	"number as label":     {"label: PACS principal", "label: 1.0"},
 }
 
 // FuzzQuickSchema is the quick walk against the schema library on any
