@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drim-m/trust-space/tool/internal/whitelist"
 	"github.com/drim-m/trust-space/tool/listeblanche/format"
 	. "github.com/drim-m/trust-space/tool/listeblanche/xades"
 )
@@ -166,5 +167,84 @@ func TestHostileListsReadAlike(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// builtList is the list the builder writes with one entry of the given
+// Denomination and DN, or nil when the builder refuses the values.
+func builtList(den, certDN string) []byte {
+	gen := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	data, err := whitelist.Marshal(&whitelist.List{Namespace: whitelist.DefaultNamespace, VersionFormat: whitelist.VersionFormat,
+		Generated: gen, Domains: []whitelist.Domain{{ID: 7, DB: "db7.test.mesimagesmedicales.fr", Denomination: den,
+			CertDN: certDN, SupportContact: "support@operateur.example", Updated: gen}}})
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// For any registry values the builder accepts, the signer signs the list,
+// the verifier accepts it and hands on the values as given, and an
+// ordinary XML reader of the signed file reads the same values.
+func FuzzBuiltListReadAlike(f *testing.F) {
+	for _, den := range []string{"OPERATEUR FICTIF", `A & B <C> "q" 'a'`, "A\rB", "A\tB", "𝔄 😀", "CLINIQUE E\u0301TOILE",
+		"]]>", "\u00a0X", "X\u3000", "&amp;", "\ufeffX", "a\u2028b", "<![CDATA[x]]>", "<!-- c -->", "<?pi x?>"} {
+		f.Add(den, `CN=db7.test.mesimagesmedicales.fr,O=CLINIQUE FICTIVE\, & "FILS",C=FR`)
+	}
+	p := pki(f)
+	chain := append([]*x509.Certificate{p.Signer.Cert}, p.Signer.Chain...)
+	f.Fuzz(func(t *testing.T, den, certDN string) {
+		in := builtList(den, certDN)
+		if in == nil {
+			return
+		}
+		prep, err := format.Prepare(in)
+		if err != nil {
+			t.Fatalf("the builder writes a list the signer refuses: %v\n%s", err, in)
+		}
+		sig, err := prep.Sign(SignOptions{Key: p.Signer.Key, Chain: chain, Time: p.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		signed := bytes.Join(prep.Parts(sig), nil)
+		v, err := format.Verify(signed, format.VerifyOptions{Signature: options(p), MaxAge: -1})
+		if err != nil {
+			t.Fatalf("drimm refuses what it built and signed: %v\n%s", err, signed)
+		}
+		d := v.List.Domains[0]
+		if d.Denomination != den || d.CertDN != certDN {
+			t.Fatalf("built with %q, %q; handed on %q, %q", den, certDN, d.Denomination, d.CertDN)
+		}
+		theirs := ordinaryRead(t, signed)[0]
+		if theirs.Denomination != den || theirs.DN != certDN {
+			t.Fatalf("built with %q, %q; an ordinary reader sees %q, %q", den, certDN, theirs.Denomination, theirs.DN)
+		}
+	})
+}
+
+// The builder's lists with hostile registry values pass xmlsec1 as well.
+func TestBuiltHostileListsPassXmlsec(t *testing.T) {
+	p := pki(t)
+	chain := append([]*x509.Certificate{p.Signer.Cert}, p.Signer.Chain...)
+	for _, den := range []string{`A & B <C> "q" 'a' >`, "𝔄 OPÉRATEUR 😀", "CLINIQUE E\u0301TOILE", "]]> FIN", "&amp;lt;"} {
+		in := builtList(den, `CN=db7.test.mesimagesmedicales.fr,O=CLINIQUE \"FICTIVE\"\, & FILS,C=FR`)
+		if in == nil {
+			t.Fatalf("the builder refuses %q", den)
+		}
+		signed := signWith(t, in, p.Signer, p.Now())
+		prep, err := format.Prepare(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig, err := prep.Sign(SignOptions{Key: p.Signer.Key, Chain: chain, Time: p.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(bytes.Join(prep.Parts(sig), nil), signed) {
+			t.Errorf("%q: the one-pass signer and Sign write different files", den)
+		}
+		if err := xmlsecVerify(t, p, signed); err != nil {
+			t.Errorf("%q: xmlsec1 refuses the list drimm built and signed:\n%s", den, err)
+		}
 	}
 }
