@@ -158,7 +158,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
 	defer cancel()
-	unlock, err := lockDir(ctx, opts.Dir, opts.LockWait)
+	unlock, stillHeld, err := lockDir(ctx, opts.Dir, opts.LockWait)
 	if err != nil {
 		return nil, err
 	}
@@ -219,6 +219,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	entries, err := entriesOf(v)
 	if err != nil {
+		return nil, err
+	}
+	if err := stillHeld(); err != nil {
 		return nil, err
 	}
 	if err := keep(opts, heldData, dl.body, entries, v.State, meta); err != nil {
@@ -336,6 +339,10 @@ func writeMeta(dir string, m *Meta) error {
 	}
 	return atomicfile.Write(filepath.Join(dir, MetaFile), append(data, '\n'), 0o644)
 }
+
+// maxKeptSmall bounds the small files a run reads back from the folder:
+// the state and MetaFile are a few hundred bytes.
+const maxKeptSmall = 64 << 10
 
 // maxKeptList bounds a list read back from the folder: the verifier
 // refuses a larger one.

@@ -140,3 +140,39 @@ func TestFetchLockIsNotALink(t *testing.T) {
 		t.Errorf("the run created the file the lock's link points to: %v", err)
 	}
 }
+
+// A lock file removed while a run holds it (a cleaner of old files, or
+// anyone who can write the folder) lets the next run lock a new file and
+// work beside the first: the first then writes nothing.
+func TestFetchLockRemovedWhileHeld(t *testing.T) {
+	fx := newFixture(t)
+	first := fx.list(t, t0, 3, nil)
+	fx.srv.serve(first)
+	if res := fx.run(t, t0.Add(time.Hour)); res.Status != Updated {
+		t.Fatalf("setting up: %+v", res)
+	}
+	stateBefore, err := os.ReadFile(filepath.Join(fx.dir, "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.srv.serve(fx.list(t, t0.Add(30*time.Minute), 4, nil))
+	h := &held{arrived: make(chan struct{}, 4), release: make(chan struct{})}
+	fx.srv.mu.Lock()
+	fx.srv.hold = h.wait
+	fx.srv.mu.Unlock()
+	run := fx.runAsync(t0.Add(time.Hour))
+	<-h.arrived
+	if err := os.Remove(filepath.Join(fx.dir, LockFile)); err != nil {
+		t.Fatal(err)
+	}
+	close(h.release)
+	if err := <-run; !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "removed or replaced") {
+		t.Fatalf("a run whose lock was removed: %v, want ErrBusy saying so", err)
+	}
+	if after, err := os.ReadFile(filepath.Join(fx.dir, "state.json")); err != nil || string(after) != string(stateBefore) {
+		t.Errorf("the run wrote the state after losing its lock (%v)", err)
+	}
+	if got := fx.current(t); string(got) != string(first) {
+		t.Error("the run wrote the list after losing its lock")
+	}
+}

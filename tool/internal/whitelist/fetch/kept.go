@@ -9,10 +9,6 @@ import (
 	"syscall"
 )
 
-// maxKeptSmall bounds the small files a run reads back from the folder:
-// the state and MetaFile are a few hundred bytes.
-const maxKeptSmall = 64 << 10
-
 // readKept reads a file a run left in the folder, which anyone who can
 // write the folder may have replaced: a FIFO there would hold the run past
 // its deadline (a read has no deadline), a link to /dev/zero or to a huge

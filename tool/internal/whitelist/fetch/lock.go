@@ -27,33 +27,51 @@ const lockPoll = 50 * time.Millisecond
 // ctx allows) while another run holds it. The lock is flock(2)'s, so it
 // goes with the process: a run killed midway leaves no lock behind, only a
 // file.
-func lockDir(ctx context.Context, dir string, wait time.Duration) (unlock func(), err error) {
+//
+// stillHeld tells whether the folder still names the file locked: a
+// cleaner that removes fetch.lock, or anyone who replaces it, lets the
+// next run lock a new file while this one works, and this run must then
+// write nothing.
+func lockDir(ctx context.Context, dir string, wait time.Duration) (unlock func(), stillHeld func() error, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("creating %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, LockFile)
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	for {
-		unlock, err := tryLock(path)
-		if unlock != nil || err != nil {
-			return unlock, err
+		f, err := tryLock(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if f != nil {
+			unlock := func() {
+				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				f.Close()
+			}
+			stillHeld := func() error {
+				if !namesFile(path, f) {
+					return fmt.Errorf("%w: %s was removed or replaced while this run held it; nothing was written, run again", ErrBusy, path)
+				}
+				return nil
+			}
+			return unlock, stillHeld, nil
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("%w (%s held for more than %s)", ErrBusy, path, wait)
+			return nil, nil, fmt.Errorf("%w (%s held for more than %s)", ErrBusy, path, wait)
 		case <-time.After(lockPoll):
 		}
 	}
 }
 
-// tryLock takes the lock if it is free: unlock, or nil and no error when
-// another run holds it. The lock file is not followed if it is a link (as
+// tryLock takes the lock if it is free: the file locked, or nil and no
+// error when another run holds it. The lock file is not followed if it is a link (as
 // root, a link planted there would create a file where it points), and
 // the lock counts only if the file locked is still the one the folder
 // names: a run that removes or replaces it would otherwise let the next
 // run lock a new file while the first still works.
-func tryLock(path string) (unlock func(), err error) {
+func tryLock(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("opening the lock %s: %w (if it is a link or not a file, remove it)", path, err)
@@ -76,15 +94,22 @@ func tryLock(path string) (unlock func(), err error) {
 		f.Close()
 		return nil, fmt.Errorf("the lock %s is not a regular file (%s); remove it", path, held.Mode().Type())
 	}
-	named, err := os.Lstat(path)
-	if err != nil || !os.SameFile(held, named) {
+	if !namesFile(path, f) {
 		// Replaced or removed since it was opened: try again on what the
 		// folder names now.
 		f.Close()
 		return nil, nil
 	}
-	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return f, nil
+}
+
+// namesFile tells whether path is, without following a link, the file f
+// has open.
+func namesFile(path string, f *os.File) bool {
+	held, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	named, err := os.Lstat(path)
+	return err == nil && os.SameFile(held, named)
 }

@@ -18,8 +18,8 @@ var ErrBusy = errors.New("another drimm whitelist fetch is running on this folde
 
 // lockDir refuses: fetch keeps a DRIMbox's list on Unix, where flock(2)
 // makes one run at a time; elsewhere two runs could roll the list back.
-func lockDir(context.Context, string, time.Duration) (func(), error) {
-	return nil, errors.New("drimm whitelist fetch runs on Unix only (it locks its folder with flock)")
+func lockDir(context.Context, string, time.Duration) (func(), func() error, error) {
+	return nil, nil, errors.New("drimm whitelist fetch runs on Unix only (it locks its folder with flock)")
 }
 
 // readKept reads a file a run left in the folder; Run does not reach it
