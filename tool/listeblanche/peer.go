@@ -37,7 +37,13 @@ func (l *List) Peer(cert *x509.Certificate, host string) (*Entry, error) {
 	if !singleValued(subject) {
 		return nil, fmt.Errorf("%w: the certificate subject has a multi-valued RDN", ErrNotListed)
 	}
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if name := host; name != "" {
+		// "." would become no host once its final dot is dropped, and no
+		// host matches a listed subject under any name.
+		if host = strings.ToLower(strings.TrimSuffix(host, ".")); host == "" {
+			return nil, fmt.Errorf("%w: the server name %q names no host", ErrNotListed, name)
+		}
+	}
 	named := false
 	for i := range l.Entries {
 		e := &l.Entries[i]

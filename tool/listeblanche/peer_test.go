@@ -61,6 +61,7 @@ func TestPeer(t *testing.T) {
 		{"db name", "db1.test.mesimagesmedicales.fr", rawSubject(t, one...), 1},
 		{"vi name, upper case, final dot", "VI1.test.mesimagesmedicales.fr.", rawSubject(t, one...), 1},
 		{"no host: by DN alone", "", rawSubject(t, one...), 1},
+		{"a host that is only the final dot", ".", rawSubject(t, one...), 0},
 		{"another entry's name", "db2.test.mesimagesmedicales.fr", rawSubject(t, one...), 0},
 		{"a name not listed", "db9.test.mesimagesmedicales.fr", rawSubject(t, one...), 0},
 		{"attributes in another order", "db1.test.mesimagesmedicales.fr", rawSubject(t, swapped...), 0},
