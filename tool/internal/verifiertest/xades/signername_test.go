@@ -34,6 +34,12 @@ func TestSignerNameReadOnce(t *testing.T) {
 		{"another CN", "CN=Liste Blanche HOSTILE,OU=318751275100020" + rest,
 			`the signer's CN is "Liste Blanche HOSTILE", expected "Liste Blanche DRIM-M"`, false},
 		{"no OU", "CN=Liste Blanche DRIM-M" + rest, "has no OU", false},
+		// TeletexString has no one character set: the same bytes are
+		// other letters to another reader, so the CN is not read as text.
+		{"the CN as a TeletexString", "CN=#14144c6973746520426c616e636865204452494d2d4d,OU=318751275100020" + rest,
+			"has no CN as text", true},
+		{"an empty O", "CN=Liste Blanche DRIM-M,OU=318751275100020,O=,C=FR",
+			`the signer's O is "", expected`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			signer, err := p.IssueSigner(testpki.SignerRequest{Subject: tc.subject})
