@@ -5,7 +5,7 @@ package gitrepo
 // and a registry's records are nearly all deltas once packed). It refuses
 // whatever git's patch_delta refuses, and more: a delta this reads, it
 // reads as git and go-git do (FuzzPatch holds it to go-git's).
-func patch(base, delta []byte) ([]byte, bool) {
+func patch(base, delta []byte, mem *arena) ([]byte, bool) {
 	if len(base) == 0 {
 		return nil, false
 	}
@@ -19,7 +19,7 @@ func patch(base, delta []byte) ([]byte, bool) {
 		return nil, false
 	}
 	delta = delta[n:]
-	out := make([]byte, size)
+	out := mem.alloc(int(size))
 	at := uint64(0)
 	for len(delta) > 0 {
 		cmd := delta[0]

@@ -29,6 +29,7 @@ import (
 // goroutines at once are safe.
 type objectStore struct {
 	dir string // the objects folder
+	mem arena  // what the blobs are inflated into
 
 	mu    sync.Mutex
 	packs []*pack
@@ -63,7 +64,7 @@ func (s *objectStore) scan() bool {
 		if s.known[idx] {
 			continue
 		}
-		p, err := openPack(idx)
+		p, err := openPack(idx, &s.mem)
 		if err != nil {
 			// Not yet complete, or a version this reader does not
 			// know: its objects are read through go-git.
@@ -117,7 +118,7 @@ func (s *objectStore) loose(h plumbing.Hash, limit int64) (data []byte, size int
 		return nil, 0, true, false
 	}
 	*bp = raw
-	data, size, ok = inflateLoose(raw, limit)
+	data, size, ok = inflateLoose(raw, limit, &s.mem)
 	return data, size, true, ok
 }
 
@@ -128,7 +129,7 @@ var readBuffers = sync.Pool{New: func() any {
 
 // inflateLoose decodes a loose object file that holds a blob: a zlib
 // stream of "blob <size>\x00" and exactly size bytes, nothing after.
-func inflateLoose(raw []byte, limit int64) (data []byte, size int64, ok bool) {
+func inflateLoose(raw []byte, limit int64, mem *arena) (data []byte, size int64, ok bool) {
 	src := bytes.NewReader(raw)
 	zr, err := inflater(src)
 	if err != nil {
@@ -162,7 +163,7 @@ func inflateLoose(raw []byte, limit int64) (data []byte, size int64, ok bool) {
 	}
 	// Read whole even over limit, as go-git does: a stream that does not
 	// decode is an error, large or not.
-	data = make([]byte, size)
+	data = mem.alloc(int(size))
 	if _, err := io.ReadFull(zr, data); err != nil || !atEnd(zr) || src.Len() != 0 {
 		return nil, 0, false
 	}

@@ -144,7 +144,7 @@ func TestObjectStoreDeclines(t *testing.T) {
 		return b.Bytes()
 	}
 	good := zip(fmt.Sprintf("blob %d\x00%s", len(want.data), want.data))
-	if _, _, ok := inflateLoose(good, registry.MaxFileSize); !ok {
+	if _, _, ok := inflateLoose(good, registry.MaxFileSize, nil); !ok {
 		t.Fatal("the object as git writes it is declined")
 	}
 	for name, raw := range map[string][]byte{
@@ -156,7 +156,7 @@ func TestObjectStoreDeclines(t *testing.T) {
 		"truncated stream":       good[:len(good)-3],
 	} {
 		t.Run(name, func(t *testing.T) {
-			if _, _, ok := inflateLoose(raw, registry.MaxFileSize); ok {
+			if _, _, ok := inflateLoose(raw, registry.MaxFileSize, nil); ok {
 				t.Fatal("accepted")
 			}
 			if err := os.Chmod(file, 0o644); err != nil {
@@ -190,6 +190,9 @@ func TestObjectStoreDeclines(t *testing.T) {
 	}
 }
 
+// fuzzArena serves the fuzz targets' blobs as the store's arena does.
+var fuzzArena arena
+
 // FuzzPatch holds the delta reader to go-git's: whatever delta it
 // applies, it applies as go-git's PatchDelta does.
 func FuzzPatch(f *testing.F) {
@@ -199,7 +202,7 @@ func FuzzPatch(f *testing.F) {
 	f.Add([]byte("a"), []byte("\x01\x00"))
 	f.Add([]byte("abc"), []byte("\x03\x02\x80\x00"))
 	f.Fuzz(func(t *testing.T, base, delta []byte) {
-		got, ok := patch(base, delta)
+		got, ok := patch(base, delta, &fuzzArena)
 		if !ok {
 			return
 		}
@@ -224,7 +227,7 @@ func FuzzLooseObject(f *testing.F) {
 		f.Add(b.Bytes())
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		got, size, ok := inflateLoose(raw, 64)
+		got, size, ok := inflateLoose(raw, 64, &fuzzArena)
 		if !ok {
 			return
 		}

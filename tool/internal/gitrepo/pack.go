@@ -43,6 +43,7 @@ type pack struct {
 	file    *os.File // read object by object when data is nil
 	data    []byte   // the whole pack, when small enough
 	once    sync.Once
+	mem     *arena
 
 	mu        sync.Mutex
 	bases     map[int64]kept
@@ -51,7 +52,7 @@ type pack struct {
 
 // openPack reads a pack's index and opens the pack; it refuses what is
 // not exactly git's index version 2.
-func openPack(idxPath string) (*pack, error) {
+func openPack(idxPath string, mem *arena) (*pack, error) {
 	idx, err := os.ReadFile(idxPath)
 	if err != nil {
 		return nil, err
@@ -68,7 +69,7 @@ func openPack(idxPath string) (*pack, error) {
 	hashes := body[:n*20]
 	small := body[n*24 : n*28]
 	large := body[n*28:]
-	p := &pack{hashes: hashes, offsets: make([]int64, n)}
+	p := &pack{hashes: hashes, offsets: make([]int64, n), mem: mem}
 	for i := range n {
 		o := binary.BigEndian.Uint32(small[i*4:])
 		if o&0x80000000 == 0 {
@@ -104,7 +105,7 @@ func (p *pack) load() {
 		if size > wholePack {
 			return
 		}
-		data := make([]byte, size)
+		data := hugeBuffer(int(size))[:size]
 		if _, err := p.file.ReadAt(data, 0); err == nil {
 			p.data = data
 			p.file.Close()
@@ -208,8 +209,8 @@ func (p *pack) header(off int64) (typ int, size int64, baseOff int64, baseRef pl
 
 // inflate decodes an entry's zlib stream, which must give exactly size
 // bytes.
-func inflate(stream []byte, size int64) ([]byte, error) {
-	return inflateInto(make([]byte, size), stream)
+func (p *pack) inflate(stream []byte, size int64) ([]byte, error) {
+	return inflateInto(p.mem.alloc(int(size)), stream)
 }
 
 // inflateInto is inflate into out, which has the size the entry gives.

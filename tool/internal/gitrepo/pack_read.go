@@ -33,7 +33,7 @@ func (p *pack) object(off int64, limit int64) (typ int, data []byte, size int64,
 			return 0, nil, 0, err
 		}
 		if t != objOfsDelta && t != objRefDelta {
-			if data, err = inflate(rest, sz); err != nil {
+			if data, err = p.inflate(rest, sz); err != nil {
 				return 0, nil, 0, err
 			}
 			typ = t
@@ -69,7 +69,7 @@ func (p *pack) object(off int64, limit int64) (typ int, data []byte, size int64,
 			return 0, nil, 0, err
 		}
 		var ok bool
-		if data, ok = patch(data, delta); !ok {
+		if data, ok = patch(data, delta, p.mem); !ok {
 			return 0, nil, 0, errDecline
 		}
 		if i > 0 {
