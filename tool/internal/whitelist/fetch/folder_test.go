@@ -176,3 +176,25 @@ func TestFetchLockRemovedWhileHeld(t *testing.T) {
 		t.Error("the run wrote the list after losing its lock")
 	}
 }
+
+// Only the user fetch runs as may open the lock: flock needs only a file
+// open for reading, so anyone who could read it could hold the folder.
+func TestFetchLockIsPrivate(t *testing.T) {
+	fx := newFixture(t)
+	fx.srv.serve(fx.list(t, t0, 3, nil))
+	lock := filepath.Join(fx.dir, LockFile)
+	// As an older drimm left it.
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res := fx.run(t, t0.Add(time.Hour)); res.Status != Updated {
+		t.Fatalf("%+v", res)
+	}
+	fi, err := os.Stat(lock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := fi.Mode().Perm(); perm != 0o600 {
+		t.Errorf("the lock's mode is %v, want -rw-------", perm)
+	}
+}

@@ -72,9 +72,17 @@ func lockDir(ctx context.Context, dir string, wait time.Duration) (unlock func()
 // names: a run that removes or replaces it would otherwise let the next
 // run lock a new file while the first still works.
 func tryLock(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("opening the lock %s: %w (if it is a link or not a file, remove it)", path, err)
+	}
+	// flock needs only a file open for reading: any local user who could
+	// read the lock could hold it, and keep every run from updating the
+	// list until the DRIMbox stops trusting. Only its owner may open it
+	// (a lock left readable by an older drimm is made so).
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("making the lock %s private: %w", path, err)
 	}
 	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 	if errors.Is(err, syscall.EWOULDBLOCK) || errors.Is(err, syscall.EINTR) {
