@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // maxEventSize bounds the event payload read from GITHUB_EVENT_PATH.
@@ -98,10 +99,12 @@ type repoRef struct {
 }
 
 var (
-	shaRe   = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
-	loginRe = regexp.MustCompile(`^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}(\[bot\])?$`)
+	shaRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`) })
+	loginRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9](-?[A-Za-z0-9]){0,38}(\[bot\])?$`) })
 	// A merge queue's branch names the pull request it tests.
-	queueRe = regexp.MustCompile(`^refs/heads/gh-readonly-queue/.+/pr-([0-9]+)-[0-9a-f]{40}$`)
+	queueRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^refs/heads/gh-readonly-queue/.+/pr-([0-9]+)-[0-9a-f]{40}$`)
+	})
 )
 
 // ReadEvent reads the payload at path (GITHUB_EVENT_PATH) of an event named
@@ -133,13 +136,13 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 	ev := &Event{Name: name, Action: p.Action}
 	if p.Sender != nil {
 		ev.Sender = p.Sender.Login
-		if !loginRe.MatchString(ev.Sender) {
+		if !loginRe().MatchString(ev.Sender) {
 			return nil, fmt.Errorf("the event's sender %q is not a GitHub login", ev.Sender)
 		}
 	}
 	if p.Repository != nil {
 		ev.Repository = p.Repository.FullName
-		if !repoRe.MatchString(ev.Repository) {
+		if !repoRe().MatchString(ev.Repository) {
 			return nil, fmt.Errorf("the event's repository %q is not owner/name", ev.Repository)
 		}
 	}
@@ -153,7 +156,7 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 		if ev.Number <= 0 {
 			return nil, fmt.Errorf("the %s event names no pull request number", name)
 		}
-		if !loginRe.MatchString(ev.Author) {
+		if !loginRe().MatchString(ev.Author) {
 			return nil, fmt.Errorf("the pull request's author %q is not a GitHub login", ev.Author)
 		}
 	case p.WorkflowRun != nil:
@@ -161,14 +164,14 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 	case p.MergeGroup != nil:
 		mg := p.MergeGroup
 		ev.BaseSHA, ev.HeadSHA = mg.BaseSHA, mg.HeadSHA
-		if m := queueRe.FindStringSubmatch(mg.HeadRef); m != nil {
+		if m := queueRe().FindStringSubmatch(mg.HeadRef); m != nil {
 			ev.Number, _ = strconv.Atoi(m[1])
 		}
 	default:
 		return ev, nil
 	}
 	for _, s := range []string{ev.BaseSHA, ev.HeadSHA} {
-		if !shaRe.MatchString(s) {
+		if !shaRe().MatchString(s) {
 			return nil, fmt.Errorf("the %s event's commit %q is not a full SHA", name, s)
 		}
 	}
@@ -177,12 +180,12 @@ func ParseEvent(name string, data []byte) (*Event, error) {
 
 func parseRun(ev *Event, w *wrun) error {
 	run := &WorkflowRun{ID: w.ID, Event: w.Event, HeadSHA: w.HeadSHA}
-	if w.ID <= 0 || !shaRe.MatchString(w.HeadSHA) {
+	if w.ID <= 0 || !shaRe().MatchString(w.HeadSHA) {
 		return fmt.Errorf("the workflow_run event names no run id or no head commit (%d, %q)", w.ID, w.HeadSHA)
 	}
 	if w.HeadRepository != nil {
 		run.HeadRepository = w.HeadRepository.FullName
-		if !repoRe.MatchString(run.HeadRepository) {
+		if !repoRe().MatchString(run.HeadRepository) {
 			return fmt.Errorf("the workflow run's head repository %q is not owner/name", run.HeadRepository)
 		}
 	}
@@ -198,6 +201,6 @@ func parseRun(ev *Event, w *wrun) error {
 
 // IsLogin tells whether s has the shape of a GitHub login (a user, or an
 // app's "name[bot]").
-func IsLogin(s string) bool { return loginRe.MatchString(s) }
+func IsLogin(s string) bool { return loginRe().MatchString(s) }
 
-var repoRe = regexp.MustCompile(`^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$`)
+var repoRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9-]{1,39}/[A-Za-z0-9._-]{1,100}$`) })

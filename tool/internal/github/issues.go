@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	gh "github.com/google/go-github/v60/github"
 )
@@ -26,8 +27,8 @@ type Synced struct {
 }
 
 var (
-	keyRe      = regexp.MustCompile(`<!-- drimm:key=([A-Za-z0-9._:/-]+) -->`)
-	keyCharsRe = regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,200}$`)
+	keyRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<!-- drimm:key=([A-Za-z0-9._:/-]+) -->`) })
+	keyCharsRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._:/-]{1,200}$`) })
 )
 
 func keyMarker(key string) string { return "<!-- drimm:key=" + key + " -->" }
@@ -39,7 +40,7 @@ func keyMarker(key string) string { return "<!-- drimm:key=" + key + " -->" }
 func (c *Client) SyncIssues(ctx context.Context, label string, alerts []Alert) (Synced, error) {
 	var res Synced
 	for _, a := range alerts {
-		if !keyCharsRe.MatchString(a.Key) {
+		if !keyCharsRe().MatchString(a.Key) {
 			return res, fmt.Errorf("alert key %q has characters an issue key cannot hold", a.Key)
 		}
 	}
@@ -56,7 +57,7 @@ func (c *Client) SyncIssues(ctx context.Context, label string, alerts []Alert) (
 			if is.IsPullRequest() {
 				continue
 			}
-			m := keyRe.FindStringSubmatch(is.GetBody())
+			m := keyRe().FindStringSubmatch(is.GetBody())
 			if m == nil || open[m[1]] != nil {
 				continue
 			}

@@ -65,7 +65,7 @@ func ReadPlanArtifact(dir string) (*PlanArtifact, error) {
 	if err := dec.Decode(&a); err != nil {
 		return nil, fmt.Errorf("%s is not the plan's metadata: %v", planMetaFile, err)
 	}
-	if a.Number <= 0 || !shaRe.MatchString(a.HeadSHA) {
+	if a.Number <= 0 || !shaRe().MatchString(a.HeadSHA) {
 		return nil, fmt.Errorf("%s names pull request %d at %q: want a number and a full commit SHA", planMetaFile, a.Number, a.HeadSHA)
 	}
 	body, err := readCapped(filepath.Join(dir, planFile), maxPlanSize)

@@ -543,7 +543,7 @@ func TestWorkflowSteps(t *testing.T) {
 			if !hasLabel(is, "deadline") || is["state"] != "open" {
 				t.Fatalf("issue %v", is)
 			}
-			m := keyRe.FindStringSubmatch(is["body"].(string))
+			m := keyRe().FindStringSubmatch(is["body"].(string))
 			if m == nil {
 				t.Fatalf("issue without a key: %v", is["body"])
 			}
