@@ -84,6 +84,14 @@ func (r *reader) Start(uri, local string, attrs []xades.Attr) error {
 		return nil
 	}
 	ns := r.l.Namespace
+	// The format defines no attribute below the root (the signature's
+	// are the profile's): one there (xsi:type, xsi:nil, xml:space...) is
+	// signed content that this reader would pass over and another may act
+	// on.
+	signature := r.stack[len(r.stack)-1] == inRoot && uri == xades.NamespaceDSig && local == "Signature"
+	if len(attrs) > 0 && !signature {
+		return fmt.Errorf("<%s> carries the attribute %s, which format 1.0.0 does not define", local, attrName(attrs[0]))
+	}
 	switch top := r.stack[len(r.stack)-1]; {
 	case top == inRoot:
 		r.kids++
@@ -192,6 +200,14 @@ func (r *reader) domaine() error {
 	}
 	r.l.Domains = append(r.l.Domains, d)
 	return nil
+}
+
+// attrName names an attribute as the file may write it.
+func attrName(a xades.Attr) string {
+	if a.URI == "" {
+		return a.Local
+	}
+	return "{" + a.URI + "}" + a.Local
 }
 
 // trimXMLSpace trims white space as XML defines it (space, tab, CR, LF).

@@ -70,7 +70,12 @@ func TestPrepareAgreesWithParse(t *testing.T) {
 		{"missing field", edit(`<vi></vi>`, ""), "<Denomination> where <vi> is expected"},
 		{"malformed", edit(`</ListeDomaines>`, ""), "not a Liste Blanche in format 1.0.0: not well-formed XML"},
 		{"comment", edit(`<ListeDomaines>`, `<ListeDomaines><!-- x -->`), "not a Liste Blanche in format 1.0.0: forbidden XML construct"},
-		{"Id twice", strings.ReplaceAll(list, `<Domaine>`, `<Domaine Id="a">`), `the Id "a" appears twice`},
+		// The format defines no attribute below the root: the signer's
+		// check of Ids repeated is not reached.
+		{"Id twice", strings.ReplaceAll(list, `<Domaine>`, `<Domaine Id="a">`), `<Domaine> carries the attribute Id`},
+		{"xsi:nil on a field", edit(`<vi></vi>`, `<vi xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"></vi>`),
+			"<vi> carries the attribute {http://www.w3.org/2001/XMLSchema-instance}nil"},
+		{"xml:space on a field", edit(`<vi></vi>`, `<vi xml:space="preserve"></vi>`), "<vi> carries the attribute"},
 		{"signed", string(signed), "already holds 1 signature"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
