@@ -3,6 +3,7 @@ package registry
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Index fields: what the cross-record rules (unique Identifiants and ZED
@@ -65,7 +66,11 @@ func indexRecord(data []byte) (*DRIMbox, bool) {
 		return nil, false
 	}
 	r := &indexReader{d: &DRIMbox{}, stack: make([]indexLevel, 1, 8)}
-	src := string(data)
+	// The lines are read in place: copying the record into a string cost
+	// more than reading it. The view lives only during this call (the
+	// caller's buffers are reused afterwards), so every string the
+	// reader keeps is copied out by ownFields before it returns.
+	src := unsafe.String(unsafe.SliceData(data), len(data))
 	for len(src) > 0 {
 		var line string
 		if i := strings.IndexByte(src, '\n'); i >= 0 {
@@ -83,7 +88,31 @@ func indexRecord(data []byte) (*DRIMbox, bool) {
 	if r.d.Identifiant == 0 {
 		return nil, false
 	}
+	ownFields(r.d)
 	return r.d, true
+}
+
+// ownFields copies the index's strings, which point into the record's
+// bytes, out into one allocation of their own.
+func ownFields(d *DRIMbox) {
+	fields := [...]*string{
+		&d.Operator, (*string)(&d.Status), &d.SupportContact, &d.Endpoints.DB, &d.Endpoints.VI,
+		&d.Certificates.Server.DN, &d.Certificates.Server.SHA256, &d.Certificates.Server.Serial,
+		&d.Dossier.ZED.Container, &d.Dossier.ZED.Order,
+	}
+	n := 0
+	for _, f := range fields {
+		n += len(*f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, f := range fields {
+		b.WriteString(*f)
+	}
+	all := b.String()
+	for _, f := range fields {
+		*f, all = all[:len(*f)], all[len(*f):]
+	}
 }
 
 func (r *indexReader) line(s string) bool {

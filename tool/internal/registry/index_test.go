@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"maps"
 	"os"
 	"path/filepath"
@@ -22,13 +23,17 @@ func indexOf(d *DRIMbox) *DRIMbox {
 // sameIndex is the differential property of the index reader: when it
 // reads a record, the YAML parser finds the record well-formed and the
 // full reader reads the same index fields. It tells whether the reader
-// read the record.
+// read the record. The reader reads a copy of data, which is scribbled
+// over once it returns, as the blob buffers it reads are reused: an index
+// that kept a view of its input would then differ.
 func sameIndex(t *testing.T, name string, data []byte) bool {
 	t.Helper()
-	got, ok := indexRecord(data)
+	buf := bytes.Clone(data)
+	got, ok := indexRecord(buf)
 	if !ok {
 		return false
 	}
+	scribble(buf)
 	if _, fs := parseYAML(name, data); len(fs) > 0 {
 		t.Fatalf("%s: the index reader reads a record the YAML parser refuses (%v):\n%s", name, fs, data)
 	}
@@ -47,6 +52,44 @@ func sameIndex(t *testing.T, name string, data []byte) bool {
 		t.Fatalf("%s: the index reader reads (-full +index):\n%s\n%s", name, diff, data)
 	}
 	return true
+}
+
+// scribble overwrites a buffer the way reuse would.
+func scribble(b []byte) {
+	for i := range b {
+		b[i] = '#'
+	}
+}
+
+// TestIndexRecordKeepsNoViewOfItsInput: the index of a record whose
+// buffer is overwritten after the call equals that of a fresh copy.
+func TestIndexRecordKeepsNoViewOfItsInput(t *testing.T) {
+	paths, err := filepath.Glob("../../testdata/registry/operators/*/drimboxes/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no sample records: %v", err)
+	}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := bytes.Clone(data)
+		got, ok := indexRecord(buf)
+		if !ok {
+			t.Fatalf("%s: the index reader declined a sample record", p)
+		}
+		scribble(buf)
+		want, ok := indexRecord(bytes.Clone(data))
+		if !ok {
+			t.Fatalf("%s: the index reader declined a fresh copy", p)
+		}
+		if want.Operator == "" || want.Certificates.Server.DN == "" {
+			t.Fatalf("%s: a sample record without the fields this test watches: %+v", p, want)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(DRIMbox{})); diff != "" {
+			t.Fatalf("%s: overwriting the input changed the index (-fresh +overwritten):\n%s", p, diff)
+		}
+	}
 }
 
 func hasRecordFinding(fs []Finding) bool {
