@@ -18,36 +18,37 @@ var listCheckTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // published checks every value the Liste Blanche or the weather page
 // publishes with the list builder's own rule (package xmltext), on the
 // values as the program reads them, then builds the next list in memory
-// and reads it back, so that a registry without findings is one
-// 'drimm whitelist build' turns into a list. Withdrawn DRIMboxes are never
+// and reads it back (Check, beside the other rules), so that a registry
+// without findings is one 'drimm whitelist build' turns into a list; any
+// other finding already makes validate refuse the registry, and the list
+// is not built from records with findings, so the build's findings would
+// only say again what those say and are dropped. Withdrawn DRIMboxes are never
 // published again and their records are frozen, so they are left out.
-func (c *checker) published() {
+func (c *checker) published(records []recordFindings) {
 	for _, id := range sortedKeys(c.r.Operators) {
 		o := c.r.Operators[id]
 		if o.Source != nil {
 			c.text(o.Source, f("denomination"), "the denomination", o.Denomination)
 		}
 	}
-	for _, d := range c.r.DRIMboxes {
-		if d.Status == registry.StatusWithdrawn || d.Source == nil || d.Unchanged() {
-			continue
-		}
-		c.text(d.Source, f("support_contact"), "the support contact", d.SupportContact)
-		c.text(d.Source, f("certificates", "server", "dn"), "the server certificate's DN", d.Certificates.Server.DN)
-		for i, p := range d.PACS {
-			c.text(d.Source, f("pacs", strconv.Itoa(i), "id"), "the PACS id", p.ID)
-			if p.Label != "" {
-				c.text(d.Source, f("pacs", strconv.Itoa(i), "label"), "the PACS label", p.Label)
-			}
-		}
+	for _, rec := range records {
+		c.out = append(c.out, rec.published...)
 	}
-	if len(c.out) > 0 {
-		// Any finding already makes validate refuse the registry, and
-		// the list is not built from records with findings; the build
-		// below would only say again what the findings say.
+}
+
+// publishedRecord checks the values a DRIMbox publishes.
+func (c *checker) publishedRecord(d *registry.DRIMbox) {
+	if d.Status == registry.StatusWithdrawn || d.Source == nil || d.Unchanged() {
 		return
 	}
-	c.nextList()
+	c.text(d.Source, f("support_contact"), "the support contact", d.SupportContact)
+	c.text(d.Source, f("certificates", "server", "dn"), "the server certificate's DN", d.Certificates.Server.DN)
+	for i, p := range d.PACS {
+		c.text(d.Source, f("pacs", strconv.Itoa(i), "id"), "the PACS id", p.ID)
+		if p.Label != "" {
+			c.text(d.Source, f("pacs", strconv.Itoa(i), "label"), "the PACS label", p.Label)
+		}
+	}
 }
 
 // text reports a published value XML or the list's schema cannot carry.
