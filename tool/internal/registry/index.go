@@ -3,6 +3,7 @@ package registry
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -65,7 +66,9 @@ func indexRecord(data []byte) (*DRIMbox, bool) {
 	if !indexText(data) {
 		return nil, false
 	}
-	r := &indexReader{d: &DRIMbox{}, stack: make([]indexLevel, 1, 8)}
+	r := indexReaders.Get().(*indexReader)
+	defer r.release()
+	r.d = &DRIMbox{}
 	// The lines are read in place: copying the record into a string cost
 	// more than reading it. The view lives only during this call (the
 	// caller's buffers are reused afterwards), so every string the
@@ -113,6 +116,23 @@ func ownFields(d *DRIMbox) {
 	for _, f := range fields {
 		*f, all = all[:len(*f)], all[len(*f):]
 	}
+}
+
+// indexReaders keep their stacks and key lists from record to record:
+// growing them afresh for each of thousands of records cost more than
+// reading the lines.
+var indexReaders = sync.Pool{New: func() any { return &indexReader{stack: make([]indexLevel, 1, 8)} }}
+
+// release returns the reader to the pool, holding no string of the record
+// it read: those point into a buffer that is reused.
+func (r *indexReader) release() {
+	levels := r.stack[:cap(r.stack)]
+	for i := range levels {
+		clear(levels[i].keys[:cap(levels[i].keys)])
+		levels[i] = indexLevel{keys: levels[i].keys[:0]}
+	}
+	*r = indexReader{stack: levels[:1]}
+	indexReaders.Put(r)
 }
 
 func (r *indexReader) line(s string) bool {

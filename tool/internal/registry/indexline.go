@@ -62,6 +62,21 @@ func splitKey(s string) (key, value string, ok bool) {
 	return key, strings.TrimLeft(value, " "), true
 }
 
+// fieldName tells whether s is a whole key splitKey reads: an ASCII
+// letter, then letters, digits, '_' or '-', fewer than 128 in all.
+func fieldName(s string) bool {
+	if len(s) == 0 || len(s) >= 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '-')) {
+			return false
+		}
+	}
+	return true
+}
+
 // lineValue tells whether a value that is not an index field stands whole
 // on its line: a one-line scalar, an empty collection or a one-line flow
 // mapping of scalars.
@@ -109,13 +124,15 @@ func flowMapping(v string) bool {
 		return false
 	}
 	s := v[1:]
-	var keys []string
+	// Records hold many short flow mappings: their keys fit on the stack.
+	var held [8]string
+	keys := held[:0]
 	for len(keys) < 64 {
 		key, rest, ok := strings.Cut(s, ": ")
 		if !ok {
 			return false
 		}
-		if k, _, ok := splitKey(key + ":"); !ok || k != key {
+		if !fieldName(key) {
 			return false
 		}
 		for _, seen := range keys {
