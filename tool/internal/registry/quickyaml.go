@@ -319,7 +319,7 @@ func (r *quickReader) flowMapping(v string, at int) (*yaml.Node, bool) {
 			}
 			rest = rest[end+2:]
 		} else {
-			end := strings.IndexAny(rest, ",}")
+			end := flowEnd(rest)
 			if end <= 0 || !flowPlain(rest[:end]) {
 				return nil, false
 			}
