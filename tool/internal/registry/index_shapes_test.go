@@ -1,11 +1,13 @@
 package registry
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // hostileRecord is a clean DRIMbox record with no ZED container of its
@@ -152,4 +154,46 @@ func manyKeys(n int) string {
 		b.WriteString("  k" + strconv.Itoa(i) + ": v\n")
 	}
 	return b.String()
+}
+
+// indexTextByByte is indexText's rule read a byte at a time, as the
+// reference its word-at-a-time reading must agree with.
+func indexTextByByte(data []byte) bool {
+	if len(data) > MaxFileSize || !utf8.Valid(data) {
+		return false
+	}
+	for _, r := range string(data) {
+		switch {
+		case r == '\n':
+		case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, r == 0x2028, r == 0x2029, r == 0xfeff, r == 0xfffe, r == 0xffff:
+			return false
+		}
+	}
+	return true
+}
+
+// TestIndexTextReadsEveryByte: each byte value, at each place in and
+// around a word, is judged as when read alone.
+func TestIndexTextReadsEveryByte(t *testing.T) {
+	base := []byte("abcdefghijklmnopqrstuvwx")
+	for pos := range 17 {
+		for c := range 256 {
+			data := bytes.Clone(base)
+			data[pos] = byte(c)
+			if got, want := indexText(data), indexTextByByte(data); got != want {
+				t.Fatalf("byte %#x at %d: indexText %v, read byte by byte %v", c, pos, got, want)
+			}
+		}
+	}
+}
+
+// FuzzIndexText is indexText against its byte-at-a-time rule.
+func FuzzIndexText(f *testing.F) {
+	f.Add([]byte("identifiant: 1\noperator: op\n"))
+	f.Add([]byte("label: caf\u00e9 \u2028 \x7f\x00\t\r"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := indexText(data), indexTextByByte(data); got != want {
+			t.Fatalf("%q: indexText %v, read byte by byte %v", data, got, want)
+		}
+	})
 }
