@@ -153,7 +153,7 @@ func quickValid(s *jsonschema.Schema, v any) verdict {
 	if len(s.Enum) > 0 {
 		out = out.and(quickEnum(s.Enum, v))
 	}
-	if s.Format != "" && !jsonschema.Formats[s.Format](v) {
+	if _, text := v.(string); !text && s.Format != "" && !jsonschema.Formats[s.Format](v) {
 		return invalid
 	}
 	switch v := v.(type) {
@@ -168,7 +168,7 @@ func quickValid(s *jsonschema.Schema, v any) verdict {
 				return invalid
 			}
 		}
-		if s.Pattern != nil && !s.Pattern.MatchString(v) {
+		if (s.Format != "" || s.Pattern != nil) && !textOK(s, v) {
 			return invalid
 		}
 	case json.Number:
