@@ -53,10 +53,7 @@ func TestXadesjsKitVectors(t *testing.T) {
 		seen[v.File] = true
 		t.Run(v.File, func(t *testing.T) {
 			t.Parallel() // one node process each, single-threaded
-			list, err := os.ReadFile(filepath.Join(kitDir, v.File))
-			if err != nil {
-				t.Fatal(err)
-			}
+			list := readKit(t, v.File)
 			want, refused := xadesjsRefuses[v.File]
 			if v.Expect == "accept" && refused {
 				t.Errorf("the kit accepts it but xadesjsRefuses lists it")
@@ -82,7 +79,18 @@ func TestXadesjsKitVectors(t *testing.T) {
 	}
 }
 
+const ansSigned = "LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml"
+
 // TestXadesjsANSSignedList: xadesjs accepts the list the ANS signed.
 func TestXadesjsANSSignedList(t *testing.T) {
-	mustAccept(t, "the ANS signed list", anchors.Read(t, "LISTEBLANCHE_DRIM-M_SIGNEE_TEST.2026.06.01.xml"))
+	mustAccept(t, "the ANS signed list", anchors.Read(t, ansSigned))
+}
+
+func readKit(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(kitDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/drim-m/trust-space/tool/internal/anchors"
 	"github.com/drim-m/trust-space/tool/internal/hsm"
 	"github.com/drim-m/trust-space/tool/internal/testpki"
 	"github.com/drim-m/trust-space/tool/listeblanche/xades"
@@ -112,9 +113,19 @@ func TestXadesjsVerifiesDrimmSignature(t *testing.T) {
 // filter the profile uses; if a new xadesjs implements it, this test
 // fails and the script's transform can go.
 func TestXadesjsStockRefusesFilter2(t *testing.T) {
-	r := xadesjs(t, signed(t), true)
-	if r.Valid || r.Reason != "XMLJS0015: Unknown transform http://www.w3.org/2002/06/xmldsig-filter2" {
-		t.Errorf("stock xadesjs: valid=%v %q; the filter2 finding no longer holds", r.Valid, r.Reason)
+	lists := map[string]func(t *testing.T) []byte{
+		"drimm":   func(t *testing.T) []byte { return signed(t) },
+		"ANS":     func(t *testing.T) []byte { return anchors.Read(t, ansSigned) },
+		"kit":     func(t *testing.T) []byte { return readKit(t, "valid.xml") },
+		"kit-oct": func(t *testing.T) []byte { return readKit(t, "valid-octet-stream.xml") },
+	}
+	for name, list := range lists {
+		t.Run(name, func(t *testing.T) {
+			r := xadesjs(t, list(t), true)
+			if r.Valid || r.Reason != "XMLJS0015: Unknown transform http://www.w3.org/2002/06/xmldsig-filter2" {
+				t.Errorf("stock xadesjs: valid=%v %q; the filter2 finding no longer holds", r.Valid, r.Reason)
+			}
+		})
 	}
 }
 
