@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -139,4 +140,30 @@ func FuzzTextVerdicts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestByteRuns holds the patterns read without the engine to the engine.
+func TestByteRuns(t *testing.T) {
+	found := 0
+	for _, s := range textSchemas(t) {
+		b := runOf(s.Pattern)
+		if b == nil {
+			continue
+		}
+		found++
+		for _, v := range append(textValues(t), strings.Repeat("a", 64), strings.Repeat("a", 65), strings.Repeat("0", 63)+"\xff", "ab\n") {
+			if got, want := b.match(v), s.Pattern.MatchString(v); got != want {
+				t.Errorf("pattern %s on %q: read %v, the engine says %v", s.Pattern, v, got, want)
+			}
+		}
+	}
+	for pattern, want := range map[string]bool{`^[0-9a-f]{64}$`: true, `^[0-9a-f]{2,64}$`: true, `^[0-9]+$`: true,
+		`^COND-[0-9]{2}$`: false, `^[^<>&]+$`: false, `^[a-zé]{2}$`: false, `[0-9]{2}`: false, `(?m)^[0-9]{2}$`: false} {
+		if got := runOf(regexp.MustCompile(pattern)) != nil; got != want {
+			t.Errorf("pattern %s read without the engine: %v, want %v", pattern, got, want)
+		}
+	}
+	if found < 2 {
+		t.Fatalf("only %d schema patterns are read without the engine; the digests' should be", found)
+	}
 }
