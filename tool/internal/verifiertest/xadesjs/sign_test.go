@@ -103,6 +103,15 @@ func TestXadesjsVerifiesDrimmSignature(t *testing.T) {
 		return []byte(base64.StdEncoding.EncodeToString(raw))
 	})
 	mustRefuse(t, "a changed SignatureValue", value, "the SignatureValue does not verify")
+	// A forged QualifyingProperties (another SigningTime) in a ds:Object
+	// placed before the signed one: no digest covers it, and xadesjs
+	// alone would report its properties; verify.js refuses it.
+	forged := replaceOnce(t, list, `(<ds:Object>.*</ds:Object>)`, func(obj []byte) []byte {
+		copied := regexp.MustCompile(`<xades:SigningTime>[^<]+`).ReplaceAll(obj, []byte("<xades:SigningTime>2020-01-01T00:00:00Z"))
+		copied = bytes.ReplaceAll(copied, []byte(`Id="xades-`), []byte(`Id="forged-`))
+		return append(copied, obj...)
+	})
+	mustRefuse(t, "a forged QualifyingProperties before the signed one", forged, "2 xades:QualifyingProperties")
 }
 
 // TestXadesjsStockRefusesFilter2 records an interop finding: xadesjs

@@ -18,6 +18,7 @@ const path = require("path");
 const crypto = require("crypto");
 
 const DS = "http://www.w3.org/2000/09/xmldsig#";
+const XADES = "http://uri.etsi.org/01903/v1.3.2#";
 const FILTER2 = "http://www.w3.org/2002/06/xmldsig-filter2";
 
 // xadesjs brings its own DOM and XPath: take them from beside it rather
@@ -118,8 +119,22 @@ async function main() {
   for (let i = 0; i < refs.Count; i++) {
     types.push(refs.Item(i).Type || "content");
   }
-  if (!signed.Properties) {
-    fail("no xades:QualifyingProperties");
+  // xadesjs reads its Properties from the first element named
+  // QualifyingProperties in any ds:Object, whatever the signature
+  // references: a forged, unsigned copy placed first would be what it
+  // reports. Require one, and that it is the referenced one.
+  const qps = sigs[0].getElementsByTagNameNS(XADES, "QualifyingProperties");
+  if (!signed.Properties || qps.length !== 1) {
+    fail(`${qps.length} xades:QualifyingProperties, want 1`);
+  }
+  const spRefs = [];
+  for (let i = 0; i < refs.Count; i++) {
+    if (refs.Item(i).Type === "http://uri.etsi.org/01903#SignedProperties") {
+      spRefs.push(refs.Item(i));
+    }
+  }
+  if (spRefs.length !== 1 || spRefs[0].Uri !== "#" + signed.Properties.SignedProperties.Id) {
+    fail("no SignedProperties reference names the xades:SignedProperties xadesjs read");
   }
   // xadesjs's own VerifySigningCertificate knows only SigningCertificate
   // (v1, SHA-256); the ANS profile writes SigningCertificateV2. Check its
