@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 var numberLike = regexp.MustCompile(`^[0-9]+([eE][0-9]+)?$`)

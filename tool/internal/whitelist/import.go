@@ -9,8 +9,8 @@ import (
 	"strings"
 	"unicode"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 
 	"github.com/drim-m/trust-space/tool/internal/atomicfile"
 	"github.com/drim-m/trust-space/tool/internal/registry"
