@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/drim-m/trust-space/tool/internal/hugemem"
 )
 
 // readWhole reads the file at path whole, and at most max+1 bytes of it,
 // so that a caller refuses a file over its limit (max) without reading it
 // all. It reads into one buffer of the file's size, in huge pages where the
-// system has them (largeBuffer): on the virtual machines CI runs on, the
+// system has them (hugemem.Buffer): on the virtual machines CI runs on, the
 // first touch of each 4 KiB page of a fresh buffer costs more than copying
 // the list into it, and a list of 10,000 entries spans 1,300 of them.
 func readWhole(path string, max int) ([]byte, error) {
@@ -23,7 +25,7 @@ func readWhole(path string, max int) ([]byte, error) {
 		size = int(min(st.Size(), int64(max)))
 	}
 	// One byte more than the file, to meet the end without growing.
-	buf := largeBuffer(size + 1)
+	buf := hugemem.Buffer(size + 1)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

@@ -1,11 +1,13 @@
 package gitrepo
 
+import "github.com/drim-m/trust-space/tool/internal/hugemem"
+
 // patch applies a git delta to its base, into a buffer of exactly the
 // size the delta announces (go-git's PatchDelta grows a buffer as it goes,
 // and a registry's records are nearly all deltas once packed). It refuses
 // whatever git's patch_delta refuses, and more: a delta this reads, it
 // reads as git and go-git do (FuzzPatch holds it to go-git's).
-func patch(base, delta []byte, mem *arena) ([]byte, bool) {
+func patch(base, delta []byte, mem *hugemem.Arena) ([]byte, bool) {
 	if len(base) == 0 {
 		return nil, false
 	}
@@ -19,7 +21,7 @@ func patch(base, delta []byte, mem *arena) ([]byte, bool) {
 		return nil, false
 	}
 	delta = delta[n:]
-	out := mem.alloc(int(size))
+	out := mem.Alloc(int(size))
 	at := uint64(0)
 	for len(delta) > 0 {
 		cmd := delta[0]

@@ -13,6 +13,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/drim-m/trust-space/tool/internal/hugemem"
 )
 
 // objectStore reads blobs straight from the object folder, the way git
@@ -28,8 +30,8 @@ import (
 // caller reads that object through go-git as before. Reads from several
 // goroutines at once are safe.
 type objectStore struct {
-	dir string // the objects folder
-	mem arena  // what the blobs are inflated into
+	dir string        // the objects folder
+	mem hugemem.Arena // what the blobs are inflated into
 
 	mu    sync.Mutex
 	packs []*pack
@@ -129,7 +131,7 @@ var readBuffers = sync.Pool{New: func() any {
 
 // inflateLoose decodes a loose object file that holds a blob: a zlib
 // stream of "blob <size>\x00" and exactly size bytes, nothing after.
-func inflateLoose(raw []byte, limit int64, mem *arena) (data []byte, size int64, ok bool) {
+func inflateLoose(raw []byte, limit int64, mem *hugemem.Arena) (data []byte, size int64, ok bool) {
 	src := bytes.NewReader(raw)
 	zr, err := inflater(src)
 	if err != nil {
@@ -163,7 +165,7 @@ func inflateLoose(raw []byte, limit int64, mem *arena) (data []byte, size int64,
 	}
 	// Read whole even over limit, as go-git does: a stream that does not
 	// decode is an error, large or not.
-	data = mem.alloc(int(size))
+	data = mem.Alloc(int(size))
 	if _, err := io.ReadFull(zr, data); err != nil || !atEnd(zr) || src.Len() != 0 {
 		return nil, 0, false
 	}

@@ -14,6 +14,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 
 	"github.com/drim-m/trust-space/tool/internal/registry"
+
+	"github.com/drim-m/trust-space/tool/internal/hugemem"
 )
 
 // alikeRepo makes a repository of records written alike, over three
@@ -191,7 +193,7 @@ func TestObjectStoreDeclines(t *testing.T) {
 }
 
 // fuzzArena serves the fuzz targets' blobs as the store's arena does.
-var fuzzArena arena
+var fuzzArena hugemem.Arena
 
 // FuzzPatch holds the delta reader to go-git's: whatever delta it
 // applies, it applies as go-git's PatchDelta does.

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/drim-m/trust-space/tool/internal/hugemem"
 )
 
 // Limits past which a pack is read through go-git rather than here.
@@ -43,7 +45,7 @@ type pack struct {
 	file    *os.File // read object by object when data is nil
 	data    []byte   // the whole pack, when small enough
 	once    sync.Once
-	mem     *arena
+	mem     *hugemem.Arena
 
 	mu        sync.Mutex
 	bases     map[int64]kept
@@ -52,7 +54,7 @@ type pack struct {
 
 // openPack reads a pack's index and opens the pack; it refuses what is
 // not exactly git's index version 2.
-func openPack(idxPath string, mem *arena) (*pack, error) {
+func openPack(idxPath string, mem *hugemem.Arena) (*pack, error) {
 	idx, err := os.ReadFile(idxPath)
 	if err != nil {
 		return nil, err
@@ -105,7 +107,7 @@ func (p *pack) load() {
 		if size > wholePack {
 			return
 		}
-		data := hugeBuffer(int(size))[:size]
+		data := hugemem.Buffer(int(size))[:size]
 		if _, err := p.file.ReadAt(data, 0); err == nil {
 			p.data = data
 			p.file.Close()
@@ -210,7 +212,7 @@ func (p *pack) header(off int64) (typ int, size int64, baseOff int64, baseRef pl
 // inflate decodes an entry's zlib stream, which must give exactly size
 // bytes.
 func (p *pack) inflate(stream []byte, size int64) ([]byte, error) {
-	return inflateInto(p.mem.alloc(int(size)), stream)
+	return inflateInto(p.mem.Alloc(int(size)), stream)
 }
 
 // inflateInto is inflate into out, which has the size the entry gives.

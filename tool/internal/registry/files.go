@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/drim-m/trust-space/tool/internal/hugemem"
 )
 
 var (
@@ -118,6 +120,9 @@ func readFiles(dir string, files []File, toRead []int) error {
 
 // readFile reads at most MaxFileSize+1 bytes of a file into a buffer
 // sized from its length, rather than one grown step by step.
+// fileArena holds the records read: they are kept until the command ends.
+var fileArena hugemem.Arena
+
 func readFile(p string) ([]byte, error) {
 	fh, err := os.Open(p)
 	if err != nil {
@@ -130,7 +135,7 @@ func readFile(p string) ([]byte, error) {
 		// growing the buffer.
 		size = int(st.Size()) + 1
 	}
-	data := make([]byte, 0, size)
+	data := fileArena.Alloc(size)[:0]
 	r := io.LimitReader(fh, MaxFileSize+1)
 	for {
 		if len(data) == cap(data) {

@@ -1,4 +1,4 @@
-package cli
+package hugemem
 
 import (
 	"syscall"
@@ -9,14 +9,14 @@ import (
 // runs on (x86-64 and arm64 with 4 KiB pages).
 const hugePage = 2 << 20
 
-// largeBuffer returns an empty buffer of capacity n, which the kernel backs
+// Buffer returns an empty buffer of capacity n, which the kernel backs
 // with transparent huge pages where they are enabled for madvise (the
 // default of many distributions). A huge page backs only a whole, aligned
 // 2 MiB of the advised range, so the buffer starts on a boundary, in an
 // allocation large enough to hold whole huge pages to its end; what is
 // left over is never touched and costs no memory. Small buffers, and any
 // failure of the advice, get ordinary pages.
-func largeBuffer(n int) []byte {
+func Buffer(n int) []byte {
 	if n < hugePage {
 		return make([]byte, 0, n)
 	}
