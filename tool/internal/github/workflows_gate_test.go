@@ -62,7 +62,13 @@ func TestWorkflowGate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := strings.NewReplacer("identifiant: 6", "identifiant: 11", "db6.test", "db11.test", "db-6.gw", "db-11.gw", "vi-6.gw", "vi-11.gw").Replace(string(data))
+		// A DRIMbox of its own: its own hosts and its own server
+		// certificate (CERT-UNIQUE).
+		rec := strings.NewReplacer("identifiant: 6", "identifiant: 11", "db6.test", "db11.test", "db-6.gw", "db-11.gw", "vi-6.gw", "vi-11.gw",
+			"sha256: 40b057069040a377711dbd33b86f41421243c0de046f5582d5f0f3e36fc58eee", "sha256: 11b057069040a377711dbd33b86f41421243c0de046f5582d5f0f3e36fc58e11").Replace(string(data))
+		if !strings.Contains(rec, "11b057069040") {
+			t.Fatal("DRIMbox 6's server certificate digest changed: DRIMbox 11 needs one of its own")
+		}
 		f.write("registry/operators/beta-teleradiologie/drimboxes/11.yaml", rec)
 	})
 	f.landOnMain("status: probe run 1", func() { f.write("status/run.json", `{"run":1}`+"\n") })
