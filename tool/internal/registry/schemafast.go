@@ -179,30 +179,7 @@ func quickValid(s *jsonschema.Schema, v any) verdict {
 	if out == invalid {
 		return invalid
 	}
-	if s.Ref != nil {
-		out = out.and(quickValid(s.Ref, v))
-	}
-	if s.Not != nil {
-		out = out.and(quickValid(s.Not, v).not())
-	}
-	for _, a := range s.AllOf {
-		out = out.and(quickValid(a, v))
-	}
-	if len(s.AnyOf) > 0 {
-		some := invalid
-		for _, a := range s.AnyOf {
-			if r := quickValid(a, v); r == valid {
-				some = valid
-				break
-			} else if r == unsure {
-				some = unsure
-			}
-		}
-		out = out.and(some)
-	}
-	if len(s.OneOf) > 0 {
-		out = out.and(quickOneOf(s.OneOf, v))
-	}
+	out = out.and(applicators(s, func(a *jsonschema.Schema) verdict { return quickValid(a, v) }))
 	return out
 }
 
@@ -341,25 +318,52 @@ func quickUnique(v []any) verdict {
 	return valid
 }
 
-func quickOneOf(subs []*jsonschema.Schema, v any) verdict {
-	matched, unsureCount := 0, 0
-	for _, a := range subs {
-		switch quickValid(a, v) {
-		case valid:
-			matched++
-		case unsure:
-			unsureCount++
+// applicators is the verdict of s's $ref, not, allOf, anyOf and oneOf on
+// one instance, each subschema judged by judge: the same for a value and
+// for a quick tree's node.
+func applicators(s *jsonschema.Schema, judge func(*jsonschema.Schema) verdict) verdict {
+	out := valid
+	if s.Ref != nil {
+		out = out.and(judge(s.Ref))
+	}
+	if s.Not != nil {
+		out = out.and(judge(s.Not).not())
+	}
+	for _, a := range s.AllOf {
+		out = out.and(judge(a))
+	}
+	if len(s.AnyOf) > 0 {
+		some := invalid
+		for _, a := range s.AnyOf {
+			if r := judge(a); r == valid {
+				some = valid
+				break
+			} else if r == unsure {
+				some = unsure
+			}
+		}
+		out = out.and(some)
+	}
+	if len(s.OneOf) > 0 {
+		matched, unsureCount := 0, 0
+		for _, a := range s.OneOf {
+			switch judge(a) {
+			case valid:
+				matched++
+			case unsure:
+				unsureCount++
+			}
+		}
+		switch {
+		case matched > 1:
+			out = invalid
+		case unsureCount > 0:
+			out = out.and(unsure)
+		case matched == 0:
+			out = invalid
 		}
 	}
-	switch {
-	case matched > 1:
-		return invalid
-	case unsureCount > 0:
-		return unsure
-	case matched == 1:
-		return valid
-	}
-	return invalid
+	return out
 }
 
 // quickValidNode is quickValid on a quick tree (see quickTree), read as
@@ -403,46 +407,7 @@ func quickValidNode(s *jsonschema.Schema, n *yaml.Node) verdict {
 	if out == invalid {
 		return invalid
 	}
-	if s.Ref != nil {
-		out = out.and(quickValidNode(s.Ref, n))
-	}
-	if s.Not != nil {
-		out = out.and(quickValidNode(s.Not, n).not())
-	}
-	for _, a := range s.AllOf {
-		out = out.and(quickValidNode(a, n))
-	}
-	if len(s.AnyOf) > 0 {
-		some := invalid
-		for _, a := range s.AnyOf {
-			if r := quickValidNode(a, n); r == valid {
-				some = valid
-				break
-			} else if r == unsure {
-				some = unsure
-			}
-		}
-		out = out.and(some)
-	}
-	if len(s.OneOf) > 0 {
-		matched, unsureCount := 0, 0
-		for _, a := range s.OneOf {
-			switch quickValidNode(a, n) {
-			case valid:
-				matched++
-			case unsure:
-				unsureCount++
-			}
-		}
-		switch {
-		case matched > 1:
-			out = invalid
-		case unsureCount > 0:
-			out = out.and(unsure)
-		case matched == 0:
-			out = invalid
-		}
-	}
+	out = out.and(applicators(s, func(a *jsonschema.Schema) verdict { return quickValidNode(a, n) }))
 	return out
 }
 
