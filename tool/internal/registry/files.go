@@ -118,11 +118,11 @@ func readFiles(dir string, files []File, toRead []int) error {
 	return nil
 }
 
-// readFile reads at most MaxFileSize+1 bytes of a file into a buffer
-// sized from its length, rather than one grown step by step.
 // fileArena holds the records read: they are kept until the command ends.
 var fileArena hugemem.Arena
 
+// readFile reads at most MaxFileSize+1 bytes of a file into a buffer
+// sized from its length, rather than one grown step by step.
 func readFile(p string) ([]byte, error) {
 	fh, err := os.Open(p)
 	if err != nil {
